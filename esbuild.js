@@ -1,0 +1,72 @@
+// Builds the two bundles the extension ships: the extension host bundle (Node, CommonJS, `vscode`
+// external) and the consumption page bundle (browser, IIFE). `--production` minifies and drops source
+// maps; `--watch` rebuilds on change. Bundle sizes are printed so growth is noticed.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const bundles = [
+  {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+  },
+  {
+    entryPoints: ['src/webview-ui/consumption.ts'],
+    outfile: 'dist/webview/consumption.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+const reportSizes = {
+  name: 'report-sizes',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const file = build.initialOptions.outfile;
+      const kib = (fs.statSync(file).size / 1024).toFixed(1);
+      console.log(`[esbuild] ${path.relative(process.cwd(), file)} ${kib} KiB${production ? ' (minified)' : ''}`);
+    });
+  },
+};
+
+async function main() {
+  const contexts = await Promise.all(
+    bundles
+      .filter((options) => fs.existsSync(options.entryPoints[0]))
+      .map((options) =>
+        esbuild.context({
+          ...options,
+          minify: production,
+          sourcemap: !production,
+          sourcesContent: false,
+          logLevel: 'warning',
+          plugins: [reportSizes],
+        }),
+      ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    console.log('[esbuild] watching for changes');
+    return;
+  }
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

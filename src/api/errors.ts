@@ -1,0 +1,145 @@
+/**
+ * Every failure of a Devin API call becomes one `DevinApiError` whose `message` a person can act on.
+ * Messages are built from the status, the endpoint's documented permission and the server's own
+ * field messages; anything that looks like a credential is redacted before it reaches a message.
+ */
+
+export type DevinErrorKind =
+  | 'signedOut' // no token stored
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'notFound' // 404
+  | 'conflict' // 409
+  | 'badRequest' // 400
+  | 'validation' // 422
+  | 'rateLimited' // 429
+  | 'server' // 5xx
+  | 'network' // connection refused, reset, DNS...
+  | 'timeout'
+  | 'malformed' // a 2xx body we could not read
+  | 'cancelled';
+
+export interface DevinApiErrorDetails {
+  readonly kind: DevinErrorKind;
+  readonly status?: number;
+  /** `METHOD /path` without the host or the query, for messages and logs. */
+  readonly endpoint?: string;
+  /** The permission the call needs, per the API reference, when known. */
+  readonly permission?: string;
+  readonly retryAfterSeconds?: number;
+  readonly serverMessage?: string;
+}
+
+export class DevinApiError extends Error {
+  readonly kind: DevinErrorKind;
+  readonly status?: number;
+  readonly endpoint?: string;
+  readonly permission?: string;
+  readonly retryAfterSeconds?: number;
+  readonly serverMessage?: string;
+
+  constructor(details: DevinApiErrorDetails) {
+    super(describeError(details));
+    this.name = 'DevinApiError';
+    this.kind = details.kind;
+    this.status = details.status;
+    this.endpoint = details.endpoint;
+    this.permission = details.permission;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.serverMessage = details.serverMessage;
+  }
+
+  /** True when trying the same call again later may succeed. */
+  get isTransient(): boolean {
+    return ['rateLimited', 'server', 'network', 'timeout'].includes(this.kind);
+  }
+}
+
+export function isDevinApiError(error: unknown): error is DevinApiError {
+  return error instanceof DevinApiError;
+}
+
+function describeError(details: DevinApiErrorDetails): string {
+  const server = details.serverMessage ? ` The server said: ${details.serverMessage}` : '';
+  switch (details.kind) {
+    case 'signedOut':
+      return 'You are not signed in to Devin. Run "Devin: Sign In" and paste a cog_ API token.';
+    case 'unauthorized':
+      return 'Your Devin API token is invalid or has expired. Run "Devin: Sign In" with a new token.';
+    case 'forbidden': {
+      const needs = details.permission
+        ? `This needs the ${details.permission} permission, which your token's role does not have.`
+        : "Your token's role does not have the permission this needs.";
+      return `Devin refused the request: ${needs} Ask an administrator to grant it, or use a token with a role that has it.${server}`;
+    }
+    case 'notFound':
+      return `Devin could not find that (${details.endpoint ?? 'resource'}): it may have been deleted, or your token cannot see it. Check the organization and the API version setting (devin.apiVersion).${server}`;
+    case 'conflict':
+      return `Devin could not do that in the current state.${server || ' Refresh and try again.'}`;
+    case 'badRequest':
+      return `Devin rejected the request as invalid.${server}`;
+    case 'validation':
+      return `Devin rejected the request:${server ? server.replace(' The server said:', '') : ' some fields are invalid.'}`;
+    case 'rateLimited': {
+      const wait = details.retryAfterSeconds !== undefined ? `about ${Math.ceil(details.retryAfterSeconds)} s` : 'a minute';
+      return `Devin is rate limiting requests. Wait ${wait} and try again.`;
+    }
+    case 'server':
+      return `The Devin API had an internal error (HTTP ${details.status ?? '5xx'}). Try again in a moment.${server}`;
+    case 'network':
+      return 'Could not reach the Devin API. Check your network, proxy (http.proxy) and the devin.apiBaseUrl setting.';
+    case 'timeout':
+      return 'The Devin API did not answer in time. Try again; if it keeps happening, check your network or proxy.';
+    case 'malformed':
+      return `The Devin API sent a response this extension could not read (${details.endpoint ?? 'unknown endpoint'}). Try again; if it persists, the API may have changed: check for an extension update.`;
+    case 'cancelled':
+      return 'The request was cancelled.';
+  }
+}
+
+const CREDENTIAL_PATTERN = /\b(cog|apk_user|apk)_[A-Za-z0-9_-]{4,}/g;
+
+/** Removes anything that looks like a Devin credential from text that will be shown or logged. */
+export function redactSecrets(text: string): string {
+  return text.replace(CREDENTIAL_PATTERN, (_match, prefix: string) => `${prefix}_…`);
+}
+
+const MAX_SERVER_MESSAGE_LENGTH = 500;
+
+/**
+ * Reads the human part of an error body. Devin answers with the legacy `{detail: string}`, FastAPI's
+ * `{detail: [{loc, msg}]}` or RFC 9457 problem+json (`title`, `detail`, `errors`), so accept all three.
+ */
+export function extractServerMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return clip(body.trim() || undefined);
+  if (!body || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  const parts: string[] = [];
+  const detail = record.detail;
+  if (typeof detail === 'string' && detail.trim()) parts.push(detail.trim());
+  if (Array.isArray(detail)) parts.push(...detail.map(describeFieldError).filter(isNonEmpty));
+  if (Array.isArray(record.errors)) parts.push(...record.errors.map(describeFieldError).filter(isNonEmpty));
+  if (parts.length === 0 && typeof record.title === 'string') parts.push(record.title);
+  if (parts.length === 0 && typeof record.message === 'string') parts.push(record.message);
+  return clip(parts.length > 0 ? parts.join('; ') : undefined);
+}
+
+function describeFieldError(item: unknown): string | undefined {
+  if (typeof item === 'string') return item;
+  if (!item || typeof item !== 'object') return undefined;
+  const record = item as Record<string, unknown>;
+  const message = typeof record.msg === 'string' ? record.msg : typeof record.message === 'string' ? record.message : typeof record.detail === 'string' ? record.detail : undefined;
+  if (!message) return undefined;
+  const location = Array.isArray(record.loc) ? record.loc.filter((part) => part !== 'body' && part !== 'query').join('.') : typeof record.field === 'string' ? record.field : typeof record.pointer === 'string' ? record.pointer : '';
+  return location ? `${location}: ${message}` : message;
+}
+
+function clip(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const safe = redactSecrets(text);
+  return safe.length > MAX_SERVER_MESSAGE_LENGTH ? `${safe.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : safe;
+}
+
+function isNonEmpty(value: string | undefined): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

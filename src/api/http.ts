@@ -1,0 +1,237 @@
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
+
+/**
+ * The HTTP layer under the Devin client: one pooled connection agent (or the user's proxy), bearer
+ * auth from a token source, timeouts, cancellation, and a bounded retry policy. It knows nothing of
+ * endpoints; it turns every failure into a `DevinApiError`.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Path after the host, starting with `/`, e.g. `/v3/organizations/org-1/sessions`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+  /** The permission named in a 403 message when the server does not say. */
+  readonly permission?: string;
+}
+
+export interface RetryPolicy {
+  /** Extra attempts after a 5xx, network error or timeout; only for GET, which is safe to repeat. */
+  readonly readRetries: number;
+  /** Extra attempts after a 429; any method, since a rate-limited request was not carried out. */
+  readonly rateLimitRetries: number;
+  readonly baseDelayMs: number;
+  /** A `Retry-After` longer than this is not waited for: the error goes to the user instead. */
+  readonly maxRetryAfterSeconds: number;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: string;
+  readonly getToken: () => Promise<string | undefined>;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** `http://host:port` of a proxy (VS Code's `http.proxy`), or undefined for direct connections. */
+  readonly proxyUrl?: string;
+  readonly rejectUnauthorized?: boolean;
+  readonly userAgent?: string;
+  /** Injectable so tests need not wait for real back-off delays. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { readRetries: 2, rateLimitRetries: 2, baseDelayMs: 500, maxRetryAfterSeconds: 30 };
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  readonly baseUrl: string;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    const tls = options.rejectUnauthorized === false ? { rejectUnauthorized: false } : undefined;
+    this.dispatcher = options.proxyUrl
+      ? new ProxyAgent({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls })
+      : new Agent({ keepAliveTimeout: 30_000, connections: 8, connect: tls });
+  }
+
+  async requestJson(req: HttpRequest): Promise<unknown> {
+    const token = await this.options.getToken();
+    if (!token) throw new DevinApiError({ kind: 'signedOut' });
+    const endpoint = `${req.method} ${req.path}`;
+    let readRetriesLeft = req.method === 'GET' ? this.retry.readRetries : 0;
+    let rateLimitRetriesLeft = this.retry.rateLimitRetries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(req, token, endpoint);
+      } catch (error) {
+        if (!(error instanceof DevinApiError)) throw error;
+        let delayMs: number | undefined;
+        if (error.kind === 'rateLimited' && rateLimitRetriesLeft > 0) {
+          const retryAfter = error.retryAfterSeconds;
+          if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterSeconds) throw error;
+          rateLimitRetriesLeft--;
+          delayMs = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
+        } else if (isRetryableRead(error.kind) && readRetriesLeft > 0) {
+          readRetriesLeft--;
+          delayMs = this.backoff(attempt);
+        }
+        if (delayMs === undefined) throw error;
+        await this.sleep(delayMs, req.signal).catch(() => {
+          throw new DevinApiError({ kind: 'cancelled', endpoint });
+        });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** Exponential back-off with full jitter, so many windows retrying do not stampede together. */
+  private backoff(attempt: number): number {
+    const ceiling = this.retry.baseDelayMs * 2 ** attempt;
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  }
+
+  private async attempt(req: HttpRequest, token: string, endpoint: string): Promise<unknown> {
+    if (req.signal?.aborted) throw new DevinApiError({ kind: 'cancelled', endpoint });
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.baseUrl + req.path + encodeQuery(req.query), {
+        method: req.method,
+        dispatcher: this.dispatcher,
+        signal,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          'user-agent': this.options.userAgent ?? 'devin-vscode',
+          ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (error) {
+      throw transportError(error, endpoint, req.signal, timeout);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(error, endpoint, req.signal, timeout);
+    }
+    const parsed = parseJson(text);
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) {
+      if (text.trim() === '') return null;
+      if (parsed === PARSE_FAILED) throw new DevinApiError({ kind: 'malformed', status, endpoint });
+      return parsed;
+    }
+    throw new DevinApiError({
+      kind: kindForStatus(status),
+      status,
+      endpoint,
+      permission: req.permission,
+      retryAfterSeconds: status === 429 ? parseRetryAfter(response.headers['retry-after']) : undefined,
+      serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
+    });
+  }
+}
+
+function isRetryableRead(kind: DevinErrorKind): boolean {
+  return kind === 'server' || kind === 'network' || kind === 'timeout';
+}
+
+function kindForStatus(status: number): DevinErrorKind {
+  switch (status) {
+    case 400:
+      return 'badRequest';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'notFound';
+    case 409:
+      return 'conflict';
+    case 422:
+      return 'validation';
+    case 429:
+      return 'rateLimited';
+    default:
+      return status >= 500 ? 'server' : 'badRequest';
+  }
+}
+
+function transportError(error: unknown, endpoint: string, userSignal: AbortSignal | undefined, timeout: AbortSignal): DevinApiError {
+  if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint });
+  const code = (error as { code?: string } | undefined)?.code;
+  if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new DevinApiError({ kind: 'timeout', endpoint });
+  }
+  return new DevinApiError({ kind: 'network', endpoint });
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/** Arrays go as repeated keys (`tags=a&tags=b`), which is what the FastAPI server parses natively. */
+export function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.append(key, String(value));
+  }
+  const encoded = params.toString();
+  return encoded ? `?${encoded}` : '';
+}
+
+const PARSE_FAILED = Symbol('parse-failed');
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return PARSE_FAILED;
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

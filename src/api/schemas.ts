@@ -1,0 +1,131 @@
+import * as z from 'zod/mini';
+
+/**
+ * One schema per response, parsed at the boundary. Deliberately lenient: objects keep unknown fields
+ * out of the way instead of failing, enum-like fields are plain strings, and optional fields may be
+ * missing or null, because the API drifts between versions. Where the project's specification
+ * (§8 of the reference) shows an older shape, both shapes are accepted.
+ */
+
+const optionalString = z.nullish(z.string());
+const optionalNumber = z.nullish(z.number());
+/** Some shapes carry ids as numbers; coerce to string so they can still be used in paths. */
+const idLike = z.union([z.string(), z.number()]);
+
+export const paginatedSchema = <T extends z.core.$ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    end_cursor: optionalString,
+    has_next_page: z.nullish(z.boolean()),
+    total: optionalNumber,
+  });
+
+export const organizationSchema = z.object({
+  org_id: z.optional(idLike),
+  id: z.optional(idLike),
+  name: optionalString,
+  display_name: optionalString,
+  created_at: z.nullish(z.union([z.number(), z.string()])),
+  max_cycle_acu_limit: optionalNumber,
+  max_session_acu_limit: optionalNumber,
+  acu_limit: optionalNumber,
+});
+export type OrganizationWire = z.infer<typeof organizationSchema>;
+
+/** Current: paginated `items[].org_id`. Specification: `organizations[].id`, possibly with a cursor. */
+export const organizationListSchema = z.union([
+  paginatedSchema(organizationSchema),
+  z.object({
+    organizations: z.array(organizationSchema),
+    end_cursor: optionalString,
+    has_next_page: z.nullish(z.boolean()),
+    total: optionalNumber,
+  }),
+]);
+
+export const selfSchema = z.object({
+  principal_type: optionalString,
+  service_user_id: z.nullish(idLike),
+  service_user_name: optionalString,
+  user_id: z.nullish(idLike),
+  user_name: optionalString,
+  api_key_name: optionalString,
+  org_id: optionalString,
+  name: optionalString,
+  role: optionalString,
+});
+export type SelfWire = z.infer<typeof selfSchema>;
+
+export const pullRequestSchema = z.object({
+  pr_url: optionalString,
+  url: optionalString,
+  pr_state: optionalString,
+  state: optionalString,
+});
+
+export const sessionSchema = z.object({
+  session_id: idLike,
+  url: optionalString,
+  status: optionalString,
+  status_detail: optionalString,
+  status_enum: optionalString,
+  title: optionalString,
+  tags: z.nullish(z.array(z.string())),
+  org_id: optionalString,
+  created_at: z.nullish(z.union([z.number(), z.string()])),
+  updated_at: z.nullish(z.union([z.number(), z.string()])),
+  acus_consumed: optionalNumber,
+  pull_requests: z.nullish(z.array(pullRequestSchema)),
+  pull_request: z.nullish(pullRequestSchema),
+  is_archived: z.nullish(z.boolean()),
+  origin: optionalString,
+  user_id: optionalString,
+  service_user_id: optionalString,
+});
+export type SessionWire = z.infer<typeof sessionSchema>;
+
+export const sessionListSchema = paginatedSchema(sessionSchema);
+
+export const sessionMessageSchema = z.object({
+  event_id: z.nullish(idLike),
+  source: optionalString,
+  message: z.string(),
+  created_at: z.nullish(z.union([z.number(), z.string()])),
+});
+export const sessionMessageListSchema = paginatedSchema(sessionMessageSchema);
+
+export const knowledgeNoteSchema = z.object({
+  note_id: z.optional(idLike),
+  id: z.optional(idLike),
+  name: optionalString,
+  body: optionalString,
+  trigger: optionalString,
+  trigger_description: optionalString,
+  folder_path: optionalString,
+  is_enabled: z.nullish(z.boolean()),
+  updated_at: z.nullish(z.union([z.number(), z.string()])),
+});
+export type KnowledgeNoteWire = z.infer<typeof knowledgeNoteSchema>;
+export const knowledgeNoteListSchema = paginatedSchema(knowledgeNoteSchema);
+
+export const auditLogSchema = z.object({
+  audit_log_id: z.nullish(idLike),
+  action: optionalString,
+  created_at: z.nullish(z.union([z.number(), z.string()])),
+  org_id: optionalString,
+  user_id: optionalString,
+  user_email: optionalString,
+  service_user_id: optionalString,
+  service_user_name: optionalString,
+});
+export type AuditLogWire = z.infer<typeof auditLogSchema>;
+export const auditLogListSchema = paginatedSchema(auditLogSchema);
+
+/** Current: `{service_user: {...}, token}`. Specification: `{id, name, api_key}`. */
+export const createdServiceUserSchema = z.object({
+  service_user: z.nullish(z.object({ service_user_id: idLike, name: optionalString })),
+  token: optionalString,
+  id: z.nullish(idLike),
+  name: optionalString,
+  api_key: optionalString,
+});

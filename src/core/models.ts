@@ -1,0 +1,103 @@
+/**
+ * The extension's own picture of Devin resources, independent of which API version or response shape
+ * delivered them. Enum-like fields stay plain strings: the API adds values without notice, and an
+ * unknown value must show up as itself rather than break a view.
+ */
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass as `after` to get the next page; undefined on the last page. */
+  readonly nextCursor: string | undefined;
+  readonly total: number | undefined;
+}
+
+export interface PageRequest {
+  readonly first?: number;
+  readonly after?: string;
+  readonly signal?: AbortSignal;
+}
+
+export type PrincipalKind = 'service_user' | 'pat_user' | 'unknown';
+
+export interface Identity {
+  readonly kind: PrincipalKind;
+  readonly id: string | undefined;
+  readonly name: string;
+  /** Set for organization-scoped tokens; null for enterprise principals. */
+  readonly orgId: string | undefined;
+  /** Only the specification's identity shape reports a role. */
+  readonly role: string | undefined;
+}
+
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number | undefined;
+  readonly maxCycleAcuLimit: number | undefined;
+  readonly maxSessionAcuLimit: number | undefined;
+}
+
+export interface PullRequest {
+  readonly url: string;
+  readonly state: string | undefined;
+}
+
+export interface Session {
+  /** Always in the `devin-…` form used in paths. */
+  readonly id: string;
+  readonly orgId: string;
+  readonly url: string | undefined;
+  readonly status: string;
+  readonly statusDetail: string | undefined;
+  readonly title: string | undefined;
+  readonly tags: readonly string[];
+  /** Unix seconds. */
+  readonly createdAt: number | undefined;
+  readonly updatedAt: number | undefined;
+  readonly acusConsumed: number | undefined;
+  readonly pullRequests: readonly PullRequest[];
+  readonly isArchived: boolean;
+  readonly origin: string | undefined;
+  readonly userId: string | undefined;
+  readonly serviceUserId: string | undefined;
+}
+
+export interface SessionMessage {
+  readonly id: string;
+  readonly source: string;
+  readonly message: string;
+  readonly createdAt: number | undefined;
+}
+
+export interface KnowledgeNote {
+  readonly id: string;
+  readonly name: string;
+  readonly body: string;
+  readonly trigger: string;
+  readonly folderPath: string | undefined;
+  readonly isEnabled: boolean;
+  readonly updatedAt: number | undefined;
+}
+
+export interface AuditLogEntry {
+  readonly id: string;
+  readonly action: string;
+  readonly createdAt: number | undefined;
+  readonly orgId: string | undefined;
+  readonly userId: string | undefined;
+  readonly userEmail: string | undefined;
+  readonly serviceUserId: string | undefined;
+  readonly serviceUserName: string | undefined;
+}
+
+export interface CreatedServiceUser {
+  readonly id: string;
+  readonly name: string;
+  /** The new `cog_` key. The API shows it once; it must go straight to the user and nowhere else. */
+  readonly token: string;
+}
+
+/** Session ids appear bare or prefixed; paths need the `devin-` form. */
+export function toDevinId(id: string): string {
+  return id.startsWith('devin-') ? id : `devin-${id}`;
+}
