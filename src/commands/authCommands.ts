@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { isDevinApiError } from '../api/errors';
+import type { DevinAccount } from '../auth/account';
+import type { Identity } from '../core/models';
+import { checkTokenShape, describeTokenProblem } from '../core/tokenShape';
+import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+
+/** `devin.signIn` and `devin.signOut`. */
+
+export const TOKEN_ENVIRONMENT_VARIABLE = 'DEVIN_SERVICE_USER_TOKEN';
+
+export interface SignInArgs {
+  /** For automation: skips the input box. Validated exactly like a typed token. */
+  readonly token?: string;
+}
+
+export function registerAuthCommands(account: DevinAccount, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('devin.signIn', (args?: SignInArgs) => signIn(account, log, args)),
+    vscode.commands.registerCommand('devin.signOut', () => signOut(account)),
+  ];
+}
+
+async function signIn(account: DevinAccount, log: vscode.LogOutputChannel, args?: SignInArgs): Promise<CommandOutcome<{ identity: Identity }>> {
+  const token = args?.token !== undefined ? args.token.trim() : await askForToken();
+  if (token === undefined) return cancelled;
+  const problem = checkTokenShape(token);
+  if (problem) {
+    const message = describeTokenProblem(problem);
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, error: message };
+  }
+  try {
+    const identity = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the token with Devin…', cancellable: true }, (_progress, cancellation) => {
+      const controller = new AbortController();
+      cancellation.onCancellationRequested(() => controller.abort());
+      return account.signIn(token, controller.signal);
+    });
+    log.info(`Signed in as ${describeIdentity(identity)}.`);
+    void vscode.window.showInformationMessage(`Signed in to Devin as ${describeIdentity(identity)}.`);
+    return { ok: true, identity };
+  } catch (error) {
+    if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
+    if (isDevinApiError(error) && error.kind === 'unauthorized') {
+      const message = 'Devin did not accept this token: it may be mistyped, revoked or expired. Nothing was saved.';
+      log.warn(message);
+      void vscode.window.showErrorMessage(message, 'Try Again').then((choice) => choice && vscode.commands.executeCommand('devin.signIn'));
+      return { ok: false, error: message };
+    }
+    const message = reportError(log, 'Could not sign in to Devin (nothing was saved)', error, [{ title: 'Try Again', run: () => vscode.commands.executeCommand('devin.signIn') }]);
+    return { ok: false, error: message || errorMessage(error) };
+  }
+}
+
+/** Offers the token from the environment when one is set, else asks for one in a masked input box. */
+async function askForToken(): Promise<string | undefined> {
+  const fromEnvironment = process.env[TOKEN_ENVIRONMENT_VARIABLE]?.trim();
+  if (fromEnvironment) {
+    const useEnvironment = { label: `$(key) Use the token in ${TOKEN_ENVIRONMENT_VARIABLE}`, description: 'from the environment' };
+    const paste = { label: '$(edit) Paste a token…' };
+    const choice = await vscode.window.showQuickPick([useEnvironment, paste], { title: 'Devin: Sign In', placeHolder: 'Which token should Devin use?' });
+    if (!choice) return undefined;
+    if (choice === useEnvironment) return fromEnvironment;
+  }
+  const token = await vscode.window.showInputBox({
+    title: 'Devin: Sign In',
+    prompt: 'Paste a Devin API token (a service user key or personal access token). It is kept in VS Code secret storage only.',
+    placeHolder: 'cog_…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const problem = checkTokenShape(value);
+      // An empty box is not an error until the user tries to submit it.
+      return problem && problem !== 'empty' ? describeTokenProblem(problem) : undefined;
+    },
+  });
+  return token?.trim();
+}
+
+async function signOut(account: DevinAccount): Promise<CommandOutcome> {
+  await account.signOut();
+  void vscode.window.showInformationMessage('Signed out of Devin. The token was removed from secret storage.');
+  return { ok: true };
+}
+
+export function describeIdentity(identity: Identity): string {
+  const kind = identity.kind === 'service_user' ? 'service user' : identity.kind === 'pat_user' ? 'user' : undefined;
+  const details = [kind, identity.role ? `role ${identity.role}` : undefined, identity.orgId ? `organization ${identity.orgId}` : undefined].filter(Boolean);
+  return details.length > 0 ? `${identity.name} (${details.join(', ')})` : identity.name;
+}

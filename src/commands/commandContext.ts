@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { DevinAccount } from '../auth/account';
+import type { DraftStore } from '../core/drafts';
+import type { Organization } from '../core/models';
+import type { DevinNode } from '../views/nodes';
+import type { SessionsTreeProvider } from '../views/sessionsTree';
+
+/** What the command groups share, built once in `activate`. */
+export interface CommandContext {
+  readonly account: DevinAccount;
+  readonly tree: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<DevinNode>;
+  readonly drafts: DraftStore;
+  readonly log: vscode.LogOutputChannel;
+  readonly globalState: vscode.Memento;
+}
+
+const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';
+
+/**
+ * The organization to act in: the one given, the only one, or the user's pick with the last one used
+ * on top. Undefined when the user cancels; throws when organizations cannot be loaded.
+ */
+export async function pickOrganization(context: CommandContext, title: string, preferredId?: string): Promise<Organization | undefined> {
+  const organizations = await context.tree.loadOrganizations();
+  const given = preferredId ? organizations.find((organization) => organization.id === preferredId) : undefined;
+  if (given) return given;
+  if (preferredId) return { id: preferredId, name: preferredId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
+  if (organizations.length === 1) return organizations[0];
+  const lastId = context.globalState.get<string>(LAST_ORGANIZATION_KEY);
+  const ordered = [...organizations].sort((a, b) => Number(b.id === lastId) - Number(a.id === lastId));
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((organization) => ({ label: organization.name, description: organization.id === lastId ? `${organization.id} · last used` : organization.id, organization })),
+    { title, placeHolder: 'Choose the organization', matchOnDescription: true, ignoreFocusOut: true },
+  );
+  if (picked) await context.globalState.update(LAST_ORGANIZATION_KEY, picked.organization.id);
+  return picked?.organization;
+}

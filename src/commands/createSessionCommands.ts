@@ -1,0 +1,175 @@
+import * as vscode from 'vscode';
+import { isDevinApiError } from '../api/errors';
+import type { SessionDraft } from '../core/drafts';
+import type { Session } from '../core/models';
+import { LARGE_SELECTION_CHARS, buildSelectionPrompt, describeLines, firstLine, truncateSelection, type CodeSelection } from '../core/selectionPrompt';
+import { sessionLabel } from '../core/sessionPresentation';
+import { pickOrganization, type CommandContext } from './commandContext';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { findGitLocation } from './gitLocation';
+
+/** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
+
+export interface CreateSessionArgs {
+  /** Skip the input boxes (automation, keybindings with args, tests). */
+  readonly prompt?: string;
+  readonly instruction?: string;
+  readonly orgId?: string;
+  readonly title?: string;
+  readonly tags?: readonly string[];
+  readonly createAsUserId?: string;
+  /** For large selections: true truncates, false sends all, undefined asks. */
+  readonly truncate?: boolean;
+}
+
+export type CreatedOutcome = CommandOutcome<{ session: { id: string; orgId: string; url: string | undefined; title: string } }>;
+
+export function registerCreateSessionCommands(context: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('devin.createSession', (args?: CreateSessionArgs) => createSession(context, args)),
+    vscode.commands.registerCommand('devin.createSessionFromSelection', (args?: CreateSessionArgs) => createSessionFromSelection(context, args)),
+    vscode.commands.registerCommand('devin.retrySessionDraft', (draftId?: string) => retrySessionDraft(context, draftId)),
+  ];
+}
+
+async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
+  const prompt = args.prompt ?? (await vscode.window.showInputBox({ title: 'Devin: New Session', prompt: 'What should Devin do?', placeHolder: 'e.g. Add pagination to the /users endpoint and open a PR', ignoreFocusOut: true }));
+  if (!prompt?.trim()) return cancelled;
+  const options = args.prompt !== undefined ? args : { ...args, ...(await askForOptions()) };
+  if (!options) return cancelled;
+  return submit(context, { orgId: args.orgId, prompt, title: options.title, tags: options.tags, createAsUserId: options.createAsUserId });
+}
+
+async function createSessionFromSelection(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) {
+    const choice = await vscode.window.showWarningMessage('Select the code you want Devin to work on first.', 'New Session Without Code');
+    return choice ? createSession(context) : cancelled;
+  }
+  let selection = readSelection(editor);
+  if (selection.code.length > LARGE_SELECTION_CHARS && args.truncate !== false) {
+    const shouldTruncate = args.truncate ?? (await askToTruncate(selection));
+    if (shouldTruncate === undefined) return cancelled;
+    if (shouldTruncate) selection = truncateSelection(selection);
+  }
+  const where = `${selection.relativePath}:${describeLines(selection.startLine, selection.endLine)}`;
+  const instruction =
+    args.instruction ??
+    (await vscode.window.showInputBox({
+      title: 'Devin: New Session from Selection',
+      prompt: `What should Devin do with ${where}? The file path, lines, language and code are added below your instruction.`,
+      placeHolder: 'e.g. Find the bug in this function and fix it',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : 'Tell Devin what to do with this code.'),
+    }));
+  if (!instruction?.trim()) return cancelled;
+  return submit(context, { orgId: args.orgId, prompt: buildSelectionPrompt(instruction, selection), title: args.title, tags: args.tags, createAsUserId: args.createAsUserId });
+}
+
+function readSelection(editor: vscode.TextEditor): CodeSelection {
+  const { document, selection } = editor;
+  // A selection that ends at column 0 does not include that last line.
+  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return {
+    relativePath: vscode.workspace.asRelativePath(document.uri, false).replace(/\\/g, '/'),
+    startLine: selection.start.line + 1,
+    endLine: endLine + 1,
+    languageId: document.languageId,
+    code: document.getText(selection),
+    git: findGitLocation(document.uri),
+  };
+}
+
+async function askToTruncate(selection: CodeSelection): Promise<boolean | undefined> {
+  const lines = selection.endLine - selection.startLine + 1;
+  const sendAll = 'Send All';
+  const truncate = 'Truncate';
+  const choice = await vscode.window.showWarningMessage(
+    `The selection is large (${lines} lines, ${Math.round(selection.code.length / 1000)}k characters). Long prompts cost more ACUs and may be cut by Devin.`,
+    { modal: true },
+    truncate,
+    sendAll,
+  );
+  return choice === undefined ? undefined : choice === truncate;
+}
+
+async function askForOptions(): Promise<Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId'> | undefined> {
+  const create = { label: '$(rocket) Create Session' };
+  const withOptions = { label: '$(settings) Create with Options…', detail: 'Title, tags, or start the session on behalf of another user' };
+  const choice = await vscode.window.showQuickPick([create, withOptions], { title: 'Devin: New Session', ignoreFocusOut: true });
+  if (!choice) return undefined;
+  if (choice === create) return {};
+  const title = await vscode.window.showInputBox({ title: 'Session title (optional)', prompt: 'Leave empty to let Devin name it.', ignoreFocusOut: true });
+  if (title === undefined) return undefined;
+  const tags = await vscode.window.showInputBox({ title: 'Tags (optional)', prompt: 'Comma-separated, e.g. vscode, backend', ignoreFocusOut: true });
+  if (tags === undefined) return undefined;
+  const createAsUserId = await vscode.window.showInputBox({ title: 'Create as user (optional)', prompt: 'A user id to start the session for. Needs the ImpersonateOrgSessions permission.', ignoreFocusOut: true });
+  if (createAsUserId === undefined) return undefined;
+  return {
+    title: title.trim() || undefined,
+    tags: tags.split(',').map((tag) => tag.trim()).filter(Boolean),
+    createAsUserId: createAsUserId.trim() || undefined,
+  };
+}
+
+async function retrySessionDraft(context: CommandContext, draftId?: string): Promise<CreatedOutcome> {
+  const drafts = context.drafts.list().filter((draft): draft is SessionDraft => draft.kind === 'session');
+  const draft = draftId
+    ? drafts.find((candidate) => candidate.id === draftId)
+    : (await vscode.window.showQuickPick(drafts.map((candidate) => ({ label: firstLine(candidate.prompt), description: candidate.lastError, draft: candidate })), { title: 'Devin: Retry Unsent Prompt', placeHolder: drafts.length ? 'Choose a prompt that failed to send' : 'No unsent prompts' }))?.draft;
+  if (!draft) return cancelled;
+  return submit(context, { ...draft, draftId: draft.id });
+}
+
+interface Submission {
+  readonly orgId: string | undefined;
+  readonly prompt: string;
+  readonly title?: string;
+  readonly tags?: readonly string[];
+  readonly createAsUserId?: string;
+  readonly draftId?: string;
+}
+
+/** Sends the prompt; on any failure the prompt is kept as a draft and offered for retry. */
+async function submit(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
+  try {
+    const organization = await pickOrganization(context, 'Devin: New Session', submission.orgId);
+    if (!organization) return cancelled;
+    const session = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating a Devin session in ${organization.name}…`, cancellable: true },
+      (_progress, cancellation) => {
+        const controller = new AbortController();
+        cancellation.onCancellationRequested(() => controller.abort());
+        return context.account.getClient().createSession(organization.id, { prompt: submission.prompt, title: submission.title, tags: submission.tags, createAsUserId: submission.createAsUserId, signal: controller.signal });
+      },
+    );
+    if (submission.draftId) await context.drafts.remove(submission.draftId);
+    announce(context, session, submission.prompt);
+    return { ok: true, session: { id: session.id, orgId: session.orgId, url: session.url, title: sessionLabel(session, firstLine(submission.prompt)) } };
+  } catch (error) {
+    if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
+    const draft = await context.drafts.save<SessionDraft>({ ...submission, kind: 'session', id: submission.draftId, lastError: isDevinApiError(error) ? error.kind : 'error' });
+    const message = reportError(context.log, 'Could not create the Devin session (your prompt is kept)', error, [
+      { title: 'Retry', run: () => vscode.commands.executeCommand('devin.retrySessionDraft', draft.id) },
+      { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },
+    ]);
+    return { ok: false, error: message, draftId: draft.id };
+  }
+}
+
+function announce(context: CommandContext, session: Session, prompt: string): void {
+  const label = sessionLabel(session, firstLine(prompt));
+  context.log.info(`Created session ${session.id} in ${session.orgId}.`);
+  // When the organization was never expanded its first page will include the new session anyway.
+  const node = context.tree.addOrUpdateSession(session) ?? context.tree.organizationNode(session.orgId);
+  if (node && context.treeView.visible) void context.treeView.reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' }).then(undefined, () => undefined);
+  const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
+  void vscode.window.showInformationMessage(`Devin session created: ${label}`, ...actions).then(async (choice) => {
+    if (choice === 'Open' && session.url) await vscode.env.openExternal(vscode.Uri.parse(session.url));
+    if (choice === 'Reveal') {
+      await vscode.commands.executeCommand('devin.sessions.focus');
+      const row = context.tree.addOrUpdateSession(session);
+      if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
+    }
+  });
+}

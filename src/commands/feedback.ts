@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { isDevinApiError, redactSecrets } from '../api/errors';
+
+/**
+ * How failures reach the user: one message they can act on, buttons that fit the failure, and a line
+ * in the Devin log. Never a stack trace, never a token.
+ */
+
+/** What a command reports back to its caller (other commands, tests, keybindings ignore it). */
+export type CommandFailure = { readonly ok: false; readonly cancelled?: boolean; readonly error?: string; readonly draftId?: string };
+export type CommandOutcome<T = object> = ({ readonly ok: true } & T) | CommandFailure;
+
+export const cancelled: CommandFailure = { ok: false, cancelled: true };
+
+export function errorMessage(error: unknown): string {
+  if (isDevinApiError(error)) return error.message;
+  if (error instanceof Error && error.message) return redactSecrets(error.message);
+  return 'Something went wrong. Check the Devin output channel for details.';
+}
+
+/**
+ * Shows `prefix: message` with buttons suited to the failure plus any `extra` ones, and runs the
+ * matching follow-up. Not awaited by callers: a notification the user never answers must not keep a
+ * command (or a test waiting on it) pending.
+ */
+export function reportError(log: vscode.LogOutputChannel, prefix: string, error: unknown, extra: ReadonlyArray<{ readonly title: string; readonly run: () => unknown }> = []): string {
+  const message = `${prefix}: ${errorMessage(error)}`;
+  log.error(message);
+  const actions = [...extra];
+  if (isDevinApiError(error)) {
+    if (error.kind === 'unauthorized' || error.kind === 'signedOut') actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand('devin.signIn') });
+    if (error.kind === 'network') actions.push({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl') });
+  }
+  actions.push({ title: 'Show Log', run: () => log.show(true) });
+  void vscode.window.showErrorMessage(message, ...actions.map((action) => action.title)).then((choice) => actions.find((action) => action.title === choice)?.run());
+  return message;
+}

@@ -1,0 +1,145 @@
+import * as vscode from 'vscode';
+import { isDevinApiError } from '../api/errors';
+import type { MessageDraft } from '../core/drafts';
+import type { Session } from '../core/models';
+import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
+import { LoadMoreNode, PullRequestNode, SessionNode } from '../views/nodes';
+import type { CommandContext } from './commandContext';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+
+/** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
+
+export interface SendMessageArgs {
+  readonly orgId: string;
+  readonly sessionId: string;
+  /** Skips the input box (automation, tests). */
+  readonly message?: string;
+}
+
+type SessionTarget = SessionNode | SendMessageArgs | undefined;
+
+export function registerSessionCommands(context: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
+    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, draftId)),
+    vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) => openSessionInBrowser(context, target)),
+    vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) => openPullRequest(target)),
+    vscode.commands.registerCommand('devin.copySessionUrl', (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url)),
+    vscode.commands.registerCommand('devin.copySessionId', (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id)),
+    vscode.commands.registerCommand('devin.loadMoreSessions', (target?: LoadMoreNode) => loadMore(context, target)),
+    vscode.commands.registerCommand('devin.refresh', (orgId?: unknown) => context.tree.refresh(typeof orgId === 'string' ? orgId : undefined)),
+  ];
+}
+
+type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
+
+async function sendMessage(context: CommandContext, target: SessionTarget, prefill?: { text: string; draftId: string }): Promise<SentOutcome> {
+  let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
+  if (target instanceof SessionNode) session = { ...target.session, label: sessionLabel(target.session) };
+  else if (target) {
+    const known = context.tree.knownSessions().find((candidate) => candidate.id === target.sessionId || candidate.id === `devin-${target.sessionId}`);
+    session = { id: target.sessionId, orgId: target.orgId, status: known?.status ?? 'unknown', statusDetail: known?.statusDetail, label: known ? sessionLabel(known) : target.sessionId };
+  } else {
+    const picked = await pickSession(context);
+    if (!picked) return cancelled;
+    session = { ...picked, label: sessionLabel(picked) };
+  }
+  const look = statusLook(session.status, session.statusDetail);
+  if (look.isTerminal) {
+    void vscode.window.showWarningMessage(`"${session.label}" has ended (${look.label.toLowerCase()}); Devin cannot receive messages in it. Start a new session instead.`);
+    return { ok: false, error: 'Session has ended.' };
+  }
+  const message =
+    (target && !(target instanceof SessionNode) ? target.message : undefined) ??
+    (await vscode.window.showInputBox({
+      title: `Message Devin: ${session.label}`,
+      prompt: session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session. Use \\n for a line break.',
+      value: prefill?.text,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : 'Type a message, or press Escape to cancel.'),
+    }));
+  if (!message?.trim()) return cancelled;
+  // A single-line input box cannot hold line breaks; `\n` typed by the user stands for one.
+  const text = target && !(target instanceof SessionNode) && target.message !== undefined ? message : message.replace(/\\n/g, '\n');
+  try {
+    const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' }, () => context.account.getClient().sendMessage(session.orgId, session.id, text));
+    if (prefill) await context.drafts.remove(prefill.draftId);
+    if (updated) context.tree.addOrUpdateSession(updated);
+    const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
+    void vscode.window.setStatusBarMessage(`$(check) Message sent to Devin.${resumed}`, 5000);
+    if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
+    return { ok: true, session: { id: session.id, status: updated?.status } };
+  } catch (error) {
+    const draft = await context.drafts.save<MessageDraft>({ kind: 'message', id: prefill?.draftId, orgId: session.orgId, sessionId: session.id, sessionLabel: session.label, message: text, lastError: isDevinApiError(error) ? error.kind : 'error' });
+    const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.retryMessageDraft', draft.id) }]);
+    return { ok: false, error: reported, draftId: draft.id };
+  }
+}
+
+async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
+  const draft = context.drafts.get(draftId);
+  if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
+  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId }, { text: draft.message.replace(/\n/g, '\\n'), draftId: draft.id });
+}
+
+/** Sessions waiting for the user come first; loads the organizations' first pages when needed. */
+async function pickSession(context: CommandContext): Promise<Session | undefined> {
+  const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
+  picker.title = 'Devin: Send Message';
+  picker.placeholder = 'Choose a session (those waiting for you are listed first)';
+  picker.matchOnDescription = true;
+  picker.busy = true;
+  picker.show();
+  try {
+    const sessions = context.tree.knownSessions().length > 0 ? context.tree.knownSessions() : await loadRecentSessions(context);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    picker.items = sortForMessaging(sessions.filter((session) => !statusLook(session.status, session.statusDetail).isTerminal)).map((session) => ({
+      label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
+      description: sessionDescription(session, nowSeconds),
+      session,
+    }));
+    picker.busy = false;
+    return await new Promise<Session | undefined>((resolve) => {
+      picker.onDidAccept(() => resolve(picker.selectedItems[0]?.session));
+      picker.onDidHide(() => resolve(undefined));
+    });
+  } catch (error) {
+    reportError(context.log, 'Could not list Devin sessions', error);
+    return undefined;
+  } finally {
+    picker.dispose();
+  }
+}
+
+async function loadRecentSessions(context: CommandContext): Promise<Session[]> {
+  const organizations = await context.tree.loadOrganizations();
+  const client = context.account.getClient();
+  const pages = await Promise.all(organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })));
+  return pages.flatMap((page) => page.items);
+}
+
+async function openSessionInBrowser(context: CommandContext, target?: SessionNode | { url: string }): Promise<boolean> {
+  const url = target instanceof SessionNode ? target.session.url : target?.url;
+  if (!url) {
+    const picked = await pickSession(context);
+    if (!picked?.url) return false;
+    return vscode.env.openExternal(vscode.Uri.parse(picked.url));
+  }
+  return vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<boolean> {
+  if (target instanceof PullRequestNode) return vscode.env.openExternal(vscode.Uri.parse(target.pullRequest.url));
+  const pullRequests = target instanceof SessionNode ? target.session.pullRequests : [];
+  const picked = pullRequests.length === 1 ? pullRequests[0] : (await vscode.window.showQuickPick(pullRequests.map((pr) => ({ label: pr.url, description: pr.state, pr })), { title: 'Open Pull Request' }))?.pr;
+  return picked ? vscode.env.openExternal(vscode.Uri.parse(picked.url)) : false;
+}
+
+async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise<void> {
+  if (!target) return;
+  try {
+    await context.tree.loadMore(target.organization.id);
+  } catch (error) {
+    reportError(context.log, `Could not load more sessions of ${target.organization.name}`, error, [{ title: 'Retry', run: () => loadMore(context, target) }]);
+  }
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { DevinAccount } from './auth/account';
+import { TokenStore } from './auth/tokenStore';
+import { describeIdentity, registerAuthCommands } from './commands/authCommands';
+import type { CommandContext } from './commands/commandContext';
+import { registerCreateSessionCommands } from './commands/createSessionCommands';
+import { registerSessionCommands } from './commands/sessionCommands';
+import { affectsConnection } from './config';
+import { DraftStore, type Draft } from './core/drafts';
+import { AutoRefresh } from './views/autoRefresh';
+import type { DevinNode } from './views/nodes';
+import { SessionsTreeProvider } from './views/sessionsTree';
+
+const DRAFTS_KEY = 'devin.unsentDrafts';
+
+/** What the extension hands to other extensions and to its own integration tests. */
+export interface DevinExtensionApi {
+  readonly sessionsTree: Pick<SessionsTreeProvider, 'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'>;
+  readonly unsentDrafts: () => readonly Draft[];
+}
+
+export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
+  const log = vscode.window.createOutputChannel('Devin', { log: true });
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
+  const tokens = new TokenStore(context.secrets);
+  const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`);
+  const tree = new SessionsTreeProvider(account);
+  const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', { treeDataProvider: tree, showCollapseAll: true });
+  const drafts = new DraftStore({ read: () => context.workspaceState.get<Draft[]>(DRAFTS_KEY, []), write: (all) => context.workspaceState.update(DRAFTS_KEY, all) });
+  const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState };
+  const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
+
+  context.subscriptions.push(
+    log,
+    tokens,
+    account,
+    tree,
+    treeView,
+    autoRefresh,
+    vscode.commands.registerCommand('devin.showLog', () => log.show()),
+    ...registerAuthCommands(account, log),
+    ...registerCreateSessionCommands(commandContext),
+    ...registerSessionCommands(commandContext),
+    tree.onDidChangeState((state) => {
+      void vscode.commands.executeCommand('setContext', 'devin.viewState', state);
+      treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
+      showIdentity(account, treeView);
+    }),
+    account.onDidChange(() => {
+      void updateSignedInContext(account);
+      treeView.description = undefined;
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsConnection(event)) account.reconnect();
+      if (event.affectsConfiguration('devin.autoRefreshSeconds')) autoRefresh.restart();
+      if (event.affectsConfiguration('devin.pageSize')) tree.refresh();
+    }),
+  );
+  // Context keys only; the first API call happens when the view asks for its rows.
+  void updateSignedInContext(account);
+  return { sessionsTree: tree, unsentDrafts: () => drafts.list() };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+async function updateSignedInContext(account: DevinAccount): Promise<void> {
+  const signedIn = await account.isSignedIn();
+  await vscode.commands.executeCommand('setContext', 'devin.signedIn', signedIn);
+  if (!signedIn) await vscode.commands.executeCommand('setContext', 'devin.viewState', 'signedOut');
+}
+
+/** "Signed in as …" beside the view title, once the identity is known. */
+function showIdentity(account: DevinAccount, treeView: vscode.TreeView<DevinNode>): void {
+  const identity = account.cachedIdentity();
+  treeView.description = identity ? describeIdentity(identity) : undefined;
+}

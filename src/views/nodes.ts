@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { Organization, PullRequest, Session } from '../core/models';
+import { sessionDescription, sessionLabel, sessionTooltipMarkdown, shortPullRequestName, statusLook } from '../core/sessionPresentation';
+
+/**
+ * One small class per kind of row. Ids are stable (derived from API ids) so selection and expansion
+ * survive a refresh; `contextValue` is the small vocabulary the menus in package.json match.
+ */
+
+export type DevinNode = OrganizationNode | SessionNode | PullRequestNode | LoadMoreNode | ErrorNode;
+
+export class OrganizationNode {
+  readonly kind = 'organization';
+  constructor(readonly organization: Organization) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.organization.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `org:${this.organization.id}`;
+    item.contextValue = 'organization';
+    item.iconPath = new vscode.ThemeIcon('organization');
+    item.tooltip = `${this.organization.name}\n${this.organization.id}`;
+    return item;
+  }
+}
+
+export class SessionNode {
+  readonly kind = 'session';
+  constructor(
+    readonly session: Session,
+    private readonly nowSeconds: number,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const session = this.session;
+    const look = statusLook(session.status, session.statusDetail);
+    const hasPullRequests = session.pullRequests.length > 0;
+    const item = new vscode.TreeItem(sessionLabel(session), hasPullRequests ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `session:${session.orgId}:${session.id}`;
+    item.description = sessionDescription(session, this.nowSeconds);
+    item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+    const tooltip = new vscode.MarkdownString(sessionTooltipMarkdown(session, this.nowSeconds));
+    tooltip.isTrusted = false;
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `${sessionLabel(session)}, ${item.description}` };
+    // `session.waiting` lets menus promote "Send Message" for sessions blocked on the user.
+    item.contextValue = ['session', look.needsUser ? 'waiting' : undefined, session.url ? 'hasUrl' : undefined, hasPullRequests ? 'hasPullRequests' : undefined].filter(Boolean).join('.');
+    if (session.url) item.command = { command: 'devin.openSessionInBrowser', title: 'Open in Browser', arguments: [this] };
+    return item;
+  }
+}
+
+export class PullRequestNode {
+  readonly kind = 'pullRequest';
+  constructor(
+    readonly session: Session,
+    readonly pullRequest: PullRequest,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(shortPullRequestName(this.pullRequest.url), vscode.TreeItemCollapsibleState.None);
+    item.id = `pr:${this.session.id}:${this.pullRequest.url}`;
+    item.description = this.pullRequest.state;
+    item.iconPath = new vscode.ThemeIcon(this.pullRequest.state === 'merged' ? 'git-merge' : this.pullRequest.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request');
+    item.tooltip = this.pullRequest.url;
+    item.contextValue = 'pullRequest';
+    item.command = { command: 'devin.openPullRequest', title: 'Open Pull Request', arguments: [this] };
+    return item;
+  }
+}
+
+export class LoadMoreNode {
+  readonly kind = 'loadMore';
+  constructor(
+    readonly organization: Organization,
+    private readonly loaded: number,
+    private readonly total: number | undefined,
+    private readonly loading: boolean,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = `more:${this.organization.id}`;
+    item.description = this.total !== undefined ? `${this.loaded} of ${this.total}` : `${this.loaded} shown`;
+    item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'ellipsis');
+    item.contextValue = 'loadMore';
+    if (!this.loading) item.command = { command: 'devin.loadMoreSessions', title: 'Load More', arguments: [this] };
+    return item;
+  }
+}
+
+/** A failure to load one organization's sessions, shown in place with a way to retry. */
+export class ErrorNode {
+  readonly kind = 'error';
+  constructor(
+    readonly organization: Organization,
+    readonly message: string,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Could not load sessions. Click to retry.', vscode.TreeItemCollapsibleState.None);
+    item.id = `error:${this.organization.id}`;
+    item.description = this.message;
+    item.tooltip = this.message;
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = 'error';
+    item.command = { command: 'devin.refresh', title: 'Retry', arguments: [this.organization.id] };
+    return item;
+  }
+}
