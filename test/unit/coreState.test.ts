@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DraftStore, type Draft, type MessageDraft, type SessionDraft } from '../../src/core/drafts';
+import { RefreshSchedule } from '../../src/core/refreshSchedule';
+import { checkTokenShape, describeTokenProblem } from '../../src/core/tokenShape';
+
+test('refresh interval doubles after failures, is capped, and resets on success', () => {
+  const schedule = new RefreshSchedule(30, 240);
+  assert.equal(schedule.nextDelayMs(), 30_000);
+  schedule.recordFailure();
+  assert.equal(schedule.nextDelayMs(), 60_000);
+  for (let index = 0; index < 10; index++) schedule.recordFailure();
+  assert.equal(schedule.nextDelayMs(), 240_000);
+  schedule.recordSuccess();
+  assert.equal(schedule.nextDelayMs(), 30_000);
+  assert.equal(new RefreshSchedule(0).enabled, false);
+});
+
+test('drafts are kept newest first, replaced by id, removed when sent, and capped', async () => {
+  let stored: readonly Draft[] = [];
+  let clock = 1000;
+  const drafts = new DraftStore({ read: () => stored, write: (all) => void (stored = all) }, () => clock++);
+  const first = await drafts.save<SessionDraft>({ kind: 'session', orgId: 'org-1', prompt: 'Fix it', lastError: 'network' });
+  const second = await drafts.save<MessageDraft>({ kind: 'message', orgId: 'org-1', sessionId: 'devin-1', sessionLabel: 'S', message: 'hi\nthere', lastError: 'rateLimited' });
+  assert.deepEqual(drafts.list().map((draft) => draft.id), [second.id, first.id]);
+  await drafts.save<SessionDraft>({ kind: 'session', id: first.id, orgId: 'org-1', prompt: 'Fix it', lastError: 'unauthorized' });
+  assert.equal(drafts.list().length, 2);
+  assert.equal((drafts.get(first.id) as SessionDraft).lastError, 'unauthorized');
+  await drafts.remove(second.id);
+  assert.deepEqual(drafts.list().map((draft) => draft.id), [first.id]);
+  for (let index = 0; index < 30; index++) await drafts.save<SessionDraft>({ kind: 'session', orgId: undefined, prompt: `p${index}`, lastError: 'x' });
+  assert.equal(drafts.list().length, 20);
+});
+
+test('token shape: empty, legacy apk_ keys, whitespace and wrong prefixes are explained', () => {
+  assert.equal(checkTokenShape(''), 'empty');
+  assert.equal(checkTokenShape('apk_user_abc'), 'legacyKey');
+  assert.equal(checkTokenShape('apk_abc'), 'legacyKey');
+  assert.equal(checkTokenShape('cog_abc def'), 'whitespace');
+  assert.equal(checkTokenShape('sk-abc'), 'unexpectedPrefix');
+  assert.equal(checkTokenShape('  cog_abc  '), undefined);
+  assert.match(describeTokenProblem('legacyKey'), /v1.*not accepted by v3/);
+});
