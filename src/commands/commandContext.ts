@@ -22,10 +22,12 @@ const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';
  * on top. Undefined when the user cancels; throws when organizations cannot be loaded.
  */
 export async function pickOrganization(context: CommandContext, title: string, preferredId?: string): Promise<Organization | undefined> {
+  if (preferredId) {
+    // A caller that names the organization must not need a token that can list organizations.
+    const known = context.tree.knownOrganizations().find((organization) => organization.id === preferredId);
+    return known ?? { id: preferredId, name: preferredId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
+  }
   const organizations = await context.tree.loadOrganizations();
-  const given = preferredId ? organizations.find((organization) => organization.id === preferredId) : undefined;
-  if (given) return given;
-  if (preferredId) return { id: preferredId, name: preferredId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
   if (organizations.length === 1) return organizations[0];
   const lastId = context.globalState.get<string>(LAST_ORGANIZATION_KEY);
   const ordered = [...organizations].sort((a, b) => Number(b.id === lastId) - Number(a.id === lastId));

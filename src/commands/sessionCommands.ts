@@ -33,7 +33,7 @@ export function registerSessionCommands(context: CommandContext): vscode.Disposa
 
 type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
 
-async function sendMessage(context: CommandContext, target: SessionTarget, prefill?: { text: string; draftId: string }): Promise<SentOutcome> {
+async function sendMessage(context: CommandContext, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: sessionLabel(target.session) };
   else if (target) {
@@ -54,7 +54,6 @@ async function sendMessage(context: CommandContext, target: SessionTarget, prefi
     (await vscode.window.showInputBox({
       title: `Message Devin: ${session.label}`,
       prompt: session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session. Use \\n for a line break.',
-      value: prefill?.text,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : 'Type a message, or press Escape to cancel.'),
     }));
@@ -63,23 +62,24 @@ async function sendMessage(context: CommandContext, target: SessionTarget, prefi
   const text = target && !(target instanceof SessionNode) && target.message !== undefined ? message : message.replace(/\\n/g, '\n');
   try {
     const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' }, () => context.account.getClient().sendMessage(session.orgId, session.id, text));
-    if (prefill) await context.drafts.remove(prefill.draftId);
+    if (retry) await context.drafts.remove(retry.draftId);
     if (updated) context.tree.addOrUpdateSession(updated);
     const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
     void vscode.window.setStatusBarMessage(`$(check) Message sent to Devin.${resumed}`, 5000);
     if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
     return { ok: true, session: { id: session.id, status: updated?.status } };
   } catch (error) {
-    const draft = await context.drafts.save<MessageDraft>({ kind: 'message', id: prefill?.draftId, orgId: session.orgId, sessionId: session.id, sessionLabel: session.label, message: text, lastError: isDevinApiError(error) ? error.kind : 'error' });
+    const draft = await context.drafts.save<MessageDraft>({ kind: 'message', id: retry?.draftId, orgId: session.orgId, sessionId: session.id, sessionLabel: session.label, message: text, lastError: isDevinApiError(error) ? error.kind : 'error' });
     const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.retryMessageDraft', draft.id) }]);
     return { ok: false, error: reported, draftId: draft.id };
   }
 }
 
+/** Sends a kept message again as it was written. */
 async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
   const draft = context.drafts.get(draftId);
   if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
-  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId }, { text: draft.message.replace(/\n/g, '\\n'), draftId: draft.id });
+  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
 }
 
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */

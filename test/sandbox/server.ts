@@ -1,0 +1,271 @@
+// The Devin API sandbox: a real HTTP server on 127.0.0.1 that answers like the Devin REST API
+// (/v3 and /v3beta1) with seeded data, real auth and injectable faults. Test-only; never bundled.
+
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveAuth, unauthorized, type AuthLabel } from './auth';
+import { Store } from './data';
+import { FaultController, parseFault, type Fault } from './faults';
+import { ApiError, ValidationFailure, renderValidation, type ApiVersion, type Ctx, type Query } from './http';
+import { Router } from './router';
+import { consumptionRoutes } from './routes/consumption';
+import { enterpriseRoutes } from './routes/enterprise';
+import { knowledgeRoutes } from './routes/knowledge';
+import { serviceUserRoutes } from './routes/service-users';
+import { sessionRoutes } from './routes/sessions';
+import { seedStore } from './seed';
+import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
+
+export { FaultController } from './faults';
+export type { Fault } from './faults';
+export { SANDBOX_TOKENS, SANDBOX_ORG_IDS, SANDBOX_ORG_SERVICE_USER_ORG_ID, SANDBOX_MEMBER_ORG_IDS } from './tokens';
+export type { SandboxTokens } from './tokens';
+
+export interface SandboxOptions {
+  /** 0 = random free port (default) */
+  port?: number;
+  /** ms clock; inject one to fast-forward session progress */
+  now?: () => number;
+  /** how long each step of a created session's progress takes, default 4000 ms */
+  sessionStepMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** without query string */
+  path: string;
+  query: Record<string, string | string[]>;
+  /** parsed JSON, or undefined when absent or unparsable */
+  body: unknown;
+  /** which principal the request authenticated as; tokens themselves are never recorded */
+  authorized: AuthLabel;
+}
+
+export interface Sandbox {
+  /** e.g. "http://127.0.0.1:43123" — no trailing slash, no version prefix */
+  baseUrl: string;
+  tokens: SandboxTokens;
+  faults: FaultController;
+  /** every API request received, in order (control requests under /_sandbox excluded) */
+  requests: RecordedRequest[];
+  /** restore seeded data, clear faults and recorded requests */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const router = new Router().add([
+  ...enterpriseRoutes, ...consumptionRoutes, ...serviceUserRoutes, ...sessionRoutes, ...knowledgeRoutes,
+]);
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  // a zero step would divide ACU growth by zero
+  const stepMs = Math.max(1, options.sessionStepMs ?? 4000);
+  const startMs = now();
+  const faults = new FaultController();
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const freshStore = (): Store => {
+    const s = new Store(startMs, stepMs);
+    seedStore(s);
+    return s;
+  };
+  let store = freshStore();
+
+  const reset = (): void => {
+    store = freshStore();
+    faults.clear();
+    requests.length = 0;
+  };
+
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const url = new URL(rawUrl, 'http://sandbox.invalid');
+    const text = await readBody(req);
+    if (text === undefined) return send(res, 413, { detail: 'Request body too large' });
+    let body: unknown;
+    let bodyInvalid = false;
+    if (text.trim().length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        bodyInvalid = true;
+      }
+    }
+    if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
+      return control(method, url.pathname, body, bodyInvalid, res);
+    }
+
+    const auth = resolveAuth(req.headers.authorization, store, now());
+    const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
+    requests.push({ method, path: url.pathname, query: parseQuery(url.searchParams), body: bodyInvalid ? undefined : body, authorized: label });
+
+    const fault = faults.take(method, rawUrl);
+    if (fault) {
+      if (fault.kind === 'slow') {
+        await delay(fault.delayMs);
+        if (res.destroyed || res.writableEnded) return;
+      } else {
+        return applyFault(fault, req, res);
+      }
+    }
+
+    const m = /^\/(v3beta1|v3)(\/.*)?$/.exec(url.pathname);
+    if (!m) return send(res, 404, { detail: 'Not Found' });
+    const version = m[1] as ApiVersion;
+    const path = m[2] ?? '/';
+    const match = router.match(method, path);
+    if (match === undefined) return send(res, 404, { detail: 'Not Found' });
+    if (match === 'method-not-allowed') return send(res, 405, { detail: 'Method Not Allowed' });
+    if ('error' in auth) return sendError(res, unauthorized(auth.error), { 'www-authenticate': 'Bearer' });
+
+    const ctx: Ctx = {
+      version, method, path, params: match.params, query: parseQuery(url.searchParams), body, bodyInvalid,
+      principal: auth.principal, store, nowMs: now(),
+    };
+    try {
+      const reply = match.handler(ctx);
+      send(res, reply.status ?? 200, reply.body, reply.headers);
+    } catch (err) {
+      if (err instanceof ValidationFailure) return sendError(res, renderValidation(version, err.errors, url.pathname));
+      if (err instanceof ApiError) return sendError(res, err);
+      console.error('[sandbox] handler crashed', err);
+      send(res, 500, { detail: 'Internal Server Error' });
+    }
+  }
+
+  function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
+    const route = `${method} ${path.replace(/\/$/, '')}`;
+    switch (route) {
+      case 'GET /_sandbox/health':
+        return send(res, 200, { ok: true });
+      case 'GET /_sandbox/requests':
+        return send(res, 200, requests);
+      case 'DELETE /_sandbox/requests':
+        requests.length = 0;
+        return send(res, 200, { ok: true });
+      case 'GET /_sandbox/faults':
+        return send(res, 200, faults.list());
+      case 'POST /_sandbox/faults': {
+        const parsed = bodyInvalid ? 'body is not valid JSON' : parseFault(body);
+        if (typeof parsed === 'string') return send(res, 400, { detail: parsed });
+        faults.inject(parsed);
+        return send(res, 200, { ok: true, faults: faults.list() });
+      }
+      case 'DELETE /_sandbox/faults':
+        faults.clear();
+        return send(res, 200, { ok: true });
+      case 'POST /_sandbox/reset':
+        reset();
+        return send(res, 200, { ok: true });
+      default:
+        return send(res, 404, { detail: `Unknown sandbox control route: ${route}` });
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('[sandbox] request failed', err);
+      if (!res.headersSent && !res.destroyed) send(res, 500, { detail: 'Internal Server Error' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    tokens: SANDBOX_TOKENS,
+    faults,
+    requests,
+    reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function applyFault(fault: Exclude<Fault, { kind: 'slow' }>, req: http.IncomingMessage, res: http.ServerResponse): void {
+  switch (fault.kind) {
+    case 'drop':
+      req.socket.destroy();
+      return;
+    case 'malformed':
+      return sendRaw(res, 200, 'application/json', '{"items": [{"session_id": "devin-');
+    case 'wrong-shape':
+      return send(res, 200, { items: 'nope', end_cursor: 42, has_next_page: 'maybe' });
+    case 'status': {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if (fault.body !== undefined) return send(res, fault.status, fault.body, headers);
+      // gateways answer 502/503 with HTML, so clients must not assume a JSON error body
+      if (fault.status === 502 || fault.status === 503) {
+        const title = fault.status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
+        return sendRaw(res, fault.status, 'text/html', `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, headers);
+      }
+      const detail = fault.status === 429 ? 'Rate limit exceeded. Please retry later.' : 'Internal Server Error';
+      return send(res, fault.status, { detail }, headers);
+    }
+  }
+}
+
+function parseQuery(params: URLSearchParams): Query {
+  const out: Query = {};
+  for (const [key, value] of params) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendError(res: http.ServerResponse, err: ApiError, headers?: Record<string, string>): void {
+  sendRaw(res, err.status, err.contentType, JSON.stringify(err.body), headers);
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  sendRaw(res, status, 'application/json', JSON.stringify(body), headers);
+}
+
+function sendRaw(res: http.ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
