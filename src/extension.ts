@@ -3,12 +3,15 @@ import { DevinAccount } from './auth/account';
 import { TokenStore } from './auth/tokenStore';
 import { describeIdentity, registerAuthCommands } from './commands/authCommands';
 import type { CommandContext } from './commands/commandContext';
+import { registerAdminCommands } from './commands/adminCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
+import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { affectsConnection } from './config';
 import { DraftStore, type Draft } from './core/drafts';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
+import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { SessionsTreeProvider } from './views/sessionsTree';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
@@ -28,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const drafts = new DraftStore({ read: () => context.workspaceState.get<Draft[]>(DRAFTS_KEY, []), write: (all) => context.workspaceState.update(DRAFTS_KEY, all) });
   const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState };
+  const documents = new ReadonlyDocuments();
   const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
 
   context.subscriptions.push(
@@ -41,6 +45,10 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
     ...registerSessionCommands(commandContext),
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
+    ...registerAdminCommands(commandContext, documents),
+    ...registerKnowledgeCommands(commandContext, documents),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', 'devin.viewState', state);
       treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;

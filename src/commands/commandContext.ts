@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DevinAccount } from '../auth/account';
 import type { DraftStore } from '../core/drafts';
 import type { Organization } from '../core/models';
-import type { DevinNode } from '../views/nodes';
+import { OrganizationNode, type DevinNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTree';
 
 /** What the command groups share, built once in `activate`. */
@@ -37,4 +37,13 @@ export async function pickOrganization(context: CommandContext, title: string, p
   );
   if (picked) await context.globalState.update(LAST_ORGANIZATION_KEY, picked.organization.id);
   return picked?.organization;
+}
+
+/**
+ * Commands on organization rows receive the row; from the palette or other callers they receive
+ * options. Either way the handler sees options, with the row's organization as `orgId`.
+ */
+export function optionsFrom<T extends { readonly orgId?: string }>(arg: unknown): T | undefined {
+  if (arg instanceof OrganizationNode) return { orgId: arg.organization.id } as T;
+  return arg && typeof arg === 'object' && !(arg instanceof Array) ? (arg as T) : undefined;
 }

@@ -4,7 +4,7 @@ import type { SessionDraft } from '../core/drafts';
 import type { Session } from '../core/models';
 import { LARGE_SELECTION_CHARS, buildSelectionPrompt, describeLines, firstLine, truncateSelection, type CodeSelection } from '../core/selectionPrompt';
 import { sessionLabel } from '../core/sessionPresentation';
-import { pickOrganization, type CommandContext } from './commandContext';
+import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { findGitLocation } from './gitLocation';
 
@@ -26,7 +26,7 @@ export type CreatedOutcome = CommandOutcome<{ session: { id: string; orgId: stri
 
 export function registerCreateSessionCommands(context: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.createSession', (args?: CreateSessionArgs) => createSession(context, args)),
+    vscode.commands.registerCommand('devin.createSession', (arg?: unknown) => createSession(context, optionsFrom(arg))),
     vscode.commands.registerCommand('devin.createSessionFromSelection', (args?: CreateSessionArgs) => createSessionFromSelection(context, args)),
     vscode.commands.registerCommand('devin.retrySessionDraft', (draftId?: string) => retrySessionDraft(context, draftId)),
   ];
@@ -35,8 +35,9 @@ export function registerCreateSessionCommands(context: CommandContext): vscode.D
 async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
   const prompt = args.prompt ?? (await vscode.window.showInputBox({ title: 'Devin: New Session', prompt: 'What should Devin do?', placeHolder: 'e.g. Add pagination to the /users endpoint and open a PR', ignoreFocusOut: true }));
   if (!prompt?.trim()) return cancelled;
-  const options = args.prompt !== undefined ? args : { ...args, ...(await askForOptions()) };
-  if (!options) return cancelled;
+  const chosen = args.prompt !== undefined ? {} : await askForOptions();
+  if (!chosen) return cancelled;
+  const options = { ...args, ...chosen };
   return submit(context, { orgId: args.orgId, prompt, title: options.title, tags: options.tags, createAsUserId: options.createAsUserId });
 }
 

@@ -3,7 +3,7 @@ import { isDevinApiError } from '../api/errors';
 import type { MessageDraft } from '../core/drafts';
 import type { Session } from '../core/models';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
-import { LoadMoreNode, PullRequestNode, SessionNode } from '../views/nodes';
+import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 
@@ -27,7 +27,7 @@ export function registerSessionCommands(context: CommandContext): vscode.Disposa
     vscode.commands.registerCommand('devin.copySessionUrl', (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url)),
     vscode.commands.registerCommand('devin.copySessionId', (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id)),
     vscode.commands.registerCommand('devin.loadMoreSessions', (target?: LoadMoreNode) => loadMore(context, target)),
-    vscode.commands.registerCommand('devin.refresh', (orgId?: unknown) => context.tree.refresh(typeof orgId === 'string' ? orgId : undefined)),
+    vscode.commands.registerCommand('devin.refresh', (target?: unknown) => context.tree.refresh(typeof target === 'string' ? target : target instanceof OrganizationNode ? target.organization.id : undefined)),
   ];
 }
 

@@ -1,0 +1,37 @@
+import type { ConsumptionView } from '../shared/consumptionProtocol';
+
+/**
+ * The shown consumption as CSV (RFC 4180, CRLF line ends): one row per organization and day, so a
+ * spreadsheet can pivot it any way. Organization names come from the API and may hold anything.
+ */
+export function consumptionToCsv(view: ConsumptionView, splitByProduct: boolean): string {
+  const products = splitByProduct ? view.products : [];
+  const dayHeader = view.granularity === 'daily' ? 'date' : 'period';
+  const header = [dayHeader, 'organization_id', 'organization', 'acus', ...products.map((product) => `acus_${product}`)];
+  const lines = [header.map(csvField).join(',')];
+  view.days.forEach((day, index) => {
+    const label = view.granularity === 'daily' ? day : `${view.range.start}..${view.range.end}`;
+    for (const organization of view.organizations) {
+      const split = products.map((product) => formatAcus(organization.byProduct?.[product]?.[index] ?? 0));
+      lines.push([label, organization.id, organization.name, formatAcus(organization.daily[index] ?? 0), ...split].map(csvField).join(','));
+    }
+  });
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function suggestedCsvFileName(view: ConsumptionView): string {
+  return `devin-consumption-${view.range.start}-to-${view.range.end}.csv`;
+}
+
+function formatAcus(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/**
+ * Quotes when needed and defuses spreadsheet formulas: a name such as `=HYPERLINK(...)` would otherwise
+ * run when the file is opened (OWASP "CSV injection"), so such cells get a leading apostrophe.
+ */
+export function csvField(value: string): string {
+  const defused = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}

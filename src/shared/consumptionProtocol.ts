@@ -1,0 +1,126 @@
+/**
+ * The one message vocabulary between the consumption panel's host side (src/webview) and its page
+ * (src/webview-ui). Both sides import only these types, so a renamed field breaks the build on both
+ * sides instead of silently at run time. Everything here must survive structured cloning: plain
+ * objects, arrays, strings and numbers only.
+ */
+
+/** `YYYY-MM-DD`, naming the Devin billing day that starts at 00:00 PST (08:00 UTC). */
+export type DayKey = string;
+
+export const PRODUCTS = ['devin', 'cascade', 'terminal', 'review'] as const;
+export type Product = (typeof PRODUCTS)[number];
+export type ProductAcus = Partial<Record<Product, number>>;
+
+export const PRESET_DAYS = [7, 30, 90] as const;
+export type PresetDays = (typeof PRESET_DAYS)[number];
+
+export type RangeSelection = { readonly kind: 'preset'; readonly days: PresetDays } | { readonly kind: 'custom'; readonly start: DayKey; readonly end: DayKey };
+
+export const DEFAULT_RANGE: RangeSelection = { kind: 'preset', days: 30 };
+
+export interface OrganizationSeries {
+  readonly id: string;
+  /** Straight from the API: the page must render it as text, never as markup. */
+  readonly name: string;
+  /** One value per entry of `ConsumptionView.days`, zero-filled. */
+  readonly daily: readonly number[];
+  /** Per product, aligned with `days`; null when the API gave no product split for this organization. */
+  readonly byProduct: Readonly<Partial<Record<Product, readonly number[]>>> | null;
+  readonly total: number;
+  readonly productTotals: ProductAcus | null;
+}
+
+export interface ConsumptionView {
+  readonly scope: 'enterprise' | 'organization';
+  readonly range: { readonly start: DayKey; readonly end: DayKey };
+  /**
+   * 'daily' when the API gave one value per day; 'range' when it only gave one total per organization
+   * for the whole range (the specification's bulk endpoint can), in which case `days` has one entry.
+   */
+  readonly granularity: 'daily' | 'range';
+  readonly days: readonly DayKey[];
+  readonly organizations: readonly OrganizationSeries[];
+  /** Products that appear anywhere in the data; empty when the API returned no product split. */
+  readonly products: readonly Product[];
+  /** All organizations summed per product and day: what the chart stacks when split by product. */
+  readonly productDaily: readonly { readonly product: Product; readonly daily: readonly number[]; readonly total: number }[];
+  /**
+   * The stacks the chart draws, in order: the largest organizations one by one, then the rest summed
+   * as one "Other" series. Series index i takes palette colour i; the table lists every organization.
+   */
+  readonly chartSeries: readonly ChartSeries[];
+  readonly total: number;
+}
+
+export interface ChartSeries {
+  readonly label: string;
+  /** The organization ids the series covers: one, or several for "Other". */
+  readonly organizationIds: readonly string[];
+  readonly daily: readonly number[];
+}
+
+/** What the page keeps in `acquireVsCodeApi().setState`, so the panel comes back the same after a reload. */
+export interface PageState {
+  readonly range: RangeSelection;
+  readonly splitByProduct: boolean;
+  readonly sort: TableSort;
+}
+
+export interface TableSort {
+  readonly key: 'name' | 'total';
+  readonly direction: 'ascending' | 'descending';
+}
+
+export type HostToPage =
+  | { readonly type: 'loading'; readonly range: RangeSelection; readonly completed: number; readonly total: number }
+  | { readonly type: 'data'; readonly range: RangeSelection; readonly view: ConsumptionView }
+  | { readonly type: 'error'; readonly range: RangeSelection; readonly message: string; readonly kind: string; readonly canRetry: boolean }
+  /** A short outcome of an export or copy, announced in the page's live region. */
+  | { readonly type: 'notice'; readonly message: string };
+
+/** What the page reports after drawing; the integration tests and the benchmark read it. */
+export interface RenderedReport {
+  readonly total: number;
+  readonly organizations: readonly { readonly id: string; readonly name: string; readonly total: number }[];
+  readonly rows: number;
+  readonly canvasNonBlank: boolean;
+  readonly splitByProduct: boolean;
+  readonly drawMs: number;
+}
+
+export type PageToHost =
+  | { readonly type: 'ready'; readonly range: RangeSelection }
+  | { readonly type: 'setRange'; readonly range: RangeSelection }
+  | { readonly type: 'retry'; readonly range: RangeSelection }
+  | { readonly type: 'exportCsv'; readonly splitByProduct: boolean }
+  | { readonly type: 'copyCsv'; readonly splitByProduct: boolean }
+  | { readonly type: 'rendered'; readonly report: RenderedReport };
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Messages cross a trust boundary in both directions; the host checks what the page sends. */
+export function isRangeSelection(value: unknown): value is RangeSelection {
+  if (!value || typeof value !== 'object') return false;
+  const range = value as Record<string, unknown>;
+  if (range.kind === 'preset') return (PRESET_DAYS as readonly unknown[]).includes(range.days);
+  return range.kind === 'custom' && typeof range.start === 'string' && typeof range.end === 'string' && DAY_PATTERN.test(range.start) && DAY_PATTERN.test(range.end);
+}
+
+export function isPageToHost(value: unknown): value is PageToHost {
+  if (!value || typeof value !== 'object') return false;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready':
+    case 'setRange':
+    case 'retry':
+      return isRangeSelection(message.range);
+    case 'exportCsv':
+    case 'copyCsv':
+      return typeof message.splitByProduct === 'boolean';
+    case 'rendered':
+      return !!message.report && typeof message.report === 'object';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,129 @@
+import type { ConsumptionView, OrganizationSeries, Product, TableSort } from '../shared/consumptionProtocol';
+import { formatAcus } from './consumptionChart';
+import { productSwatch, swatchFor } from './consumptionTheme';
+
+/**
+ * The per-organization totals table. It is also the accessible form of the chart: a caption, scoped
+ * headers, sort buttons reachable by keyboard with `aria-sort`, and swatches tying rows to bar colours.
+ * Organization names are API data and only ever go in through `textContent`.
+ */
+
+export interface TableElements {
+  readonly caption: HTMLElement;
+  readonly head: HTMLTableRowElement;
+  readonly body: HTMLTableSectionElement;
+  readonly foot: HTMLTableRowElement;
+}
+
+export interface TableRender {
+  readonly rows: number;
+  readonly total: number;
+}
+
+export function renderTable(elements: TableElements, view: ConsumptionView, split: boolean, sort: TableSort, onSort: (sort: TableSort) => void): TableRender {
+  const products: readonly Product[] = split ? view.products : [];
+  // Swatches follow the chart's series (largest first, then Other), not the table's current sort.
+  const colourIndex = new Map(view.chartSeries.flatMap((series, index) => series.organizationIds.map((id) => [id, index] as const)));
+  const sorted = [...view.organizations].sort(comparator(sort));
+
+  elements.caption.replaceChildren(
+    text(`ACUs per organization, ${view.range.start} to ${view.range.end}`),
+    hidden(`, sorted by ${sort.key === 'name' ? 'organization' : 'total'}, ${sort.direction}. Use the column buttons to sort.`),
+  );
+
+  const header: HTMLTableCellElement[] = [sortableHeader('Organization', 'name', sort, onSort)];
+  for (const product of products) header.push(headerCell(product, productSwatch(product)));
+  header.push(sortableHeader('Total ACUs', 'total', sort, onSort), headerCell('Share'));
+  elements.head.replaceChildren(...header);
+
+  const rows = sorted.map((organization) => {
+    const row = document.createElement('tr');
+    const name = document.createElement('th');
+    name.scope = 'row';
+    if (!split || products.length === 0) name.append(swatch(swatchFor(colourIndex.get(organization.id) ?? 0)));
+    name.append(text(organization.name));
+    row.append(name);
+    for (const product of products) row.append(numberCell(organization.productTotals?.[product] ?? 0));
+    row.append(numberCell(organization.total), numberCell(share(organization.total, view.total), '%'));
+    return row;
+  });
+  elements.body.replaceChildren(...rows);
+
+  const footer: HTMLTableCellElement[] = [];
+  const label = document.createElement('th');
+  label.scope = 'row';
+  label.textContent = 'Total';
+  footer.push(label);
+  for (const product of products) footer.push(numberCell(view.productDaily.find((series) => series.product === product)?.total ?? 0));
+  footer.push(numberCell(view.total), numberCell(view.total > 0 ? 100 : 0, '%'));
+  elements.foot.replaceChildren(...footer);
+  return { rows: rows.length, total: view.total };
+}
+
+function comparator(sort: TableSort): (a: OrganizationSeries, b: OrganizationSeries) => number {
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  if (sort.key === 'name') return (a, b) => sign * a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  return (a, b) => sign * (a.total - b.total) || a.name.localeCompare(b.name);
+}
+
+function sortableHeader(label: string, key: TableSort['key'], sort: TableSort, onSort: (sort: TableSort) => void): HTMLTableCellElement {
+  const cell = document.createElement('th');
+  cell.scope = 'col';
+  const active = sort.key === key;
+  cell.setAttribute('aria-sort', active ? sort.direction : 'none');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'sort';
+  button.dataset.sortKey = key;
+  const arrow = document.createElement('span');
+  arrow.setAttribute('aria-hidden', 'true');
+  arrow.textContent = active ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : '';
+  button.append(text(label), arrow);
+  button.addEventListener('click', () => {
+    // A new column starts with the order people expect: names A–Z, totals largest first.
+    const direction = active ? (sort.direction === 'ascending' ? 'descending' : 'ascending') : key === 'name' ? 'ascending' : 'descending';
+    onSort({ key, direction });
+  });
+  cell.append(button);
+  return cell;
+}
+
+function headerCell(label: string, colour?: { colour: number; shade: number }): HTMLTableCellElement {
+  const cell = document.createElement('th');
+  cell.scope = 'col';
+  cell.className = 'number';
+  if (colour) cell.append(swatch(colour));
+  cell.append(text(label));
+  return cell;
+}
+
+function numberCell(value: number, unit = ''): HTMLTableCellElement {
+  const cell = document.createElement('td');
+  cell.className = 'number';
+  cell.textContent = unit === '%' ? `${value.toFixed(1)}%` : formatAcus(value);
+  return cell;
+}
+
+function swatch(colour: { colour: number; shade: number }): HTMLElement {
+  const element = document.createElement('span');
+  element.className = 'swatch';
+  element.dataset.colour = String(colour.colour);
+  element.dataset.shade = String(colour.shade);
+  element.setAttribute('aria-hidden', 'true');
+  return element;
+}
+
+function share(part: number, whole: number): number {
+  return whole > 0 ? (part / whole) * 100 : 0;
+}
+
+function text(value: string): Text {
+  return document.createTextNode(value);
+}
+
+function hidden(value: string): HTMLElement {
+  const element = document.createElement('span');
+  element.className = 'visually-hidden';
+  element.textContent = value;
+  return element;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The consumption page's HTML shell. Only static markup lives here: every value from the API reaches
+ * the page later by `postMessage` and is written with `textContent`, so nothing in this string is
+ * ever built from data. The CSP allows our stylesheet and font files and only the script carrying
+ * this render's nonce; inline handlers and style attributes are refused.
+ */
+export interface ShellUris {
+  readonly cspSource: string;
+  readonly script: string;
+  readonly stylesheet: string;
+}
+
+/** A fresh nonce per render: a nonce that repeats across renders would let an old injected script run. */
+export function createNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function consumptionHtml(uris: ShellUris, nonce: string): string {
+  const csp = [
+    "default-src 'none'",
+    `img-src ${uris.cspSource}`,
+    `style-src ${uris.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${uris.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uris.stylesheet}">
+<title>Devin ACU consumption</title>
+</head>
+<body>
+<main class="consumption" aria-busy="true">
+  <header class="toolbar">
+    <h1 id="heading">ACU consumption</h1>
+    <div class="ranges" role="group" aria-label="Date range">
+      <button type="button" class="range" data-days="7" aria-pressed="false">7 days</button>
+      <button type="button" class="range" data-days="30" aria-pressed="false">30 days</button>
+      <button type="button" class="range" data-days="90" aria-pressed="false">90 days</button>
+    </div>
+    <form class="custom-range" id="custom-range" aria-label="Custom date range">
+      <label>From <input type="date" id="range-start" required></label>
+      <label>To <input type="date" id="range-end" required></label>
+      <button type="submit">Apply</button>
+    </form>
+    <label class="split"><input type="checkbox" id="split-by-product"> Split by product</label>
+    <div class="actions">
+      <button type="button" id="export-csv">Export CSV…</button>
+      <button type="button" id="copy-csv">Copy CSV</button>
+    </div>
+  </header>
+  <p class="status" id="status" role="status" aria-live="polite"></p>
+  <progress id="progress" hidden></progress>
+  <section class="error" id="error" role="alert" hidden>
+    <p id="error-message"></p>
+    <button type="button" id="retry">Retry</button>
+  </section>
+  <section class="empty" id="empty" hidden>
+    <p>No ACUs were consumed in this range.</p>
+  </section>
+  <section class="summary" id="summary" hidden>
+    <p class="total"><span class="total-label">Total</span> <strong id="total"></strong> <span>ACUs</span> <span class="range-label" id="range-label"></span></p>
+    <div class="chart">
+      <canvas id="chart" role="img" aria-describedby="table-caption"></canvas>
+    </div>
+    <table id="table">
+      <caption id="table-caption"></caption>
+      <thead><tr id="table-head"></tr></thead>
+      <tbody id="table-body"></tbody>
+      <tfoot><tr id="table-foot"></tr></tfoot>
+    </table>
+  </section>
+</main>
+<script nonce="${nonce}" src="${uris.script}"></script>
+</body>
+</html>`;
+}

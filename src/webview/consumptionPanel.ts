@@ -1,0 +1,221 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { DevinClient } from '../api/client';
+import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../api/consumption';
+import { DevinApiError } from '../api/errors';
+import { shapeConsumption } from '../core/consumption';
+import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
+import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
+import type { Organization } from '../core/models';
+import { isPageToHost, type ConsumptionView, type HostToPage, type PageToHost, type RangeSelection, type RenderedReport } from '../shared/consumptionProtocol';
+import { consumptionHtml, createNonce } from './consumptionHtml';
+
+export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
+export const SHOW_CONSUMPTION_COMMAND = 'devin.showConsumption';
+/** Not in the manifest, so not in the palette: the integration tests read the panel through it. */
+export const CONSUMPTION_DEBUG_COMMAND = 'devin.consumption.debugState';
+
+export type ConsumptionScope = { kind: 'enterprise'; organizations: readonly Organization[] } | { kind: 'organization'; organization: Organization };
+
+export interface ConsumptionSource {
+  /** Throws DevinApiError({kind: 'signedOut'}) when signed out. */
+  getClient(): DevinClient;
+  getScope(signal?: AbortSignal): Promise<ConsumptionScope>;
+}
+
+export interface ConsumptionDebugState {
+  readonly open: boolean;
+  readonly visible: boolean;
+  readonly lastPosted: HostToPage | undefined;
+  readonly lastRendered: RenderedReport | undefined;
+  /** Grows with every `rendered` report, so a test can wait for the next one. */
+  readonly renderCount: number;
+}
+
+/** Debug command argument: nothing for a snapshot, or a message to handle as if the page had sent it. */
+export type ConsumptionDebugRequest = { readonly simulate?: PageToHost } | undefined;
+
+export function registerConsumptionPanel(context: vscode.ExtensionContext, source: ConsumptionSource): vscode.Disposable[] {
+  let current: ConsumptionPanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel) => {
+    current?.dispose();
+    const created = new ConsumptionPanel(panel, context.extensionUri, source);
+    current = created;
+    panel.onDidDispose(() => {
+      if (current === created) current = undefined;
+    });
+  };
+  return [
+    vscode.commands.registerCommand(SHOW_CONSUMPTION_COMMAND, () => {
+      if (current) return current.reveal();
+      const panel = vscode.window.createWebviewPanel(CONSUMPTION_VIEW_TYPE, 'Devin ACU Consumption', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      adopt(panel);
+    }),
+    // The page keeps its own range in getState(), so the serializer only has to rebuild the shell.
+    vscode.window.registerWebviewPanelSerializer(CONSUMPTION_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => adopt(panel),
+    }),
+    vscode.commands.registerCommand(CONSUMPTION_DEBUG_COMMAND, (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
+      if (request?.simulate) void current?.handle(request.simulate);
+      return current?.debugState() ?? { open: false, visible: false, lastPosted: undefined, lastRendered: undefined, renderCount: 0 };
+    }),
+    { dispose: () => current?.dispose() },
+  ];
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  // No retainContextWhenHidden: the page is cheap to rebuild from the host's cache and its own state.
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+class ConsumptionPanel {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly loader: ConsumptionLoader;
+  private lastPosted: HostToPage | undefined;
+  private lastRendered: RenderedReport | undefined;
+  private renderCount = 0;
+  private shown: { readonly range: RangeSelection; readonly view: ConsumptionView } | undefined;
+  private pendingKey: string | undefined;
+  private latestLoad = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    source: ConsumptionSource,
+  ) {
+    this.loader = new ConsumptionLoader(fetcherFor(source));
+    panel.webview.options = webviewOptions(extensionUri);
+    this.render();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        // The page is a separate, less trusted program: ignore anything outside the protocol.
+        if (isPageToHost(message)) void this.handle(message);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  async handle(message: PageToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'setRange':
+        return this.load(message.range, false);
+      case 'retry':
+        return this.load(message.range, true);
+      case 'exportCsv':
+        return this.exportCsv(message.splitByProduct);
+      case 'copyCsv':
+        return this.copyCsv(message.splitByProduct);
+      case 'rendered':
+        this.lastRendered = message.report;
+        this.renderCount += 1;
+        return;
+    }
+  }
+
+  debugState(): ConsumptionDebugState {
+    return { open: !this.disposed, visible: this.panel.visible, lastPosted: this.lastPosted, lastRendered: this.lastRendered, renderCount: this.renderCount };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.loader.dispose();
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private render(): void {
+    const webview = this.panel.webview;
+    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
+    webview.html = consumptionHtml({ cspSource: webview.cspSource, script: asset('dist', 'webview', 'consumption.js'), stylesheet: asset('media', 'consumption.css') }, createNonce());
+  }
+
+  private async load(range: RangeSelection, refresh: boolean): Promise<void> {
+    let key: string;
+    try {
+      key = this.loader.resolve(range).key;
+    } catch (error) {
+      return this.post({ type: 'error', range, message: describe(error), kind: 'badRequest', canRetry: false });
+    }
+    // A page reloaded while hidden says `ready` again; let a load already running for that range finish.
+    if (!refresh && key === this.pendingKey) return this.post({ type: 'loading', range, completed: 0, total: 0 });
+    const load = ++this.latestLoad;
+    this.pendingKey = key;
+    this.post({ type: 'loading', range, completed: 0, total: 0 });
+    try {
+      const outcome = await this.loader.load(
+        range,
+        (progress) => {
+          if (load === this.latestLoad) this.post({ type: 'loading', range, ...progress });
+        },
+        { refresh },
+      );
+      if (outcome.kind === 'superseded' || load !== this.latestLoad) return;
+      this.shown = { range, view: outcome.view };
+      this.post({ type: 'data', range, view: outcome.view });
+    } catch (error) {
+      if (load !== this.latestLoad) return;
+      this.shown = undefined;
+      this.post({ type: 'error', range, message: describe(error), kind: error instanceof DevinApiError ? error.kind : 'unknown', canRetry: true });
+    } finally {
+      if (load === this.latestLoad) this.pendingKey = undefined;
+    }
+  }
+
+  private async exportCsv(splitByProduct: boolean): Promise<void> {
+    const view = this.shown?.view;
+    if (!view) return this.post({ type: 'notice', message: 'Nothing to export yet.' });
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, suggestedCsvFileName(view)),
+      filters: { CSV: ['csv'] },
+      saveLabel: 'Export',
+      title: 'Export ACU consumption as CSV',
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(consumptionToCsv(view, splitByProduct)));
+      this.post({ type: 'notice', message: `Exported to ${vscode.workspace.asRelativePath(target)}.` });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not write the CSV file: ${describe(error)}`);
+    }
+  }
+
+  private async copyCsv(splitByProduct: boolean): Promise<void> {
+    const view = this.shown?.view;
+    if (!view) return this.post({ type: 'notice', message: 'Nothing to copy yet.' });
+    await vscode.env.clipboard.writeText(consumptionToCsv(view, splitByProduct));
+    this.post({ type: 'notice', message: `Copied ${view.organizations.length * view.days.length} rows as CSV.` });
+  }
+
+  private post(message: HostToPage): void {
+    if (this.disposed) return;
+    this.lastPosted = message;
+    // Resolves false while the page is hidden (and torn down); it will say `ready` again when shown.
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+function fetcherFor(source: ConsumptionSource): ConsumptionFetcher {
+  return async (range, signal, onProgress) => {
+    const client = source.getClient();
+    const scope = await source.getScope(signal);
+    const request = { range, signal, onProgress };
+    const organizations = scope.kind === 'enterprise' ? await fetchEnterpriseConsumption(client, scope.organizations, request) : await fetchOrganizationConsumption(client, scope.organization, request);
+    return shapeConsumption(range, scope.kind, organizations);
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DevinApiError) return error.message;
+  return error instanceof Error ? `Could not load consumption: ${error.message}` : 'Could not load consumption.';
+}

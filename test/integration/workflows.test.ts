@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DevinExtensionApi } from '../../src/extension';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+
+/** The API's other workflows from the palette: identity, organizations, service users, Knowledge, audit log, broadcast. */
+
+type Outcome = { ok: boolean; error?: string; [key: string]: unknown };
+
+suite('Devin workflows', () => {
+  let sandbox: Sandbox;
+  let api: DevinExtensionApi;
+
+  suiteSetup(async () => {
+    sandbox = await startSandboxForExtension({ apiVersion: 'v3beta1' });
+    api = await activateExtension();
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+  });
+
+  suiteTeardown(async () => {
+    await signOut();
+    await sandbox.close();
+  });
+
+  setup(async () => {
+    sandbox.reset();
+    // Reset data means the tree's cached organizations are stale.
+    await vscode.commands.executeCommand('devin.refresh');
+  });
+
+  test('identity is read through the specification\'s /enterprise/self on v3beta1', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.showIdentity')) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.ok(typeof outcome.name === 'string' && outcome.name.length > 0);
+  });
+
+  test('a new organization appears in the tree', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.createOrganization', { name: 'Umbrella Research', maxCycleAcuLimit: 250 })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.deepEqual(sandbox.requests.find((request) => request.method === 'POST')?.body, { name: 'Umbrella Research', acu_limit: 250 });
+    const roots = await api.sessionsTree.getChildren();
+    assert.ok(roots.some((node) => node.kind === 'organization' && node.organization.id === outcome.orgId && node.organization.name === 'Umbrella Research'));
+  });
+
+  test('a service user is created with the specification\'s call', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.createServiceUser', { orgId: SANDBOX_ORG_IDS.globex, name: 'ci-bot', role: 'member' })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
+    assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/members/service-users`);
+    assert.deepEqual(request?.body, { name: 'ci-bot', role: 'member' });
+  });
+
+  test('Knowledge: a note is added to the organization', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.addKnowledge', { orgId: SANDBOX_ORG_IDS.acme, name: 'Migrations', trigger: 'When touching db/', body: 'Run make migrate.' })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Migrations', body: 'Run make migrate.', trigger: 'When touching db/' });
+  });
+
+  test('the audit log opens as a read-only document', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.showAuditLog', { days: 30 })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.ok(Number(outcome.count) > 0);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.uri.scheme, 'devin-view');
+    assert.ok(document?.getText().startsWith('# Devin audit log'));
+    const query = sandbox.requests.at(-1)?.query;
+    assert.ok(query?.time_after && query.time_before, 'the window is sent');
+  });
+
+  test('one prompt starts one session in every organization', async () => {
+    const roots = await api.sessionsTree.getChildren();
+    const outcome = (await vscode.commands.executeCommand('devin.sendPromptToAllOrganizations', { prompt: 'Upgrade the Node version in CI', confirmed: true })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.equal(outcome.created, roots.length);
+    const posted = sandbox.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/sessions'));
+    assert.deepEqual(new Set(posted.map((request) => request.path.split('/')[3])), new Set(roots.map((node) => (node.kind === 'organization' ? node.organization.id : ''))));
+  });
+
+  test('the audit log needs ManageEnterpriseSettings, and says so', async () => {
+    await signIn(SANDBOX_TOKENS.member);
+    const outcome = (await vscode.commands.executeCommand('devin.showAuditLog', { days: 1 })) as Outcome;
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error ?? '', /ManageEnterpriseSettings/);
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+  });
+});
