@@ -162,7 +162,7 @@ function announce(context: CommandContext, session: Session, prompt: string): vo
   const label = sessionLabel(session, firstLine(prompt));
   context.log.info(`Created session ${session.id} in ${session.orgId}.`);
   // When the organization was never expanded its first page will include the new session anyway.
-  const node = context.tree.addOrUpdateSession(session) ?? context.tree.organizationNode(session.orgId);
+  const node = context.tree.addOrUpdateSession(session, firstLine(prompt)) ?? context.tree.organizationNode(session.orgId);
   if (node && context.treeView.visible) void context.treeView.reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' }).then(undefined, () => undefined);
   const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
   void vscode.window.showInformationMessage(`Devin session created: ${label}`, ...actions).then(async (choice) => {

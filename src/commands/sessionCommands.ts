@@ -5,6 +5,7 @@ import type { Session } from '../core/models';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { CommandContext } from './commandContext';
+import { MessageComposer } from './messageComposer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
@@ -14,14 +15,19 @@ export interface SendMessageArgs {
   readonly sessionId: string;
   /** Skips the input box (automation, tests). */
   readonly message?: string;
+  /** Opens the multi-line composer with this text instead of the input box. */
+  readonly compose?: string;
 }
 
 type SessionTarget = SessionNode | SendMessageArgs | undefined;
 
 export function registerSessionCommands(context: CommandContext): vscode.Disposable[] {
+  const composer = new MessageComposer();
   return [
-    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
-    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, draftId)),
+    composer,
+    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, composer, target)),
+    vscode.commands.registerCommand('devin.sendComposedMessage', () => sendComposedMessage(context, composer)),
+    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, composer, draftId)),
     vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) => openSessionInBrowser(context, target)),
     vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) => openPullRequest(target)),
     vscode.commands.registerCommand('devin.copySessionUrl', (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url)),
@@ -33,9 +39,9 @@ export function registerSessionCommands(context: CommandContext): vscode.Disposa
 
 type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
 
-async function sendMessage(context: CommandContext, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
+async function sendMessage(context: CommandContext, composer: MessageComposer, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
-  if (target instanceof SessionNode) session = { ...target.session, label: sessionLabel(target.session) };
+  if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
     const known = context.tree.knownSessions().find((candidate) => candidate.id === target.sessionId || candidate.id === `devin-${target.sessionId}`);
     session = { id: target.sessionId, orgId: target.orgId, status: known?.status ?? 'unknown', statusDetail: known?.statusDetail, label: known ? sessionLabel(known) : target.sessionId };
@@ -49,17 +55,16 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
     void vscode.window.showWarningMessage(`"${session.label}" has ended (${look.label.toLowerCase()}); Devin cannot receive messages in it. Start a new session instead.`);
     return { ok: false, error: 'Session has ended.' };
   }
-  const message =
-    (target && !(target instanceof SessionNode) ? target.message : undefined) ??
-    (await vscode.window.showInputBox({
-      title: `Message Devin: ${session.label}`,
-      prompt: session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session. Use \\n for a line break.',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'Type a message, or press Escape to cancel.'),
-    }));
-  if (!message?.trim()) return cancelled;
-  // A single-line input box cannot hold line breaks; `\n` typed by the user stands for one.
-  const text = target && !(target instanceof SessionNode) && target.message !== undefined ? message : message.replace(/\\n/g, '\n');
+  const given = target && !(target instanceof SessionNode) ? target : undefined;
+  const typed: { text: string } | { compose: string } | undefined =
+    given?.message !== undefined ? { text: given.message } : given?.compose !== undefined ? { compose: given.compose } : await askForMessage(session.label, session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session.');
+  if (!typed) return cancelled;
+  if ('compose' in typed) {
+    await composer.open({ orgId: session.orgId, sessionId: session.id, label: session.label }, typed.compose);
+    return cancelled;
+  }
+  const text = typed.text;
+  if (!text.trim()) return cancelled;
   try {
     const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' }, () => context.account.getClient().sendMessage(session.orgId, session.id, text));
     if (retry) await context.drafts.remove(retry.draftId);
@@ -76,10 +81,52 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
 }
 
 /** Sends a kept message again as it was written. */
-async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
+async function retryMessageDraft(context: CommandContext, composer: MessageComposer, draftId: string): Promise<SentOutcome> {
   const draft = context.drafts.get(draftId);
   if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
-  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
+  return sendMessage(context, composer, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
+}
+
+/** Sends what is written in the active composer editor; on failure the editor stays open. */
+async function sendComposedMessage(context: CommandContext, composer: MessageComposer): Promise<SentOutcome> {
+  const composed = composer.active();
+  if (!composed) return { ok: false, error: 'The active editor is not a Devin message.' };
+  if (!composed.text.trim()) {
+    void vscode.window.showWarningMessage('Write a message first.');
+    return cancelled;
+  }
+  const outcome = await sendMessage(context, composer, { orgId: composed.target.orgId, sessionId: composed.target.sessionId, message: composed.text });
+  if (outcome.ok) await composer.close(composed.document);
+  return outcome;
+}
+
+const COMPOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write a longer, multi-line message in an editor' };
+
+/** One line in an input box, or (through its button) a multi-line message in an editor. */
+function askForMessage(label: string, prompt: string): Promise<{ text: string } | { compose: string } | undefined> {
+  const input = vscode.window.createInputBox();
+  input.title = `Message Devin: ${label}`;
+  input.prompt = prompt;
+  input.placeholder = 'Your message (use the button on the right for several lines)';
+  input.ignoreFocusOut = true;
+  input.buttons = [COMPOSE_BUTTON];
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value: { text: string } | { compose: string } | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      input.dispose();
+    };
+    input.onDidChangeValue(() => (input.validationMessage = undefined));
+    input.onDidTriggerButton(() => finish({ compose: input.value }));
+    input.onDidAccept(() => {
+      if (input.value.trim()) finish({ text: input.value });
+      else input.validationMessage = 'Type a message, or press Escape to cancel.';
+    });
+    input.onDidHide(() => finish(undefined));
+    input.show();
+  });
 }
 
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */

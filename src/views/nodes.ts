@@ -28,20 +28,25 @@ export class SessionNode {
   constructor(
     readonly session: Session,
     private readonly nowSeconds: number,
+    private readonly promptFirstLine?: string,
   ) {}
+
+  get label(): string {
+    return sessionLabel(this.session, this.promptFirstLine);
+  }
 
   toTreeItem(): vscode.TreeItem {
     const session = this.session;
     const look = statusLook(session.status, session.statusDetail);
     const hasPullRequests = session.pullRequests.length > 0;
-    const item = new vscode.TreeItem(sessionLabel(session), hasPullRequests ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.label, hasPullRequests ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `session:${session.orgId}:${session.id}`;
     item.description = sessionDescription(session, this.nowSeconds);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     const tooltip = new vscode.MarkdownString(sessionTooltipMarkdown(session, this.nowSeconds));
     tooltip.isTrusted = false;
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${sessionLabel(session)}, ${item.description}` };
+    item.accessibilityInformation = { label: `${this.label}, ${item.description}` };
     // `session.waiting` lets menus promote "Send Message" for sessions blocked on the user.
     item.contextValue = ['session', look.needsUser ? 'waiting' : undefined, session.url ? 'hasUrl' : undefined, hasPullRequests ? 'hasPullRequests' : undefined].filter(Boolean).join('.');
     if (session.url) item.command = { command: 'devin.openSessionInBrowser', title: 'Open in Browser', arguments: [this] };

@@ -33,6 +33,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   private rootLoad: Promise<OrganizationNode[]> | undefined;
   private readonly sessionsByOrg = new Map<string, OrganizationSessions>();
   private readonly sessionLoads = new Map<string, Promise<void>>();
+  /** First prompt lines of sessions created here, for rows whose title Devin has not set yet. */
+  private readonly promptHints = new Map<string, string>();
   private generation = 0;
 
   constructor(
@@ -132,7 +134,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   }
 
   /** Shows a session the moment it is created, before any refresh; returns its row for `reveal`. */
-  addOrUpdateSession(session: Session): SessionNode | undefined {
+  addOrUpdateSession(session: Session, promptFirstLine?: string): SessionNode | undefined {
+    if (promptFirstLine) this.promptHints.set(session.id, promptFirstLine);
     const entry = this.sessionsByOrg.get(session.orgId);
     const organization = this.organizations?.find((candidate) => candidate.organization.id === session.orgId);
     if (!entry || !organization) return undefined;
@@ -185,9 +188,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
    */
   private async resolveOrganizations(): Promise<Organization[]> {
     const configuredOrgId = this.account.settings().orgId;
+    // The identity call also proves the token and names the signed-in principal in the view. With a
+    // configured organization its failure (other than a rejected token) must not hide the sessions.
+    const identity = await this.account.getIdentity().catch((error: unknown) => {
+      if (configuredOrgId && !(isDevinApiError(error) && error.kind === 'unauthorized')) return undefined;
+      throw error;
+    });
     if (configuredOrgId) return [organizationFromId(configuredOrgId)];
-    const identity = await this.account.getIdentity();
-    if (identity.orgId) return [organizationFromId(identity.orgId)];
+    if (identity?.orgId) return [organizationFromId(identity.orgId)];
     const client = this.account.getClient();
     const all: Organization[] = [];
     let after: string | undefined;
@@ -231,7 +239,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   private setSessions(orgId: string, entry: OrganizationSessions): void {
     const nowSeconds = Math.floor(this.now() / 1000);
     const sessions = [...entry.sessions].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
-    this.sessionsByOrg.set(orgId, { ...entry, sessions, nodes: sessions.map((session) => new SessionNode(session, nowSeconds)) });
+    this.sessionsByOrg.set(orgId, { ...entry, sessions, nodes: sessions.map((session) => new SessionNode(session, nowSeconds, this.promptHints.get(session.id))) });
   }
 
   private setState(state: ViewState, message?: string): void {

@@ -124,6 +124,21 @@ suite('Devin core extension', () => {
     assert.deepEqual(request?.body, { message: 'Add a usage section\nwith examples' });
   });
 
+  test('a multi-line message written in the composer editor is sent from it and the editor closes', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Composer target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, compose: 'First line\n\nSecond paragraph' });
+    const composer = vscode.window.activeTextEditor?.document;
+    assert.equal(composer?.isUntitled, true);
+    assert.equal(composer?.getText(), 'First line\n\nSecond paragraph');
+    const sent = (await vscode.commands.executeCommand('devin.sendComposedMessage')) as Outcome;
+    assert.equal(sent.ok, true, sent.error);
+    assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'First line\n\nSecond paragraph' });
+    assert.notEqual(vscode.window.activeTextEditor?.document, composer, 'the composer closed after sending');
+    const again = (await vscode.commands.executeCommand('devin.sendComposedMessage')) as Outcome;
+    assert.equal(again.ok, false, 'an ordinary editor is not a composer');
+  });
+
   test('429: the rate-limit message is shown and the prompt is kept for Retry', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     sandbox.faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 600, match: { method: 'POST' } });
