@@ -13,6 +13,7 @@ import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { SessionsTreeProvider } from './views/sessionsTree';
+import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
 
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
     ...registerAdminCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
+    ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', 'devin.viewState', state);
       treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
@@ -78,6 +80,26 @@ async function updateSignedInContext(account: DevinAccount): Promise<void> {
   const signedIn = await account.isSignedIn();
   await vscode.commands.executeCommand('setContext', 'devin.signedIn', signedIn);
   if (!signedIn) await vscode.commands.executeCommand('setContext', 'devin.viewState', 'signedOut');
+}
+
+/**
+ * Whose consumption the panel shows: an organization-scoped token (or a configured `devin.orgId`)
+ * sees its organization; an enterprise token sees every organization the tree lists.
+ */
+function consumptionSource(account: DevinAccount, tree: SessionsTreeProvider): ConsumptionSource {
+  return {
+    getClient: () => account.getClient(),
+    getScope: async (signal) => {
+      await account.requireSignedIn();
+      const identity = await account.getIdentity(signal);
+      const orgId = account.settings().orgId ?? identity.orgId;
+      if (orgId) {
+        const known = tree.knownOrganizations().find((organization) => organization.id === orgId);
+        return { kind: 'organization', organization: known ?? { id: orgId, name: orgId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined } };
+      }
+      return { kind: 'enterprise', organizations: await tree.loadOrganizations() };
+    },
+  };
 }
 
 /** "Signed in as …" beside the view title, once the identity is known. */

@@ -28,6 +28,7 @@ export async function pickOrganization(context: CommandContext, title: string, p
     return known ?? { id: preferredId, name: preferredId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
   }
   const organizations = await context.tree.loadOrganizations();
+  if (organizations.length === 0) throw new Error('Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.');
   if (organizations.length === 1) return organizations[0];
   const lastId = context.globalState.get<string>(LAST_ORGANIZATION_KEY);
   const ordered = [...organizations].sort((a, b) => Number(b.id === lastId) - Number(a.id === lastId));

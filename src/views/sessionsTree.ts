@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
+import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
 import type { Organization, Session } from '../core/models';
 import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode, type DevinNode } from './nodes';
@@ -31,6 +31,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   private stateMessage: string | undefined;
   private organizations: OrganizationNode[] | undefined;
   private rootLoad: Promise<OrganizationNode[]> | undefined;
+  private rootError: unknown;
   private readonly sessionsByOrg = new Map<string, OrganizationSessions>();
   private readonly sessionLoads = new Map<string, Promise<void>>();
   /** First prompt lines of sessions created here, for rows whose title Devin has not set yet. */
@@ -82,7 +83,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   /** Loads the organizations if needed (for commands that need them before the view was opened). */
   async loadOrganizations(): Promise<readonly Organization[]> {
     const roots = await this.getRoots();
-    if (this.state !== 'ready') throw new Error(this.stateMessage ?? 'No organizations are available.');
+    if (this.state === 'signedOut') throw new DevinApiError({ kind: 'signedOut' });
+    // Rethrow the API's own error so callers can show its message (a 403 names the permission).
+    if (this.state !== 'ready' && this.state !== 'noOrganizations') throw this.rootError ?? new Error(this.stateMessage ?? 'No organizations are available.');
     return roots.map((node) => node.organization);
   }
 
@@ -171,12 +174,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     try {
       const organizations = await this.resolveOrganizations();
       if (generation !== this.generation) return this.getRoots();
+      this.rootError = undefined;
       this.organizations = organizations.map((organization) => new OrganizationNode(organization));
       this.setState(this.organizations.length > 0 ? 'ready' : 'noOrganizations');
       return this.organizations;
     } catch (error) {
       if (generation !== this.generation) return this.getRoots();
       this.rootLoad = undefined;
+      this.rootError = error;
       this.setState(stateForError(error), isDevinApiError(error) || error instanceof Error ? error.message : String(error));
       return [];
     }

@@ -112,6 +112,11 @@ function onMessage(message: HostToPage): void {
       performance.mark('consumption:data');
       update({ range: message.range });
       view = message.view;
+      // Prefilled with what is shown, so a custom range starts from the current one.
+      if (document.activeElement !== ui.start && document.activeElement !== ui.end) {
+        ui.start.value = view.range.start;
+        ui.end.value = view.range.end;
+      }
       setBusy(false);
       ui.error.hidden = true;
       return draw();
