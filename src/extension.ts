@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
       showIdentity(account, treeView);
     }),
     account.onDidChange(() => {
-      void updateSignedInContext(account);
+      void updateSignedInContext(account, tree);
       treeView.description = undefined;
       tree.refresh();
     }),
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     }),
   );
   // Context keys only; the first API call happens when the view asks for its rows.
-  void updateSignedInContext(account);
+  void updateSignedInContext(account, tree);
   return { sessionsTree: tree, unsentDrafts: () => drafts.list() };
 }
 
@@ -76,10 +76,10 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function updateSignedInContext(account: DevinAccount): Promise<void> {
+async function updateSignedInContext(account: DevinAccount, tree: SessionsTreeProvider): Promise<void> {
   const signedIn = await account.isSignedIn();
   await vscode.commands.executeCommand('setContext', 'devin.signedIn', signedIn);
-  if (!signedIn) await vscode.commands.executeCommand('setContext', 'devin.viewState', 'signedOut');
+  await vscode.commands.executeCommand('setContext', 'devin.viewState', signedIn ? tree.viewState : 'signedOut');
 }
 
 /**
