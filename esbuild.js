@@ -43,6 +43,8 @@ const reportSizes = {
 };
 
 async function main() {
+  // A production build must not ship source maps left by an earlier development build.
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
   const contexts = await Promise.all(
     bundles
       .filter((options) => fs.existsSync(options.entryPoints[0]))

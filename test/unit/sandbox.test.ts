@@ -111,7 +111,7 @@ describe('Devin API sandbox', () => {
     const none = await apiClient(sb.baseUrl, undefined).get('/v3/self');
     assert.equal(none.status, 401);
     assert.equal(typeof none.json.detail, 'string');
-    const unknown = await apiClient(sb.baseUrl, 'cog_not_a_real_token_000000000000000').get('/v3/self');
+    const unknown = await apiClient(sb.baseUrl, 'cog_unknown').get('/v3/self');
     assert.equal(unknown.status, 401);
     const expired = await apiClient(sb.baseUrl, sb.tokens.expired).get(`/v3/organizations/${ACME}/sessions`);
     assert.equal(expired.status, 401);

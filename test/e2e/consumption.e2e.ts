@@ -1,0 +1,95 @@
+// The consumption panel as a person sees it: the offline VS Code server in headless Chromium, signed in
+// to the sandbox, the panel opened from the palette. Proves the chart and table render inside the real
+// webview (its CSP and iframes included) and that the sandbox's organization named with HTML and
+// script shows as text without running anything. Leaves test-results/consumption.png.
+// Run: node esbuild.js && npx tsc -p test/tsconfig.json && node --test out/test/e2e/consumption.e2e.js
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { type Host, launchHost, repoRoot, resultsDir } from '../host/host';
+import { STEP_TIMEOUT_MS, Workbench } from './ui';
+
+/** The part of test/sandbox/server.ts this suite uses; loaded at run time from its compiled output. */
+interface Sandbox {
+  baseUrl: string;
+  tokens: { enterpriseAdmin: string };
+  close(): Promise<void>;
+}
+
+const XSS_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;
+
+let sandbox: Sandbox | undefined;
+let host: Host | undefined;
+let ui: Workbench;
+const dialogs: string[] = [];
+
+/** VS Code puts each webview in an iframe whose document hosts the page in a second iframe. */
+function panelFrame(): FrameLocator {
+  return ui.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+describe('consumption panel in VS Code', { concurrency: 1 }, () => {
+  before(
+    async () => {
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const { startSandbox } = require(path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js')) as { startSandbox(options?: { port?: number }): Promise<Sandbox> };
+      sandbox = await startSandbox({ port: 0 });
+      host = await launchHost({
+        name: 'e2e-consumption',
+        extensionDevelopmentPath: process.env.DEVIN_E2E_EXTENSION ?? repoRoot,
+        settings: { 'devin.apiBaseUrl': sandbox.baseUrl, 'devin.apiVersion': 'v3' },
+      });
+      assert.ok(host.page, 'the workbench did not open');
+      ui = new Workbench(host.page, resultsDir);
+      // Dialogs from any frame, webview iframes included, surface on the page.
+      host.page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+    },
+    { timeout: 25 * 60_000 }, // includes a first-time host install
+  );
+
+  after(async () => {
+    await host?.close();
+    await sandbox?.close();
+  });
+
+  it('opens from the palette and draws the chart and the table', { timeout: 180_000 }, async () => {
+    await ui.activityBarEntry().waitFor({ timeout: 60_000 });
+    await ui.runCommand('Devin: Sign In');
+    await ui.typeIntoInputBox(sandbox!.tokens.enterpriseAdmin, { password: true });
+    await ui.quickInputClosed();
+    await ui.runCommand('Devin: Show Consumption');
+    const frame = panelFrame();
+    await frame.locator('#table-body tr').first().waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('#table-body tr').count(), 4);
+    assert.match(await frame.locator('#total').innerText(), /^[\d,]+\.\d\d$/);
+    assert.equal(await frame.locator('canvas#chart').isVisible(), true);
+    await ui.page.screenshot({ path: path.join(resultsDir, 'consumption.png') });
+  });
+
+  it('shows the organization named with markup as text and runs none of it', { timeout: 60_000 }, async () => {
+    const frame = panelFrame();
+    const row = frame.locator('#table-body th[scope="row"]', { hasText: 'Labs' });
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    assert.equal(await row.innerText(), XSS_NAME);
+    assert.equal(await row.isVisible(), true);
+    assert.equal(await frame.locator('#table img, #table script, main img').count(), 0, 'no element was made from the name');
+    await ui.page.waitForTimeout(500); // an injected onerror handler would have fired by now
+    assert.deepEqual(dialogs, []);
+  });
+
+  it('switches the range from the page buttons', { timeout: 60_000 }, async () => {
+    const frame = panelFrame();
+    await frame.getByRole('button', { name: '7 days' }).click();
+    await frame.locator('#range-label').filter({ hasText: / to / }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await ui.page.waitForFunction(() => true);
+    assert.equal(await frame.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed'), 'true');
+    await frame.locator('main[aria-busy="false"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    const [start, end] = (await frame.locator('#range-label').innerText()).split(' to ');
+    assert.equal((Date.parse(end ?? '') - Date.parse(start ?? '')) / 86_400_000, 6);
+  });
+});

@@ -1,0 +1,66 @@
+// Runs the integration suite inside the offline VS Code server (see host.ts) and decides pass or fail
+// from test-results/integration.json. Usage: node out/test/host/runIntegration.js [--extension DIR]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { delay, launchHost, repoRoot, resultsDir } from './host';
+import { IntegrationReport, formatResult, readReport, reportPath, summaryLine } from './report';
+
+const SUITE_TIMEOUT_MS = Number(process.env.DEVIN_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
+// Time for the extension host to start and load the suite before a missing report means it never will.
+const START_TIMEOUT_MS = 120_000;
+
+async function main(): Promise<number> {
+  const extensionFlag = process.argv.indexOf('--extension');
+  const extensionDevelopmentPath =
+    extensionFlag > 0 ? path.resolve(process.argv[extensionFlag + 1] ?? '') : repoRoot;
+  const suite = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+  if (!fs.existsSync(suite)) throw new Error(`${suite} is missing; run npm run compile-tests first`);
+
+  const file = reportPath(resultsDir);
+  fs.rmSync(file, { force: true });
+  const started = Date.now();
+  const host = await launchHost({
+    name: 'integration',
+    extensionDevelopmentPath,
+    extensionTestsPath: suite,
+    env: { DEVIN_TEST_HOST: 'vscode-server', DEVIN_TEST_RESULTS_DIR: resultsDir },
+  });
+  console.log(`VS Code server on port ${host.port}; running ${path.relative(repoRoot, suite)}`);
+  try {
+    const report = await waitForReport(file, started);
+    console.log(`VS Code ${report.vscodeVersion} (${report.host})`);
+    console.log(summaryLine(report));
+    return report.failed > 0 || report.tests.length === 0 ? 1 : 0;
+  } finally {
+    await host.close();
+  }
+}
+
+async function waitForReport(file: string, started: number): Promise<IntegrationReport> {
+  let printed = 0;
+  for (;;) {
+    const report = readReport(file);
+    // Print as tests finish, so a hang shows where it happened.
+    for (const test of report?.tests.slice(printed) ?? []) console.log(formatResult(test));
+    printed = report?.tests.length ?? printed;
+    if (report?.finishedAt) return report;
+    const elapsed = Date.now() - started;
+    if (!report && elapsed > START_TIMEOUT_MS) {
+      throw new Error(
+        `the extension host did not start the suite within ${START_TIMEOUT_MS / 1000} s; ` +
+          'see test-results/integration-server.log, integration-browser.log and integration-logs/',
+      );
+    }
+    if (elapsed > SUITE_TIMEOUT_MS) throw new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s`);
+    await delay(250);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,83 @@
+// Entry point the extension host loads through `extensionTestsPath` (VS Code server or desktop VS Code):
+// runs every compiled *.test.js beside this file under Mocha's TDD UI and writes
+// test-results/integration.json, from which the runner on the Node side decides pass or fail.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { IntegrationReport, TestResult } from '../host/report';
+
+const TEST_TIMEOUT_MS = 20_000;
+
+// The extension host's working directory is not the repository, so the location derives from this file
+// (out/test/integration/index.js) unless the runner says otherwise.
+const resultsDir = process.env.DEVIN_TEST_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
+const reportFile = path.join(resultsDir, 'integration.json');
+
+export async function run(): Promise<void> {
+  const report: IntegrationReport = {
+    vscodeVersion: vscode.version,
+    host: process.env.DEVIN_TEST_HOST ?? 'unknown',
+    startedAt: new Date().toISOString(),
+    tests: [],
+    passed: 0,
+    failed: 0,
+  };
+  const record = (result: TestResult) => {
+    report.tests.push(result);
+    if (result.state === 'passed') report.passed += 1;
+    if (result.state === 'failed') report.failed += 1;
+    write(report);
+  };
+  write(report);
+
+  try {
+    const mocha = new Mocha({ ui: 'tdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec' });
+    for (const file of testFiles(__dirname)) mocha.addFile(file);
+    await mocha.loadFilesAsync();
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', (test) => record(result(test, 'passed')));
+      runner.on('pending', (test) => record(result(test, 'pending')));
+      // Hooks fail through here too; they count as failures under the hook's own title.
+      runner.on('fail', (test, error: Error) => record(result(test, 'failed', error)));
+    });
+  } catch (error) {
+    // A suite that cannot even load (syntax error, missing module) must still show up as red.
+    record({ suite: '', title: 'load the integration suite', state: 'failed', durationMs: 0, error: errorText(error) });
+  }
+  report.finishedAt = new Date().toISOString();
+  write(report);
+  if (report.failed > 0) throw new Error(`${report.failed} integration test(s) failed`);
+}
+
+function result(test: Mocha.Runnable, state: TestResult['state'], error?: Error): TestResult {
+  const entry: TestResult = {
+    suite: test.parent?.fullTitle() ?? '',
+    title: test.title,
+    state,
+    durationMs: test.duration ?? 0,
+  };
+  if (error) entry.error = errorText(error);
+  return entry;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+function write(report: IntegrationReport): void {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  // Written whole and renamed, so a runner polling the file never reads half of it.
+  const partial = `${reportFile}.partial`;
+  fs.writeFileSync(partial, JSON.stringify(report, null, 2));
+  fs.renameSync(partial, reportFile);
+}
