@@ -45,6 +45,12 @@ export interface HostOptions {
   port?: number;
   /** Open headless Chromium at the workbench (default true). */
   browser?: boolean;
+  /**
+   * A packaged extension to install as a user would, instead of loading the development folder.
+   * Without the development payload the server needs no smoke-test driver, so notifications pop up
+   * as they do in an ordinary VS Code (the driver hides them).
+   */
+  installVsix?: string;
 }
 
 export interface Host {
@@ -96,6 +102,8 @@ export async function launchHost(options: HostOptions): Promise<Host> {
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const serverLog = fs.createWriteStream(path.join(resultsDir, `${options.name}-server.log`));
+  const dataDirs = ['--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'ud'), '--extensions-dir', path.join(dataDir, 'ext')];
+  if (options.installVsix) await installExtension(node24, serverMain, options.installVsix, dataDirs);
   const server = spawn(
     node24,
     [
@@ -105,11 +113,9 @@ export async function launchHost(options: HostOptions): Promise<Host> {
       '--without-connection-token',
       '--accept-server-license-terms',
       // Without it the built workbench ignores the development payload in the URL.
-      '--enable-smoke-test-driver',
+      ...(options.installVsix ? [] : ['--enable-smoke-test-driver']),
       '--disable-telemetry',
-      '--server-data-dir', dataDir,
-      '--user-data-dir', path.join(dataDir, 'ud'),
-      '--extensions-dir', path.join(dataDir, 'ext'),
+      ...dataDirs,
     ],
     {
       env: { ...process.env, DEVIN_TEST_HOST: 'vscode-server', ...options.env },
@@ -151,7 +157,7 @@ export async function launchHost(options: HostOptions): Promise<Host> {
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote + options.extensionTestsPath]);
   const workbenchUrl =
     `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
-    `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    (options.installVsix ? '' : `&payload=${encodeURIComponent(JSON.stringify(payload))}`);
 
   try {
     await waitForListening(port, server, options.name);
@@ -163,6 +169,15 @@ export async function launchHost(options: HostOptions): Promise<Host> {
     await close();
     throw error;
   }
+}
+
+/** The server's own CLI installs a .vsix into the extensions folder, exactly as `code --install-extension`. */
+async function installExtension(node24: string, serverMain: string, vsix: string, dataDirs: string[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile(node24, [serverMain, '--accept-server-license-terms', ...dataDirs, '--install-extension', vsix, '--force'], { timeout: 120_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`installing ${path.basename(vsix)} failed: ${stderr || stdout || error.message}`)) : resolve(),
+    );
+  });
 }
 
 const defaultSettings: Record<string, unknown> = {
