@@ -3,6 +3,7 @@ import { DevinAccount } from './auth/account';
 import { TokenStore } from './auth/tokenStore';
 import { describeIdentity, registerAuthCommands } from './commands/authCommands';
 import type { CommandContext } from './commands/commandContext';
+import { Composer } from './commands/composer';
 import { registerAdminCommands } from './commands/adminCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
@@ -31,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const tree = new SessionsTreeProvider(account);
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const drafts = new DraftStore({ read: () => context.workspaceState.get<Draft[]>(DRAFTS_KEY, []), write: (all) => context.workspaceState.update(DRAFTS_KEY, all) });
-  const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState };
+  const composer = new Composer();
+  const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState, composer };
   const documents = new ReadonlyDocuments();
   const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
 
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     tree,
     treeView,
     autoRefresh,
+    composer,
     vscode.commands.registerCommand('devin.showLog', () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DevinAccount } from '../auth/account';
+import type { Composer } from './composer';
 import type { DraftStore } from '../core/drafts';
 import type { Organization } from '../core/models';
 import { OrganizationNode, type DevinNode } from '../views/nodes';
@@ -13,6 +14,7 @@ export interface CommandContext {
   readonly drafts: DraftStore;
   readonly log: vscode.LogOutputChannel;
   readonly globalState: vscode.Memento;
+  readonly composer: Composer;
 }
 
 const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';

@@ -5,6 +5,7 @@ import type { Session } from '../core/models';
 import { LARGE_SELECTION_CHARS, buildSelectionPrompt, describeLines, firstLine, truncateSelection, type CodeSelection } from '../core/selectionPrompt';
 import { sessionLabel } from '../core/sessionPresentation';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
+import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { findGitLocation } from './gitLocation';
 
@@ -14,6 +15,8 @@ export interface CreateSessionArgs {
   /** Skip the input boxes (automation, keybindings with args, tests). */
   readonly prompt?: string;
   readonly instruction?: string;
+  /** Opens the prompt (or, from a selection, the instruction) in a composer editor for review instead. */
+  readonly compose?: string;
   readonly orgId?: string;
   readonly title?: string;
   readonly tags?: readonly string[];
@@ -33,8 +36,17 @@ export function registerCreateSessionCommands(context: CommandContext): vscode.D
 }
 
 async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
-  const prompt = args.prompt ?? (await vscode.window.showInputBox({ title: 'Devin: New Session', prompt: 'What should Devin do?', placeHolder: 'e.g. Add pagination to the /users endpoint and open a PR', ignoreFocusOut: true }));
-  if (!prompt?.trim()) return cancelled;
+  let prompt = args.prompt;
+  if (prompt === undefined) {
+    const typed = args.compose !== undefined ? { compose: args.compose } : await askLineOrCompose({ title: 'Devin: New Session', prompt: 'What should Devin do?', placeholder: 'e.g. Add pagination to the /users endpoint and open a PR', emptyMessage: 'Tell Devin what to do.', composeTooltip: 'Write a longer prompt in an editor' });
+    if (!typed) return cancelled;
+    if ('compose' in typed) {
+      await context.composer.open({ kind: 'session', orgId: args.orgId, title: args.title, tags: args.tags, createAsUserId: args.createAsUserId, label: 'New session' }, typed.compose);
+      return cancelled;
+    }
+    prompt = typed.text;
+  }
+  if (!prompt.trim()) return cancelled;
   const chosen = args.prompt !== undefined ? {} : await askForOptions();
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
@@ -54,16 +66,24 @@ async function createSessionFromSelection(context: CommandContext, args: CreateS
     if (shouldTruncate) selection = truncateSelection(selection);
   }
   const where = `${selection.relativePath}:${describeLines(selection.startLine, selection.endLine)}`;
-  const instruction =
-    args.instruction ??
-    (await vscode.window.showInputBox({
+  let instruction = args.instruction;
+  if (instruction === undefined) {
+    const typed = args.compose !== undefined ? { compose: args.compose } : await askLineOrCompose({
       title: 'Devin: New Session from Selection',
       prompt: `What should Devin do with ${where}? The file path, lines, language and code are added below your instruction.`,
-      placeHolder: 'e.g. Find the bug in this function and fix it',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'Tell Devin what to do with this code.'),
-    }));
-  if (!instruction?.trim()) return cancelled;
+      placeholder: 'e.g. Find the bug in this function and fix it',
+      emptyMessage: 'Tell Devin what to do with this code.',
+      composeTooltip: 'Review and edit the whole prompt in an editor before sending',
+    });
+    if (!typed) return cancelled;
+    if ('compose' in typed) {
+      const draftInstruction = typed.compose.trim() || 'Describe what Devin should do with this code.';
+      await context.composer.open({ kind: 'session', orgId: args.orgId, title: args.title, tags: args.tags, createAsUserId: args.createAsUserId, label: where }, buildSelectionPrompt(draftInstruction, selection));
+      return cancelled;
+    }
+    instruction = typed.text;
+  }
+  if (!instruction.trim()) return cancelled;
   return submit(context, { orgId: args.orgId, prompt: buildSelectionPrompt(instruction, selection), title: args.title, tags: args.tags, createAsUserId: args.createAsUserId });
 }
 

@@ -5,7 +5,7 @@ import type { Session } from '../core/models';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { CommandContext } from './commandContext';
-import { MessageComposer } from './messageComposer';
+import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
@@ -22,12 +22,10 @@ export interface SendMessageArgs {
 type SessionTarget = SessionNode | SendMessageArgs | undefined;
 
 export function registerSessionCommands(context: CommandContext): vscode.Disposable[] {
-  const composer = new MessageComposer();
   return [
-    composer,
-    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, composer, target)),
-    vscode.commands.registerCommand('devin.sendComposedMessage', () => sendComposedMessage(context, composer)),
-    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, composer, draftId)),
+    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
+    vscode.commands.registerCommand('devin.sendComposed', () => sendComposed(context)),
+    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, draftId)),
     vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) => openSessionInBrowser(context, target)),
     vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) => openPullRequest(target)),
     vscode.commands.registerCommand('devin.copySessionUrl', (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url)),
@@ -39,7 +37,7 @@ export function registerSessionCommands(context: CommandContext): vscode.Disposa
 
 type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
 
-async function sendMessage(context: CommandContext, composer: MessageComposer, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
+async function sendMessage(context: CommandContext, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
@@ -57,10 +55,16 @@ async function sendMessage(context: CommandContext, composer: MessageComposer, t
   }
   const given = target && !(target instanceof SessionNode) ? target : undefined;
   const typed: { text: string } | { compose: string } | undefined =
-    given?.message !== undefined ? { text: given.message } : given?.compose !== undefined ? { compose: given.compose } : await askForMessage(session.label, session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session.');
+    given?.message !== undefined ? { text: given.message } : given?.compose !== undefined ? { compose: given.compose } : await askLineOrCompose({
+          title: `Message Devin: ${session.label}`,
+          prompt: session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session.',
+          placeholder: 'Your message (use the button on the right for several lines)',
+          emptyMessage: 'Type a message, or press Escape to cancel.',
+          composeTooltip: 'Write a longer, multi-line message in an editor',
+        });
   if (!typed) return cancelled;
   if ('compose' in typed) {
-    await composer.open({ orgId: session.orgId, sessionId: session.id, label: session.label }, typed.compose);
+    await context.composer.open({ kind: 'message', orgId: session.orgId, sessionId: session.id, label: session.label }, typed.compose);
     return cancelled;
   }
   const text = typed.text;
@@ -81,52 +85,27 @@ async function sendMessage(context: CommandContext, composer: MessageComposer, t
 }
 
 /** Sends a kept message again as it was written. */
-async function retryMessageDraft(context: CommandContext, composer: MessageComposer, draftId: string): Promise<SentOutcome> {
+async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
   const draft = context.drafts.get(draftId);
   if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
-  return sendMessage(context, composer, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
+  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
 }
 
-/** Sends what is written in the active composer editor; on failure the editor stays open. */
-async function sendComposedMessage(context: CommandContext, composer: MessageComposer): Promise<SentOutcome> {
-  const composed = composer.active();
-  if (!composed) return { ok: false, error: 'The active editor is not a Devin message.' };
+/** Sends what is written in the active composer editor (a message or a session prompt); on failure the editor stays open. */
+async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
+  const composed = context.composer.active();
+  if (!composed) return { ok: false, error: 'The active editor is not text for Devin.' };
   if (!composed.text.trim()) {
-    void vscode.window.showWarningMessage('Write a message first.');
+    void vscode.window.showWarningMessage('Write something for Devin first.');
     return cancelled;
   }
-  const outcome = await sendMessage(context, composer, { orgId: composed.target.orgId, sessionId: composed.target.sessionId, message: composed.text });
-  if (outcome.ok) await composer.close(composed.document);
+  const { target } = composed;
+  const outcome: CommandOutcome =
+    target.kind === 'message'
+      ? await sendMessage(context, { orgId: target.orgId, sessionId: target.sessionId, message: composed.text })
+      : ((await vscode.commands.executeCommand('devin.createSession', { prompt: composed.text, orgId: target.orgId, title: target.title, tags: target.tags, createAsUserId: target.createAsUserId })) as CommandOutcome);
+  if (outcome.ok) await context.composer.close(composed.document);
   return outcome;
-}
-
-const COMPOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Write a longer, multi-line message in an editor' };
-
-/** One line in an input box, or (through its button) a multi-line message in an editor. */
-function askForMessage(label: string, prompt: string): Promise<{ text: string } | { compose: string } | undefined> {
-  const input = vscode.window.createInputBox();
-  input.title = `Message Devin: ${label}`;
-  input.prompt = prompt;
-  input.placeholder = 'Your message (use the button on the right for several lines)';
-  input.ignoreFocusOut = true;
-  input.buttons = [COMPOSE_BUTTON];
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (value: { text: string } | { compose: string } | undefined) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      input.dispose();
-    };
-    input.onDidChangeValue(() => (input.validationMessage = undefined));
-    input.onDidTriggerButton(() => finish({ compose: input.value }));
-    input.onDidAccept(() => {
-      if (input.value.trim()) finish({ text: input.value });
-      else input.validationMessage = 'Type a message, or press Escape to cancel.';
-    });
-    input.onDidHide(() => finish(undefined));
-    input.show();
-  });
 }
 
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */

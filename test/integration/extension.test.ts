@@ -131,12 +131,27 @@ suite('Devin core extension', () => {
     const composer = vscode.window.activeTextEditor?.document;
     assert.equal(composer?.isUntitled, true);
     assert.equal(composer?.getText(), 'First line\n\nSecond paragraph');
-    const sent = (await vscode.commands.executeCommand('devin.sendComposedMessage')) as Outcome;
+    const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
     assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'First line\n\nSecond paragraph' });
     assert.notEqual(vscode.window.activeTextEditor?.document, composer, 'the composer closed after sending');
-    const again = (await vscode.commands.executeCommand('devin.sendComposedMessage')) as Outcome;
+    const again = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(again.ok, false, 'an ordinary editor is not a composer');
+  });
+
+  test('the whole prompt can be reviewed in the composer and sent from it as a new session', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    const before = sandbox.requests.length;
+    await vscode.commands.executeCommand('devin.createSession', { orgId: SANDBOX_ORG_IDS.globex, compose: 'Draft prompt' });
+    assert.equal(sandbox.requests.length, before, 'nothing is sent while the prompt is being edited');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.getText(), 'Draft prompt');
+    await editor?.edit((edit) => edit.insert(new vscode.Position(0, 12), ', edited\nwith a second line'));
+    const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
+    assert.equal(sent.ok, true, sent.error);
+    const request = sandbox.requests.at(-1);
+    assert.equal(request?.path, `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`);
+    assert.deepEqual(request?.body, { prompt: 'Draft prompt, edited\nwith a second line' });
   });
 
   test('429: the rate-limit message is shown and the prompt is kept for Retry', async () => {

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+
+/**
+ * Longer text for Devin (a multi-line follow-up, or a whole session prompt to review before sending)
+ * is written in an untitled Markdown editor and sent from its title bar or with Ctrl+Enter. The
+ * composer remembers what each such editor is for and publishes `devin.composing` for the menus.
+ */
+
+export type ComposeTarget =
+  | { readonly kind: 'message'; readonly orgId: string; readonly sessionId: string; readonly label: string }
+  | { readonly kind: 'session'; readonly orgId?: string; readonly title?: string; readonly tags?: readonly string[]; readonly createAsUserId?: string; readonly label: string };
+
+export class Composer implements vscode.Disposable {
+  private readonly targets = new Map<string, ComposeTarget>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => void this.publish(editor)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.targets.delete(document.uri.toString())),
+    );
+  }
+
+  async open(target: ComposeTarget, initialText: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: initialText });
+    this.targets.set(document.uri.toString(), target);
+    await vscode.window.showTextDocument(document, { preview: false });
+    const what = target.kind === 'message' ? `a message to ${target.label}` : 'a new session prompt';
+    void vscode.window.setStatusBarMessage(`Writing ${what}. Send it with the button in the editor title or Ctrl+Enter.`, 8000);
+  }
+
+  /** The text in the active composer editor, if that is what is active. */
+  active(): { readonly target: ComposeTarget; readonly text: string; readonly document: vscode.TextDocument } | undefined {
+    const document = vscode.window.activeTextEditor?.document;
+    const target = document && this.targets.get(document.uri.toString());
+    return target && document ? { target, text: document.getText(), document } : undefined;
+  }
+
+  /** Closes a composer editor without asking to save: the text was sent. */
+  async close(document: vscode.TextDocument): Promise<void> {
+    this.targets.delete(document.uri.toString());
+    if (document.isClosed) return;
+    // Only the active editor can be reverted and closed without a save prompt; sending may have moved focus.
+    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    this.targets.clear();
+  }
+
+  private publish(editor: vscode.TextEditor | undefined): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', 'devin.composing', editor !== undefined && this.targets.has(editor.document.uri.toString()));
+  }
+}
+
+export interface LineOrComposeOptions {
+  readonly title: string;
+  readonly prompt: string;
+  readonly placeholder: string;
+  readonly emptyMessage: string;
+  readonly composeTooltip: string;
+}
+
+/** One line in an input box, or (through its button) a request to continue in a composer editor. */
+export function askLineOrCompose(options: LineOrComposeOptions): Promise<{ text: string } | { compose: string } | undefined> {
+  const input = vscode.window.createInputBox();
+  input.title = options.title;
+  input.prompt = options.prompt;
+  input.placeholder = options.placeholder;
+  input.ignoreFocusOut = true;
+  input.buttons = [{ iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: options.composeTooltip }];
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value: { text: string } | { compose: string } | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      input.dispose();
+    };
+    input.onDidChangeValue(() => (input.validationMessage = undefined));
+    input.onDidTriggerButton(() => finish({ compose: input.value }));
+    input.onDidAccept(() => {
+      if (input.value.trim()) finish({ text: input.value });
+      else input.validationMessage = options.emptyMessage;
+    });
+    input.onDidHide(() => finish(undefined));
+    input.show();
+  });
+}
