@@ -55,6 +55,8 @@ export interface HostOptions {
 
 export interface Host {
   port: number;
+  /** Server, user and extensions data of this run; removed by close(). */
+  dataDir: string;
   /** Address that opens the workbench with the extension loaded. */
   workbenchUrl: string;
   workspace: string;
@@ -161,10 +163,10 @@ export async function launchHost(options: HostOptions): Promise<Host> {
 
   try {
     await waitForListening(port, server, options.name);
-    if (options.browser === false) return { port, workbenchUrl, workspace, close };
+    if (options.browser === false) return { port, dataDir, workbenchUrl, workspace, close };
     const opened = await openWorkbench(workbenchUrl, path.join(resultsDir, `${options.name}-browser.log`));
     browser = opened.browser;
-    return { port, workbenchUrl, workspace, browser, page: opened.page, close };
+    return { port, dataDir, workbenchUrl, workspace, browser, page: opened.page, close };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { delay, launchHost, repoRoot, resultsDir } from './host';
 import { IntegrationReport, formatResult, readReport, reportPath, summaryLine } from './report';
+import { secretScanResult } from './secretScan';
 
 const SUITE_TIMEOUT_MS = Number(process.env.DEVIN_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
 // Time for the extension host to start and load the suite before a missing report means it never will.
@@ -28,6 +29,12 @@ async function main(): Promise<number> {
   console.log(`VS Code server on port ${host.port}; running ${path.relative(repoRoot, suite)}`);
   try {
     const report = await waitForReport(file, started);
+    const scan = secretScanResult([host.dataDir], Date.now());
+    console.log(formatResult(scan));
+    report.tests.push(scan);
+    if (scan.state === 'passed') report.passed += 1;
+    else report.failed += 1;
+    fs.writeFileSync(file, JSON.stringify(report, null, 2));
     console.log(`VS Code ${report.vscodeVersion} (${report.host})`);
     console.log(summaryLine(report));
     return report.failed > 0 || report.tests.length === 0 ? 1 : 0;
