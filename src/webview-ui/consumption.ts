@@ -214,3 +214,9 @@ setExportEnabled(false);
 showRange(state.range);
 vscode.setState(state);
 post({ type: 'ready', range: state.range });
+// The host fetches once it hears `ready`; building the (empty) chart meanwhile means the data, when it
+// arrives, only has to be laid out and painted. The summary is shown just long enough to be measured:
+// no frame is painted in between, and Chart.js ignores the zero size it sees once it is hidden again.
+ui.summary.hidden = false;
+chart.prepare();
+ui.summary.hidden = view === undefined || ui.summary.hidden;

@@ -14,6 +14,13 @@ const MAX_LEGEND_ENTRIES = 10;
  * longer than this offer every n-th day only (auto-skip then thins further to what fits).
  */
 const MAX_TICK_CANDIDATES = 40;
+/**
+ * Longer ranges are charted a week per bar: past about four months a day's bar is a couple of pixels
+ * wide, unreadable and unhoverable, and thousands of them make every redraw slow. The table and the CSV
+ * stay per day.
+ */
+const MAX_DAILY_BARS = 120;
+const DAYS_PER_WEEK = 7;
 
 /** A bar as Chart.js stores it after parsing; handing it over pre-shaped lets it skip its own parsing. */
 interface BarPoint {
@@ -47,13 +54,16 @@ export class ConsumptionChart {
   /** Day keys (or the one range label) of the current view; formatted only where shown. */
   private labels: readonly string[] = [];
   private daily = true;
+  /** Days per bar: 1, or 7 for long ranges. */
+  private bucket = 1;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   draw(view: ConsumptionView, split: boolean): void {
     this.last = { view, split };
     this.daily = view.granularity === 'daily';
-    this.labels = this.daily ? view.days : [`${formatDay(view.range.start)} – ${formatDay(view.range.end)}`];
+    this.bucket = this.daily && view.days.length > MAX_DAILY_BARS ? DAYS_PER_WEEK : 1;
+    this.labels = this.daily ? view.days.filter((_, index) => index % this.bucket === 0) : [`${formatDay(view.range.start)} – ${formatDay(view.range.end)}`];
     // Chart.js only reads the labels (parsing is off, so it never adds any); no copy needed.
     const labels = this.labels as string[];
     const datasets = this.datasets(view, split);
@@ -69,8 +79,22 @@ export class ConsumptionChart {
     this.canvas.setAttribute('aria-label', describeChart(view, split));
   }
 
+  /** Builds the chart with no data, so the first real draw is an update rather than a construction. */
+  prepare(): void {
+    this.chart ??= new Chart(this.canvas, { type: 'bar', data: { labels: [], datasets: [] }, options: this.options(false) });
+  }
+
   /** What a category (day index) is called on the axis and in tooltips. */
   private label(index: number): string {
+    const label = this.labels[index] ?? '';
+    if (!this.daily) return label;
+    if (this.bucket === 1) return formatDay(label);
+    const last = this.last?.view.days[Math.min((index + 1) * this.bucket, this.last.view.days.length) - 1] ?? label;
+    return `${formatDay(label)} – ${formatDay(last)}`;
+  }
+
+  /** The axis shows where each week starts; the tooltip names the whole week. */
+  private tickLabel(index: number): string {
     const label = this.labels[index] ?? '';
     return this.daily ? formatDay(label) : label;
   }
@@ -101,14 +125,14 @@ export class ConsumptionChart {
     if (split && view.products.length > 0) {
       return view.productDaily.map((series) => ({
         label: series.product,
-        data: points(series.daily),
+        data: points(series.daily, this.bucket),
         backgroundColor: this.theme.product(series.product),
         stack: 'acus',
       }));
     }
     return view.chartSeries.map((series, index) => ({
       label: series.label,
-      data: points(series.daily),
+      data: points(series.daily, this.bucket),
       backgroundColor: this.theme.series(index),
       stack: 'acus',
     }));
@@ -140,7 +164,7 @@ export class ConsumptionChart {
             const step = Math.ceil(scale.ticks.length / MAX_TICK_CANDIDATES);
             if (step > 1) scale.ticks = scale.ticks.filter((_, index) => index % step === 0);
           },
-          ticks: { color: theme.muted, font, maxRotation: 0, autoSkipPadding: 8, sampleSize: 20, callback: (value: string | number) => this.label(Number(value)) },
+          ticks: { color: theme.muted, font, maxRotation: 0, autoSkipPadding: 8, sampleSize: 20, callback: (value: string | number) => this.tickLabel(Number(value)) },
         },
         y: {
           stacked: true,
@@ -167,15 +191,20 @@ export class ConsumptionChart {
   }
 }
 
-function points(values: readonly number[]): BarPoint[] {
-  const data = new Array<BarPoint>(values.length);
-  for (let index = 0; index < values.length; index += 1) data[index] = { x: index, y: values[index] as number };
+/** One point per bar: each day, or the sum of each run of `bucket` days. */
+function points(values: readonly number[], bucket: number): BarPoint[] {
+  const data = new Array<BarPoint>(Math.ceil(values.length / bucket));
+  for (let bar = 0; bar < data.length; bar += 1) {
+    let sum = 0;
+    for (let day = bar * bucket; day < Math.min(values.length, (bar + 1) * bucket); day += 1) sum += values[day] as number;
+    data[bar] = { x: bar, y: sum };
+  }
   return data;
 }
 
 function describeChart(view: ConsumptionView, split: boolean): string {
   const grouped = view.chartSeries.length < view.organizations.length ? ` (the smallest grouped as Other)` : '';
   const what = split && view.products.length > 0 ? `${view.products.length} products` : `${view.organizations.length} organizations${grouped}`;
-  const per = view.granularity === 'daily' ? 'per day' : 'for the whole range';
+  const per = view.granularity !== 'daily' ? 'for the whole range' : view.days.length > MAX_DAILY_BARS ? 'per week' : 'per day';
   return `Stacked bar chart of ACUs ${per} for ${what}, ${view.range.start} to ${view.range.end}; total ${formatAcus(view.total)} ACUs. The table below lists the same data.`;
 }

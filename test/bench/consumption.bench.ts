@@ -1,7 +1,9 @@
 // Benchmark, not a test: how long shaping and drawing take for 50 organizations × 365 days, against a
 // baseline of 1 organization × 365 days measured in the same run (machines differ; the ratio travels
 // better than the absolute figure). Shaping runs here in Node; drawing runs in headless Chromium on the
-// built page (node esbuild.js first). Budget: shape + draw under 150 ms at the median.
+// built page (node esbuild.js first). Budget: shape + first draw under 150 ms at the median. The page
+// builds its empty chart while the host fetches, so "first draw" is the first drawing of real data; the
+// message→rendered wall time (which adds the canvas read-back of the test probe) is reported beside it.
 // Run: npx tsc -p test/tsconfig.json && node out/test/bench/consumption.bench.js [--runs 9]
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -69,7 +71,7 @@ async function main(): Promise<number> {
         draw.push(report.drawMs);
         redraw.push(again.report.drawMs);
         wall.push(wallMs);
-        total.push(shapeMs + wallMs);
+        total.push(shapeMs + report.drawMs);
       }
       results[`${organizations}x${DAYS}`] = { shape: median(shape), draw: median(draw), redraw: median(redraw), wall: median(wall), total: median(total) };
     }
@@ -81,9 +83,9 @@ async function main(): Promise<number> {
   const big = results[`50x${DAYS}`] as { total: number };
   console.log(`consumption benchmark, median of ${RUNS} runs (ms)`);
   console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-  console.log('case        shape(node)  first draw  redraw  message→rendered  shape+message→rendered');
+  console.log('case        shape(node)  first draw  redraw  message→rendered  shape+first draw');
   for (const [name, row] of Object.entries(results)) {
-    const cells = [row.shape.toFixed(2).padStart(11), row.draw.toFixed(2).padStart(10), row.redraw.toFixed(2).padStart(6), row.wall.toFixed(2).padStart(16), row.total.toFixed(2).padStart(22)];
+    const cells = [row.shape.toFixed(2).padStart(11), row.draw.toFixed(2).padStart(10), row.redraw.toFixed(2).padStart(6), row.wall.toFixed(2).padStart(16), row.total.toFixed(2).padStart(16)];
     console.log(`${name.padEnd(10)}  ${cells.join('  ')}`);
   }
   console.log(`ratio 50x${DAYS} / 1x${DAYS}: ${(big.total / base.total).toFixed(2)}; budget ${BUDGET_MS} ms: ${big.total < BUDGET_MS ? 'met' : 'MISSED'}`);
