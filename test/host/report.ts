@@ -52,3 +52,15 @@ function indent(text: string, prefix: string): string {
     .map((line) => prefix + line)
     .join('\n');
 }
+
+/** Runs a runner's main and exits with its code; a crash still ends with a count line CI can read. */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    },
+  );
+}

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot, resultsDir } from './host';
-import { formatResult, readReport, reportPath, summaryLine } from './report';
+import { formatResult, readReport, reportPath, summaryLine, exitWith } from './report';
 
 async function main(): Promise<number> {
   const versionFlag = process.argv.indexOf('--vscode-version');
@@ -59,11 +59,4 @@ async function main(): Promise<number> {
   return report.failed > 0 || report.tests.length === 0 || exitCode !== 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+exitWith(main);

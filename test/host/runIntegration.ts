@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { delay, launchHost, repoRoot, resultsDir } from './host';
-import { IntegrationReport, formatResult, readReport, reportPath, summaryLine } from './report';
+import { IntegrationReport, formatResult, readReport, reportPath, summaryLine, exitWith } from './report';
 import { secretScanResult } from './secretScan';
 
 const SUITE_TIMEOUT_MS = Number(process.env.DEVIN_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);
@@ -63,11 +63,4 @@ async function waitForReport(file: string, started: number): Promise<Integration
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+exitWith(main);
