@@ -50,6 +50,18 @@ describe('consumption page', { concurrency: 1 }, () => {
     await page.close();
   });
 
+  it('charts a week per bar beyond 120 days and a day per bar up to it, and says which', async () => {
+    const long = resolveRange({ kind: 'custom', start: '2025-01-01', end: '2025-06-30' }, 0);
+    const longView = shapeConsumption(long, 'enterprise', [{ id: 'org-acme', name: 'Acme Robotics', entries: long.days.map((day) => ({ day, acus: 1 })) }]);
+    const page = await fresh();
+    const { report } = await postAndWaitRendered(page, { type: 'data', range: { kind: 'custom', start: long.start, end: long.end }, view: longView });
+    assert.equal(report.total, long.days.length, 'the totals still count every day');
+    assert.match((await page.locator('#chart').getAttribute('aria-label')) ?? '', /ACUs per week/);
+    await postAndWaitRendered(page, { type: 'data', range: selection, view });
+    assert.match((await page.locator('#chart').getAttribute('aria-label')) ?? '', /ACUs per day/);
+    await page.close();
+  });
+
   it('shows an organization name full of markup as text, runs none of it and breaks no CSP rule', async () => {
     const page = await fresh();
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
