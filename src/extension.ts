@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     vscode.commands.registerCommand('devin.showLog', () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
-    ...registerSessionCommands(commandContext),
+    ...registerSessionCommands(commandContext, documents),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
     ...registerAdminCommands(commandContext, documents),

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { MessageDraft } from '../core/drafts';
-import type { Session } from '../core/models';
+import type { Session, SessionMessage } from '../core/models';
+import { toDevinId } from '../core/models';
+import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
+import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
@@ -21,8 +24,9 @@ export interface SendMessageArgs {
 
 type SessionTarget = SessionNode | SendMessageArgs | undefined;
 
-export function registerSessionCommands(context: CommandContext): vscode.Disposable[] {
+export function registerSessionCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('devin.showConversation', (target?: SessionTarget) => showConversation(context, documents, target)),
     vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
     vscode.commands.registerCommand('devin.sendComposed', () => sendComposed(context)),
     vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, draftId)),
@@ -108,10 +112,41 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
   return outcome;
 }
 
+const CONVERSATION_LIMIT = 1000;
+
+/** Opens the session's messages as a read-only transcript. */
+async function showConversation(context: CommandContext, documents: ReadonlyDocuments, target: SessionTarget): Promise<CommandOutcome<{ messages: number }>> {
+  let session: { id: string; orgId: string; label: string; url: string | undefined };
+  if (target instanceof SessionNode) session = { ...target.session, label: target.label };
+  else if (target) {
+    const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
+    session = { id: target.sessionId, orgId: target.orgId, label: known ? sessionLabel(known) : target.sessionId, url: known?.url };
+  } else {
+    const picked = await pickSession(context, { includeEnded: true, title: 'Devin: Show Conversation' });
+    if (!picked) return cancelled;
+    session = { ...picked, label: sessionLabel(picked) };
+  }
+  try {
+    const messages: SessionMessage[] = [];
+    let after: string | undefined;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' }, async () => {
+      do {
+        const page = await context.account.getClient().listMessages(session.orgId, session.id, { first: 200, after });
+        messages.push(...page.items);
+        after = page.nextCursor;
+      } while (after && messages.length < CONVERSATION_LIMIT);
+    });
+    await documents.show(`/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`, conversationMarkdown(session.label, session.url, messages, after !== undefined));
+    return { ok: true, messages: messages.length };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, `Could not read the conversation of "${session.label}"`, error) };
+  }
+}
+
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */
-async function pickSession(context: CommandContext): Promise<Session | undefined> {
+async function pickSession(context: CommandContext, options: { includeEnded?: boolean; title?: string } = {}): Promise<Session | undefined> {
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
-  picker.title = 'Devin: Send Message';
+  picker.title = options.title ?? 'Devin: Send Message';
   picker.placeholder = 'Choose a session (those waiting for you are listed first)';
   picker.matchOnDescription = true;
   picker.busy = true;
@@ -119,7 +154,7 @@ async function pickSession(context: CommandContext): Promise<Session | undefined
   try {
     const sessions = context.tree.knownSessions().length > 0 ? context.tree.knownSessions() : await loadRecentSessions(context);
     const nowSeconds = Math.floor(Date.now() / 1000);
-    picker.items = sortForMessaging(sessions.filter((session) => !statusLook(session.status, session.statusDetail).isTerminal)).map((session) => ({
+    picker.items = sortForMessaging(sessions.filter((session) => options.includeEnded || !statusLook(session.status, session.statusDetail).isTerminal)).map((session) => ({
       label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
       description: sessionDescription(session, nowSeconds),
       session,

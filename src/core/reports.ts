@@ -1,4 +1,4 @@
-import type { AuditLogEntry, KnowledgeNote } from './models';
+import type { AuditLogEntry, KnowledgeNote, SessionMessage } from './models';
 
 /** Markdown for the read-only documents the extension opens (audit log, knowledge notes). */
 
@@ -43,4 +43,18 @@ function isoMinute(unixSeconds: number): string {
 /** Table cells cannot hold pipes or line breaks. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A session's messages as a transcript, oldest first, Devin's and the user's told apart. */
+export function conversationMarkdown(title: string, sessionUrl: string | undefined, messages: readonly SessionMessage[], truncated: boolean): string {
+  const lines = [`# ${title}`, ''];
+  if (sessionUrl) lines.push(`[Open in Devin](${encodeURI(sessionUrl)})`, '');
+  if (truncated) lines.push('_Only the first messages are shown; open the session in Devin for the rest._', '');
+  if (messages.length === 0) lines.push('No messages yet.', '');
+  for (const message of messages) {
+    const who = message.source === 'devin' ? 'Devin' : message.source === 'user' ? 'You' : message.source;
+    const when = message.createdAt !== undefined ? ` · ${isoMinute(message.createdAt)} UTC` : '';
+    lines.push(`### ${who}${when}`, '', message.message, '');
+  }
+  return lines.join('\n');
 }

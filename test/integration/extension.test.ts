@@ -124,17 +124,30 @@ suite('Devin core extension', () => {
     assert.deepEqual(request?.body, { message: 'Add a usage section\nwith examples' });
   });
 
+  test('the conversation opens as a read-only transcript with the user\'s and Devin\'s messages', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Transcript target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, message: 'Please also update the docs' });
+    const shown = (await vscode.commands.executeCommand('devin.showConversation', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id })) as Outcome & { messages?: number };
+    assert.equal(shown.ok, true, shown.error);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.uri.scheme, 'devin-view');
+    assert.ok(document?.getText().includes('### You'));
+    assert.ok(document?.getText().includes('Please also update the docs'));
+    assert.ok(sandbox.requests.at(-1)?.path.endsWith(`/sessions/${created.session?.id}/messages`));
+  });
+
   test('a multi-line message written in the composer editor is sent from it and the editor closes', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Composer target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
     await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, compose: 'First line\n\nSecond paragraph' });
-    const composer = vscode.window.activeTextEditor?.document;
-    assert.equal(composer?.isUntitled, true);
-    assert.equal(composer?.getText(), 'First line\n\nSecond paragraph');
+    const composer = await eventually(() => vscode.window.activeTextEditor?.document.getText() === 'First line\n\nSecond paragraph' && vscode.window.activeTextEditor.document, 'the composer editor');
+    assert.equal(composer.isUntitled, true);
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
     assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'First line\n\nSecond paragraph' });
-    assert.notEqual(vscode.window.activeTextEditor?.document, composer, 'the composer closed after sending');
+    const composerTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === composer.uri.toString());
+    await eventually(() => composerTabs().length === 0, 'the composer editor to close after sending');
     const again = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(again.ok, false, 'an ordinary editor is not a composer');
   });
@@ -144,9 +157,12 @@ suite('Devin core extension', () => {
     const before = sandbox.requests.length;
     await vscode.commands.executeCommand('devin.createSession', { orgId: SANDBOX_ORG_IDS.globex, compose: 'Draft prompt' });
     assert.equal(sandbox.requests.length, before, 'nothing is sent while the prompt is being edited');
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.getText(), 'Draft prompt');
-    await editor?.edit((edit) => edit.insert(new vscode.Position(0, 12), ', edited\nwith a second line'));
+    // Editor focus reaches the extension host as an event; wait for it to settle on the composer.
+    const editor = await eventually(() => vscode.window.activeTextEditor?.document.getText() === 'Draft prompt' && vscode.window.activeTextEditor, 'the composer editor').catch((error: Error) => {
+      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => `${tab.label}${tab.isActive ? '*' : ''}`));
+      throw new Error(`${error.message}; active: ${JSON.stringify(vscode.window.activeTextEditor?.document.getText().slice(0, 30))}; tabs: ${tabs.join(', ')}`);
+    });
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 12), ', edited\nwith a second line'));
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
     const request = sandbox.requests.at(-1);
