@@ -13,6 +13,7 @@ import { DraftStore, type Draft } from './core/drafts';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
+import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 
@@ -22,6 +23,8 @@ const DRAFTS_KEY = 'devin.unsentDrafts';
 export interface DevinExtensionApi {
   readonly sessionsTree: Pick<SessionsTreeProvider, 'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'>;
   readonly unsentDrafts: () => readonly Draft[];
+  /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
+  readonly waitingSessionCount: () => number;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const composer = new Composer();
   const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState, composer };
   const documents = new ReadonlyDocuments();
+  const waitingStatus = new WaitingSessionsStatus(tree);
   const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
 
   context.subscriptions.push(
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     treeView,
     autoRefresh,
     composer,
+    waitingStatus,
     vscode.commands.registerCommand('devin.showLog', () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
@@ -72,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   );
   // Context keys only; the first API call happens when the view asks for its rows.
   void updateSignedInContext(account, tree);
-  return { sessionsTree: tree, unsentDrafts: () => drafts.list() };
+  return { sessionsTree: tree, unsentDrafts: () => drafts.list(), waitingSessionCount: () => waitingStatus.update() };
 }
 
 export function deactivate(): void {

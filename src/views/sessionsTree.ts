@@ -26,6 +26,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private readonly stateChanged = new vscode.EventEmitter<ViewState>();
   readonly onDidChangeState = this.stateChanged.event;
+  /** Fires whenever the loaded sessions change (a page arrives, a session is added, a refresh clears them). */
+  private readonly sessionsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeSessions = this.sessionsChanged.event;
 
   private state: ViewState = 'loading';
   private stateMessage: string | undefined;
@@ -103,6 +106,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     this.sessionsByOrg.clear();
     this.sessionLoads.clear();
     this.changed.fire(undefined);
+    this.sessionsChanged.fire();
   }
 
   /** Quietly re-reads the sessions already shown (auto-refresh), keeping how many were loaded. */
@@ -157,6 +161,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   dispose(): void {
     this.changed.dispose();
     this.stateChanged.dispose();
+    this.sessionsChanged.dispose();
   }
 
   private getRoots(): Promise<OrganizationNode[]> {
@@ -245,6 +250,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     const nowSeconds = Math.floor(this.now() / 1000);
     const sessions = [...entry.sessions].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
     this.sessionsByOrg.set(orgId, { ...entry, sessions, nodes: sessions.map((session) => new SessionNode(session, nowSeconds, this.promptHints.get(session.id))) });
+    this.sessionsChanged.fire();
   }
 
   private setState(state: ViewState, message?: string): void {

@@ -90,6 +90,19 @@ suite('Devin core extension', () => {
     assert.ok(item.id?.startsWith(`session:${SANDBOX_ORG_IDS.acme}:devin-`), 'stable ids');
   });
 
+  test('sessions waiting for the user are counted for the status bar as they load', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    await vscode.commands.executeCommand('devin.refresh');
+    const roots = await api.sessionsTree.getChildren();
+    assert.equal(api.waitingSessionCount(), 0, 'nothing loaded yet');
+    const acme = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
+    assert.ok(acme);
+    const rows = await api.sessionsTree.getChildren(acme);
+    const expected = rows.filter((node) => node.kind === 'session' && node.session.status === 'running' && ['waiting_for_user', 'waiting_for_approval'].includes(node.session.statusDetail ?? '')).length;
+    assert.ok(expected > 0, 'the first page has waiting sessions');
+    assert.equal(api.waitingSessionCount(), expected);
+  });
+
   test('a session created from a selection carries path, lines, language and code, and appears at once', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     await vscode.commands.executeCommand('devin.refresh');
