@@ -28,10 +28,11 @@ function killGroup(child, signal) {
 }
 
 /** Runs a command with output passed through; resolves with its exit code (or 'timeout'). */
-function run(command, args, timeoutMs) {
+function run(command, args, timeoutMs, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
+      env: { ...process.env, ...env },
       // Own process group: a timeout must also end what the command started (browsers, servers).
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -115,27 +116,30 @@ const tiers = [
       return { ok: code === 0 && failed === 0, passed: checks.length - checks.filter((c) => !c.ok).length, failed };
     },
   },
-  {
-    name: 'integration',
-    counted: true,
-    run: async () => {
-      // A cold machine installs the VS Code host here first (a few minutes, once).
-      const code = await run(process.execPath, ['out/test/host/runIntegration.js'], 30 * MINUTE);
-      let report;
-      try {
-        report = JSON.parse(fs.readFileSync(path.join(results, 'integration.json'), 'utf8'));
-      } catch {
-        report = undefined;
-      }
-      const passed = report?.passed ?? 0;
-      const failed = (report?.failed ?? 0) + (!report?.finishedAt || (code !== 0 && !report.failed) ? 1 : 0);
-      const note = report?.finishedAt ? `VS Code ${report.vscodeVersion}, ${report.host}` : code === 'timeout' ? 'timed out' : 'no complete report';
-      return { ok: code === 0 && failed === 0, passed, failed, note };
-    },
-  },
+  { name: 'integration', counted: true, run: () => integrationTier('integration.json', {}) },
+  // The oldest VS Code the manifest accepts (engines.vscode): the same suite on its own cached host.
+  { name: 'integration-floor', counted: true, run: () => integrationTier('integration-floor.json', { DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION }) },
   // One workbench at a time: two VS Code servers and browsers on two cores make timing flaky.
   { name: 'e2e', counted: true, run: () => nodeTests('e2e', 'out/test/e2e', /\.(?:test|e2e)\.js$/, 30 * MINUTE, ['--test-concurrency=1']) },
 ];
+
+/** code-server 4.138.0 carries VS Code 1.138, the floor in package.json's engines.vscode. */
+const FLOOR_CODE_SERVER_VERSION = '4.138.0';
+
+async function integrationTier(reportName, env) {
+  // A cold machine installs the VS Code host here first (a few minutes, once per version).
+  const code = await run(process.execPath, ['out/test/host/runIntegration.js'], 30 * MINUTE, { ...env, DEVIN_INTEGRATION_REPORT: reportName });
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(path.join(results, reportName), 'utf8'));
+  } catch {
+    report = undefined;
+  }
+  const passed = report?.passed ?? 0;
+  const failed = (report?.failed ?? 0) + (!report?.finishedAt || (code !== 0 && !report.failed) ? 1 : 0);
+  const note = report?.finishedAt ? `VS Code ${report.vscodeVersion}, ${report.host}` : code === 'timeout' ? 'timed out' : 'no complete report';
+  return { ok: code === 0 && failed === 0, passed, failed, note };
+}
 
 /** What the package may ship: the bundles, static media and the manifest's documents (vsce adds its two). */
 const VSIX_ALLOWED = [

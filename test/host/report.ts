@@ -24,8 +24,9 @@ export interface IntegrationReport {
   failed: number;
 }
 
+/** `DEVIN_INTEGRATION_REPORT` names the report when one run should not overwrite another's (the floor host). */
 export function reportPath(resultsDir: string): string {
-  return path.join(resultsDir, 'integration.json');
+  return path.join(resultsDir, process.env.DEVIN_INTEGRATION_REPORT ?? 'integration.json');
 }
 
 export function readReport(file: string): IntegrationReport | undefined {

@@ -21,10 +21,10 @@ async function main(): Promise<number> {
   fs.rmSync(file, { force: true });
   const started = Date.now();
   const host = await launchHost({
-    name: 'integration',
+    name: path.basename(file, '.json'),
     extensionDevelopmentPath,
     extensionTestsPath: suite,
-    env: { DEVIN_TEST_HOST: 'vscode-server', DEVIN_TEST_RESULTS_DIR: resultsDir },
+    env: { DEVIN_TEST_HOST: 'vscode-server', DEVIN_TEST_RESULTS_DIR: resultsDir, DEVIN_INTEGRATION_REPORT: path.basename(file) },
   });
   console.log(`VS Code server on port ${host.port}; running ${path.relative(repoRoot, suite)}`);
   try {

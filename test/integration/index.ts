@@ -5,14 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import type { IntegrationReport, TestResult } from '../host/report';
+import { reportPath, type IntegrationReport, type TestResult } from '../host/report';
 
 const TEST_TIMEOUT_MS = 20_000;
 
 // The extension host's working directory is not the repository, so the location derives from this file
 // (out/test/integration/index.js) unless the runner says otherwise.
 const resultsDir = process.env.DEVIN_TEST_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
-const reportFile = path.join(resultsDir, 'integration.json');
+const reportFile = reportPath(resultsDir);
 
 export async function run(): Promise<void> {
   const report: IntegrationReport = {
