@@ -45,7 +45,7 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
-    const known = context.tree.knownSessions().find((candidate) => candidate.id === target.sessionId || candidate.id === `devin-${target.sessionId}`);
+    const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
     session = { id: target.sessionId, orgId: target.orgId, status: known?.status ?? 'unknown', statusDetail: known?.statusDetail, label: known ? sessionLabel(known) : target.sessionId };
   } else {
     const picked = await pickSession(context);
