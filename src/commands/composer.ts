@@ -12,6 +12,7 @@ export type ComposeTarget =
 
 export class Composer implements vscode.Disposable {
   private readonly targets = new Map<string, ComposeTarget>();
+  private counter = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
@@ -22,9 +23,10 @@ export class Composer implements vscode.Disposable {
   }
 
   async open(target: ComposeTarget, initialText: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: initialText });
+    const document = await vscode.workspace.openTextDocument(this.freshUri(target.kind === 'message' ? 'Message to Devin' : 'New Devin session'));
     this.targets.set(document.uri.toString(), target);
-    await vscode.window.showTextDocument(document, { preview: false });
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    if (initialText) await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), initialText));
     const what = target.kind === 'message' ? `a message to ${target.label}` : 'a new session prompt';
     void vscode.window.setStatusBarMessage(`Writing ${what}. Send it with the button in the editor title or Ctrl+Enter.`, 8000);
   }
@@ -48,6 +50,18 @@ export class Composer implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     this.targets.clear();
+  }
+
+  /**
+   * A named untitled document that no open document uses. Plain `Untitled-N` names are reused as soon
+   * as one closes, and the workbench can then bring back the closed text under the reused name.
+   */
+  private freshUri(title: string): vscode.Uri {
+    const taken = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
+    for (;;) {
+      const uri = vscode.Uri.from({ scheme: 'untitled', path: `${title} ${++this.counter}.md` });
+      if (!taken.has(uri.toString())) return uri;
+    }
   }
 
   private publish(editor: vscode.TextEditor | undefined): Thenable<unknown> {
