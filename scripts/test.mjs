@@ -225,7 +225,7 @@ async function main() {
     failed += row.failed ?? 0;
     const counts = row.counted || row.failed ? `${row.passed ?? 0} passed, ${row.failed ?? 0} failed` : '';
     const time = row.ms === undefined ? '' : seconds(row.ms);
-    console.log(`${row.name.padEnd(14)} ${row.status.padEnd(8)} ${counts.padEnd(22)} ${time.padStart(8)}  ${row.note ?? ''}`.trimEnd());
+    console.log(`${row.name.padEnd(17)} ${row.status.padEnd(8)} ${counts.padEnd(22)} ${time.padStart(8)}  ${row.note ?? ''}`.trimEnd());
   }
   console.log(`total time ${seconds(Date.now() - started)}; logs and screenshots in test-results/`);
   console.log(`${passed} passed, ${failed} failed`);

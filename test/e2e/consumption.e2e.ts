@@ -4,19 +4,13 @@
 // script shows as text without running anything. Leaves test-results/consumption.png.
 // Run: node esbuild.js && npx tsc -p test/tsconfig.json && node --test out/test/e2e/consumption.e2e.js
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { type Host, launchHost, repoRoot, resultsDir } from '../host/host';
+import { resultsDir, type Host } from '../host/host';
+import type { Sandbox } from '../sandbox/server';
 import { STEP_TIMEOUT_MS, Workbench } from './ui';
-
-/** The part of test/sandbox/server.ts this suite uses; loaded at run time from its compiled output. */
-interface Sandbox {
-  baseUrl: string;
-  tokens: { enterpriseAdmin: string };
-  close(): Promise<void>;
-}
+import { openWorkbenchOnSandbox } from './workbenchOnSandbox';
 
 const XSS_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;
 
@@ -33,18 +27,9 @@ function panelFrame(): FrameLocator {
 describe('consumption panel in VS Code', { concurrency: 1 }, () => {
   before(
     async () => {
-      fs.mkdirSync(resultsDir, { recursive: true });
-      const { startSandbox } = require(path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js')) as { startSandbox(options?: { port?: number }): Promise<Sandbox> };
-      sandbox = await startSandbox({ port: 0 });
-      host = await launchHost({
-        name: 'e2e-consumption',
-        extensionDevelopmentPath: process.env.DEVIN_E2E_EXTENSION ?? repoRoot,
-        settings: { 'devin.apiBaseUrl': sandbox.baseUrl, 'devin.apiVersion': 'v3' },
-      });
-      assert.ok(host.page, 'the workbench did not open');
-      ui = new Workbench(host.page, resultsDir);
+      ({ sandbox, host, ui } = await openWorkbenchOnSandbox('e2e-consumption'));
       // Dialogs from any frame, webview iframes included, surface on the page.
-      host.page.on('dialog', (dialog) => {
+      ui.page.on('dialog', (dialog) => {
         dialogs.push(dialog.message());
         void dialog.dismiss();
       });

@@ -3,18 +3,12 @@
 // session. Steps share the workbench and run in order; once one fails the rest are skipped, since each
 // builds on the one before. Run: node --test out/test/e2e/
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { Host, launchHost, repoRoot, resultsDir } from '../host/host';
+import type { Host } from '../host/host';
+import type { Sandbox } from '../sandbox/server';
 import { STEP_TIMEOUT_MS, Workbench } from './ui';
+import { openWorkbenchOnSandbox } from './workbenchOnSandbox';
 
-/** The part of test/sandbox/server.ts this suite uses; loaded at run time from its compiled output. */
-interface Sandbox {
-  baseUrl: string;
-  tokens: { enterpriseAdmin: string };
-  close(): Promise<void>;
-}
 
 const ORGANIZATIONS = ['Acme Robotics', 'Globex Platform'];
 const INSTRUCTION = 'Add a health check endpoint to the API (created by the e2e suite)';
@@ -42,18 +36,7 @@ async function step(t: TestContext, name: string, body: () => Promise<void>): Pr
 describe('Devin in VS Code', { concurrency: 1 }, () => {
   before(
     async () => {
-      fs.mkdirSync(resultsDir, { recursive: true });
-      const { startSandbox } = require(path.join(repoRoot, 'out', 'test', 'sandbox', 'server.js')) as {
-        startSandbox(options?: { port?: number }): Promise<Sandbox>;
-      };
-      sandbox = await startSandbox({ port: 0 });
-      host = await launchHost({
-        name: 'e2e',
-        extensionDevelopmentPath: process.env.DEVIN_E2E_EXTENSION ?? repoRoot,
-        settings: { 'devin.apiBaseUrl': sandbox.baseUrl, 'devin.apiVersion': 'v3' },
-      });
-      assert.ok(host.page, 'the workbench did not open');
-      ui = new Workbench(host.page, resultsDir);
+      ({ sandbox, host, ui } = await openWorkbenchOnSandbox('e2e'));
     },
     { timeout: 25 * 60_000 }, // includes a first-time host install
   );

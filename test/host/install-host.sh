@@ -9,6 +9,9 @@ NODE_MAJOR=24
 CACHE_ROOT="${DEVIN_HOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/devin-vscode-host}"
 HOST_DIR="$CACHE_ROOT/code-server-$CODE_SERVER_VERSION"
 
+# The browser and the native-module build headers come from Debian; cheap to check every time.
+bash "$(dirname "$0")/../../scripts/install-system-packages.sh" >&2
+
 if [ -f "$HOST_DIR/.complete" ]; then
   echo "$HOST_DIR"
   exit 0
