@@ -101,10 +101,7 @@ function consumptionSource(account: DevinAccount, tree: SessionsTreeProvider): C
       await account.requireSignedIn();
       const identity = await account.getIdentity(signal);
       const orgId = account.settings().orgId ?? identity.orgId;
-      if (orgId) {
-        const known = tree.knownOrganizations().find((organization) => organization.id === orgId);
-        return { kind: 'organization', organization: known ?? { id: orgId, name: orgId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined } };
-      }
+      if (orgId) return { kind: 'organization', organization: tree.organizationOrId(orgId) };
       return { kind: 'enterprise', organizations: await tree.loadOrganizations() };
     },
   };

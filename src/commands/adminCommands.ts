@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
-import type { AuditLogEntry } from '../core/models';
+import { collectPages } from '../core/paging';
 import { auditLogMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
@@ -17,7 +17,7 @@ export function registerAdminCommands(context: CommandContext, documents: Readon
   return [
     vscode.commands.registerCommand('devin.showIdentity', () => showIdentity(context)),
     vscode.commands.registerCommand('devin.createOrganization', (args?: { name?: string; maxCycleAcuLimit?: number }) => createOrganization(context, args)),
-    vscode.commands.registerCommand('devin.createServiceUser', (arg?: unknown) => createServiceUser(context, optionsFrom(arg))),
+    vscode.commands.registerCommand('devin.createServiceUser', (arg?: unknown) => createServiceUser(context, optionsFrom<ServiceUserArgs>(arg))),
     vscode.commands.registerCommand('devin.showAuditLog', (args?: { days?: number }) => showAuditLog(context, documents, args)),
     vscode.commands.registerCommand('devin.sendPromptToAllOrganizations', (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args)),
   ];
@@ -51,25 +51,40 @@ async function createOrganization(context: CommandContext, args: { name?: string
     void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
     return { ok: true, orgId: organization.id };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not create the organization', error) };
+    // Retry sends what was typed again rather than asking for it anew.
+    const retry = { name: name.trim(), maxCycleAcuLimit: limit };
+    return { ok: false, error: reportError(context.log, 'Could not create the organization', error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.createOrganization', retry) }]) };
   }
 }
 
-async function createServiceUser(context: CommandContext, args: { orgId?: string; name?: string; role?: string } = {}): Promise<CommandOutcome<{ serviceUserId: string }>> {
+interface ServiceUserArgs {
+  readonly orgId?: string;
+  readonly name?: string;
+  readonly role?: string;
+  /** Set by Retry: the values were typed by a person, who must still be offered the new token. */
+  readonly offerToken?: boolean;
+}
+
+async function createServiceUser(context: CommandContext, args: ServiceUserArgs = {}): Promise<CommandOutcome<{ serviceUserId: string }>> {
+  // What the user has chosen so far, so a failure's Retry does not ask again.
+  const chosen: { -readonly [K in keyof ServiceUserArgs]: ServiceUserArgs[K] } = { ...args, offerToken: args.offerToken ?? args.name === undefined };
   try {
     const organization = await pickOrganization(context, 'Devin: New Service User', args.orgId);
     if (!organization) return cancelled;
+    chosen.orgId = organization.id;
     const name = args.name ?? (await vscode.window.showInputBox({ title: `New service user in ${organization.name}`, prompt: 'Name, e.g. ci-bot', ignoreFocusOut: true, validateInput: (value) => (value.trim() ? undefined : 'A name is required.') }));
     if (!name?.trim()) return cancelled;
+    chosen.name = name.trim();
     const role = args.role ?? (await pickRole());
     if (!role) return cancelled;
+    chosen.role = role;
     const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` }, () => context.account.getClient().createServiceUser(organization.id, { name: name.trim(), role }));
     context.log.info(`Created service user ${created.id} in ${organization.id}.`);
     // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
-    if (args.name === undefined) void offerNewToken(created.name, created.token);
+    if (chosen.offerToken) void offerNewToken(created.name, created.token);
     return { ok: true, serviceUserId: created.id };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not create the service user', error) };
+    return { ok: false, error: reportError(context.log, 'Could not create the service user', error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.createServiceUser', chosen) }]) };
   }
 }
 
@@ -103,22 +118,14 @@ async function showAuditLog(context: CommandContext, documents: ReadonlyDocument
   const to = Math.floor(Date.now() / 1000);
   const from = to - days * 86_400;
   try {
-    const entries: AuditLogEntry[] = [];
-    let truncated = false;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true }, async (progress, cancellation) => {
+    const { items, truncated } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true }, (progress, cancellation) => {
       const controller = new AbortController();
       cancellation.onCancellationRequested(() => controller.abort());
-      let after: string | undefined;
-      do {
-        const page = await context.account.getClient().listAuditLogs({ timeAfter: from, timeBefore: to, first: 200, after, signal: controller.signal });
-        entries.push(...page.items);
-        after = page.nextCursor;
-        progress.report({ message: `${entries.length} events` });
-      } while (after && entries.length < AUDIT_LOG_LIMIT);
-      truncated = after !== undefined;
+      const client = context.account.getClient();
+      return collectPages((after) => client.listAuditLogs({ timeAfter: from, timeBefore: to, first: 200, after, signal: controller.signal }), AUDIT_LOG_LIMIT, (count) => progress.report({ message: `${count} events` }));
     });
-    await documents.show(`/Devin audit log (${days} day${days === 1 ? '' : 's'}).md`, auditLogMarkdown(entries, { from, to }, truncated));
-    return { ok: true, count: entries.length };
+    await documents.show(`/Devin audit log (${days} day${days === 1 ? '' : 's'}).md`, auditLogMarkdown(items, { from, to }, truncated));
+    return { ok: true, count: items.length };
   } catch (error) {
     if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
     return { ok: false, error: reportError(context.log, 'Could not read the audit log', error) };

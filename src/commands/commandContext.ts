@@ -24,11 +24,8 @@ const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';
  * on top. Undefined when the user cancels; throws when organizations cannot be loaded.
  */
 export async function pickOrganization(context: CommandContext, title: string, preferredId?: string): Promise<Organization | undefined> {
-  if (preferredId) {
-    // A caller that names the organization must not need a token that can list organizations.
-    const known = context.tree.knownOrganizations().find((organization) => organization.id === preferredId);
-    return known ?? { id: preferredId, name: preferredId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
-  }
+  // A caller that names the organization must not need a token that can list organizations.
+  if (preferredId) return context.tree.organizationOrId(preferredId);
   const organizations = await context.tree.loadOrganizations();
   if (organizations.length === 0) throw new Error('Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.');
   if (organizations.length === 1) return organizations[0];

@@ -24,20 +24,23 @@ export function registerKnowledgeCommands(context: CommandContext, documents: Re
 async function addKnowledge(context: CommandContext, args: AddKnowledgeArgs = {}): Promise<CommandOutcome<{ noteId: string }>> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+  // What the user has written so far: a failure's Retry sends it again instead of asking anew.
+  const written: { -readonly [K in keyof AddKnowledgeArgs]: AddKnowledgeArgs[K] } = { ...args };
   try {
     const organization = await pickOrganization(context, 'Devin: Add Knowledge', args.orgId);
     if (!organization) return cancelled;
-    const name = args.name ?? (await ask('Name of the note', 'e.g. How we run database migrations'));
+    written.orgId = organization.id;
+    const name = (written.name ??= await ask('Name of the note', 'e.g. How we run database migrations'));
     if (!name) return cancelled;
-    const trigger = args.trigger ?? (await ask('When should Devin recall it?', 'e.g. When changing files under db/migrations'));
+    const trigger = (written.trigger ??= await ask('When should Devin recall it?', 'e.g. When changing files under db/migrations'));
     if (!trigger) return cancelled;
-    const body = args.body ?? selected ?? (await ask('What should Devin know?', 'The note itself (select text in an editor first for longer notes)'));
+    const body = (written.body ??= selected ?? (await ask('What should Devin know?', 'The note itself (select text in an editor first for longer notes)')));
     if (!body) return cancelled;
     const note = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Saving Knowledge note…' }, () => context.account.getClient().createKnowledgeNote(organization.id, { name, trigger, body }));
     void vscode.window.showInformationMessage(`Knowledge note "${note.name}" added to ${organization.name}.`);
     return { ok: true, noteId: note.id };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not add the Knowledge note', error) };
+    return { ok: false, error: reportError(context.log, 'Could not add the Knowledge note (what you wrote is kept for Retry)', error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.addKnowledge', written) }]) };
   }
 }
 

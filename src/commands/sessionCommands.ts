@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { MessageDraft } from '../core/drafts';
-import type { Session, SessionMessage } from '../core/models';
+import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
+import { collectPages } from '../core/paging';
 import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
@@ -127,17 +128,12 @@ async function showConversation(context: CommandContext, documents: ReadonlyDocu
     session = { ...picked, label: sessionLabel(picked) };
   }
   try {
-    const messages: SessionMessage[] = [];
-    let after: string | undefined;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' }, async () => {
-      do {
-        const page = await context.account.getClient().listMessages(session.orgId, session.id, { first: 200, after });
-        messages.push(...page.items);
-        after = page.nextCursor;
-      } while (after && messages.length < CONVERSATION_LIMIT);
-    });
-    await documents.show(`/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`, conversationMarkdown(session.label, session.url, messages, after !== undefined));
-    return { ok: true, messages: messages.length };
+    const client = context.account.getClient();
+    const { items, truncated } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' }, () =>
+      collectPages((after) => client.listMessages(session.orgId, session.id, { first: 200, after }), CONVERSATION_LIMIT),
+    );
+    await documents.show(`/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`, conversationMarkdown(session.label, session.url, items, truncated));
+    return { ok: true, messages: items.length };
   } catch (error) {
     return { ok: false, error: reportError(context.log, `Could not read the conversation of "${session.label}"`, error) };
   }

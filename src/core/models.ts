@@ -101,3 +101,8 @@ export interface CreatedServiceUser {
 export function toDevinId(id: string): string {
   return id.startsWith('devin-') ? id : `devin-${id}`;
 }
+
+/** Organization-scoped tokens cannot read their organization's name; the id is what Devin shows in its settings. */
+export function organizationFromId(orgId: string): Organization {
+  return { id: orgId, name: orgId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
+}

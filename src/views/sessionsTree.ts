@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
-import type { Organization, Session } from '../core/models';
+import { organizationFromId, type Organization, type Session } from '../core/models';
+import { collectPages } from '../core/paging';
 import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode, type DevinNode } from './nodes';
 
 /**
@@ -154,6 +155,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     return this.sessionsByOrg.get(session.orgId)?.nodes.find((node) => node.session.id === session.id);
   }
 
+  /** The organization as listed, or one named by its id when the list does not have it. */
+  organizationOrId(orgId: string): Organization {
+    return this.knownOrganizations().find((organization) => organization.id === orgId) ?? organizationFromId(orgId);
+  }
+
   organizationNode(orgId: string): OrganizationNode | undefined {
     return this.organizations?.find((candidate) => candidate.organization.id === orgId);
   }
@@ -207,14 +213,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     if (configuredOrgId) return [organizationFromId(configuredOrgId)];
     if (identity?.orgId) return [organizationFromId(identity.orgId)];
     const client = this.account.getClient();
-    const all: Organization[] = [];
-    let after: string | undefined;
-    do {
-      const page = await client.listOrganizations({ first: 200, after });
-      all.push(...page.items);
-      after = page.nextCursor;
-    } while (after && all.length < 5000);
-    return all.sort((a, b) => a.name.localeCompare(b.name));
+    const { items } = await collectPages((after) => client.listOrganizations({ first: 200, after }), 5000);
+    return items.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private async getSessionRows(organization: Organization): Promise<DevinNode[]> {
@@ -280,7 +280,3 @@ function stateForError(error: unknown): ViewState {
   }
 }
 
-/** Organization-scoped tokens cannot read the organization's name; the id is what Devin shows in its settings. */
-function organizationFromId(orgId: string): Organization {
-  return { id: orgId, name: orgId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
-}

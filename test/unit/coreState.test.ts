@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { collectPages } from '../../src/core/paging';
 import { DraftStore, type Draft, type MessageDraft, type SessionDraft } from '../../src/core/drafts';
 import { RefreshSchedule } from '../../src/core/refreshSchedule';
 import { checkTokenShape, describeTokenProblem } from '../../src/core/tokenShape';
@@ -40,4 +41,24 @@ test('token shape: empty, legacy apk_ keys, whitespace and wrong prefixes are ex
   assert.equal(checkTokenShape('sk-abc'), 'unexpectedPrefix');
   assert.equal(checkTokenShape('  cog_abc  '), undefined);
   assert.match(describeTokenProblem('legacyKey'), /v1.*not accepted by v3/);
+});
+
+test('collectPages follows cursors to the last page, or stops at the limit and says so', async () => {
+  const pages: Record<string, { items: number[]; nextCursor: string | undefined; total: undefined }> = {
+    start: { items: [1, 2], nextCursor: 'b', total: undefined },
+    b: { items: [3, 4], nextCursor: 'c', total: undefined },
+    c: { items: [5], nextCursor: undefined, total: undefined },
+  };
+  const asked: (string | undefined)[] = [];
+  const fetchPage = async (after: string | undefined) => {
+    asked.push(after);
+    return pages[after ?? 'start'];
+  };
+  const counts: number[] = [];
+  const all = await collectPages(fetchPage, 100, (count) => counts.push(count));
+  assert.deepEqual(all, { items: [1, 2, 3, 4, 5], truncated: false });
+  assert.deepEqual(asked, [undefined, 'b', 'c']);
+  assert.deepEqual(counts, [2, 4, 5]);
+  const limited = await collectPages(fetchPage, 3);
+  assert.deepEqual(limited, { items: [1, 2, 3, 4], truncated: true });
 });
