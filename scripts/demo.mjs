@@ -83,7 +83,9 @@ async function checkWorkbench(host) {
   const screenshot = path.join(root, 'test-results', 'demo.png');
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await host.page.screenshot({ path: screenshot });
-  console.log(`demo: workbench loaded with the installed extension, Devin entry visible (${path.relative(root, screenshot)})`);
+  console.log(
+    `demo: workbench loaded with the installed extension, Devin entry visible (${path.relative(root, screenshot)})`,
+  );
 }
 
 async function main() {
@@ -99,7 +101,13 @@ async function main() {
   try {
     const settings = { 'devin.apiBaseUrl': api.baseUrl };
     if (api.version) settings['devin.apiVersion'] = api.version;
-    host = await launchHost({ name: 'demo', port: numberOption('--port'), settings, browser: headless, installVsix: vsix });
+    host = await launchHost({
+      name: 'demo',
+      port: numberOption('--port'),
+      settings,
+      browser: headless,
+      installVsix: vsix,
+    });
     if (headless) {
       await checkWorkbench(host);
       console.log('demo: ok');

@@ -78,14 +78,19 @@ function checkConsoleLog(file, text) {
     const lineStart = text.lastIndexOf('\n', match.index) + 1;
     const before = text.slice(lineStart, match.index).trim();
     if (before.startsWith('//') || before.startsWith('*')) continue;
-    report(file, text, match.index, 'no console.log in src/ (use the extension\'s output channel)');
+    report(file, text, match.index, "no console.log in src/ (use the extension's output channel)");
   }
 }
 
 function checkTokens(file, text) {
   if (TOKEN_ALLOWED.some((allowed) => file.startsWith(allowed))) return;
   for (const match of text.matchAll(TOKEN)) {
-    report(file, text, match.index, `string that looks like a Devin API token (${match[0].slice(0, 8)}…); keep test tokens in test/sandbox/`);
+    report(
+      file,
+      text,
+      match.index,
+      `string that looks like a Devin API token (${match[0].slice(0, 8)}…); keep test tokens in test/sandbox/`,
+    );
   }
 }
 

@@ -72,7 +72,12 @@ function findTests(dir, pattern) {
 function tapCounts(file) {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), found: /^# pass /m.test(text) };
+  return {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+    found: /^# pass /m.test(text),
+  };
 }
 
 async function nodeTests(name, dir, pattern, timeoutMs, extraArgs = []) {
@@ -81,19 +86,31 @@ async function nodeTests(name, dir, pattern, timeoutMs, extraArgs = []) {
   const tap = path.join(results, `${name}.tap`);
   const code = await run(
     process.execPath,
-    ['--test', ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--test',
+      ...extraArgs,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     timeoutMs,
   );
   const counts = tapCounts(tap);
   // A run that ends red without a red test (crash, timeout, load error) still has to count.
   const failed = counts.failed + (code !== 0 && counts.failed === 0 ? 1 : 0);
-  const note = [counts.skipped ? `${counts.skipped} skipped` : '', code === 'timeout' ? 'timed out' : ''].filter(Boolean).join(', ');
+  const note = [counts.skipped ? `${counts.skipped} skipped` : '', code === 'timeout' ? 'timed out' : '']
+    .filter(Boolean)
+    .join(', ');
   return { ok: code === 0 && failed === 0, passed: counts.passed, failed, note };
 }
 
 const step = (command, args, timeoutMs) => async () => {
   const code = await run(command, args, timeoutMs);
-  return code === 0 ? { ok: true } : { ok: false, passed: 0, failed: 1, note: code === 'timeout' ? 'timed out' : `exit ${code}` };
+  return code === 0
+    ? { ok: true }
+    : { ok: false, passed: 0, failed: 1, note: code === 'timeout' ? 'timed out' : `exit ${code}` };
 };
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -111,16 +128,25 @@ const tiers = [
       fs.rmSync(vsix, { force: true });
       const code = await run(npm, ['run', '--silent', 'package'], 5 * MINUTE);
       const checks = checkVsix(vsix);
-      for (const check of checks) console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}${check.detail ? `\n${check.detail}` : ''}`);
+      for (const check of checks)
+        console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}${check.detail ? `\n${check.detail}` : ''}`);
       const failed = checks.filter((check) => !check.ok).length + (code !== 0 && checks.every((c) => c.ok) ? 1 : 0);
       return { ok: code === 0 && failed === 0, passed: checks.length - checks.filter((c) => !c.ok).length, failed };
     },
   },
   { name: 'integration', counted: true, run: () => integrationTier('integration.json', {}) },
   // The oldest VS Code the manifest accepts (engines.vscode): the same suite on its own cached host.
-  { name: 'integration-floor', counted: true, run: () => integrationTier('integration-floor.json', { DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION }) },
+  {
+    name: 'integration-floor',
+    counted: true,
+    run: () => integrationTier('integration-floor.json', { DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION }),
+  },
   // One workbench at a time: two VS Code servers and browsers on two cores make timing flaky.
-  { name: 'e2e', counted: true, run: () => nodeTests('e2e', 'out/test/e2e', /\.(?:test|e2e)\.js$/, 30 * MINUTE, ['--test-concurrency=1']) },
+  {
+    name: 'e2e',
+    counted: true,
+    run: () => nodeTests('e2e', 'out/test/e2e', /\.(?:test|e2e)\.js$/, 30 * MINUTE, ['--test-concurrency=1']),
+  },
 ];
 
 /** code-server 4.138.0 carries VS Code 1.138, the floor in package.json's engines.vscode. */
@@ -128,7 +154,10 @@ const FLOOR_CODE_SERVER_VERSION = '4.138.0';
 
 async function integrationTier(reportName, env) {
   // A cold machine installs the VS Code host here first (a few minutes, once per version).
-  const code = await run(process.execPath, ['out/test/host/runIntegration.js'], 30 * MINUTE, { ...env, DEVIN_INTEGRATION_REPORT: reportName });
+  const code = await run(process.execPath, ['out/test/host/runIntegration.js'], 30 * MINUTE, {
+    ...env,
+    DEVIN_INTEGRATION_REPORT: reportName,
+  });
   let report;
   try {
     report = JSON.parse(fs.readFileSync(path.join(results, reportName), 'utf8'));
@@ -137,7 +166,11 @@ async function integrationTier(reportName, env) {
   }
   const passed = report?.passed ?? 0;
   const failed = (report?.failed ?? 0) + (!report?.finishedAt || (code !== 0 && !report.failed) ? 1 : 0);
-  const note = report?.finishedAt ? `VS Code ${report.vscodeVersion}, ${report.host}` : code === 'timeout' ? 'timed out' : 'no complete report';
+  const note = report?.finishedAt
+    ? `VS Code ${report.vscodeVersion}, ${report.host}`
+    : code === 'timeout'
+      ? 'timed out'
+      : 'no complete report';
   return { ok: code === 0 && failed === 0, passed, failed, note };
 }
 
@@ -181,7 +214,11 @@ function checkVsix(file) {
   console.log(`  devin-vscode.vsix: ${names.length} files, ${(fs.statSync(file).size / 1024).toFixed(1)} KiB`);
   return [
     { name: 'devin-vscode.vsix is produced', ok: true },
-    { name: 'the package holds only dist/, media/ and the manifest documents', ok: stray.length === 0, detail: list(stray) },
+    {
+      name: 'the package holds only dist/, media/ and the manifest documents',
+      ok: stray.length === 0,
+      detail: list(stray),
+    },
     { name: 'the package holds package.json and dist/extension.js', ok: missing.length === 0, detail: list(missing) },
   ];
 }
@@ -194,7 +231,8 @@ async function main() {
   // Only this run's own leftovers go: the demo's and .ci/run's files in the same folder stay.
   fs.mkdirSync(results, { recursive: true });
   for (const name of fs.readdirSync(results)) {
-    if (/^(?:unit|integration|e2e)[-.]/.test(name)) fs.rmSync(path.join(results, name), { recursive: true, force: true });
+    if (/^(?:unit|integration|e2e)[-.]/.test(name))
+      fs.rmSync(path.join(results, name), { recursive: true, force: true });
   }
   const started = Date.now();
   const rows = [];
@@ -214,7 +252,13 @@ async function main() {
       outcome = { ok: false, passed: 0, failed: 1, note: 'crashed' };
     }
     red = !outcome.ok;
-    rows.push({ name: tier.name, status: outcome.ok ? 'ok' : 'FAILED', ...outcome, ms: Date.now() - tierStarted, counted: tier.counted });
+    rows.push({
+      name: tier.name,
+      status: outcome.ok ? 'ok' : 'FAILED',
+      ...outcome,
+      ms: Date.now() - tierStarted,
+      counted: tier.counted,
+    });
   }
 
   let passed = 0;
@@ -225,7 +269,9 @@ async function main() {
     failed += row.failed ?? 0;
     const counts = row.counted || row.failed ? `${row.passed ?? 0} passed, ${row.failed ?? 0} failed` : '';
     const time = row.ms === undefined ? '' : seconds(row.ms);
-    console.log(`${row.name.padEnd(17)} ${row.status.padEnd(8)} ${counts.padEnd(22)} ${time.padStart(8)}  ${row.note ?? ''}`.trimEnd());
+    console.log(
+      `${row.name.padEnd(17)} ${row.status.padEnd(8)} ${counts.padEnd(22)} ${time.padStart(8)}  ${row.note ?? ''}`.trimEnd(),
+    );
   }
   console.log(`total time ${seconds(Date.now() - started)}; logs and screenshots in test-results/`);
   console.log(`${passed} passed, ${failed} failed`);

@@ -34,5 +34,7 @@ export function readSettings(): DevinSettings {
 
 /** Settings whose change means a new API client (and a reload of the tree). */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['devin.apiBaseUrl', 'devin.apiVersion', 'devin.orgId', 'http.proxy', 'http.proxyStrictSSL'].some((key) => event.affectsConfiguration(key));
+  return ['devin.apiBaseUrl', 'devin.apiVersion', 'devin.orgId', 'http.proxy', 'http.proxyStrictSSL'].some((key) =>
+    event.affectsConfiguration(key),
+  );
 }

@@ -21,7 +21,10 @@ const DRAFTS_KEY = 'devin.unsentDrafts';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface DevinExtensionApi {
-  readonly sessionsTree: Pick<SessionsTreeProvider, 'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'>;
+  readonly sessionsTree: Pick<
+    SessionsTreeProvider,
+    'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'
+  >;
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
   readonly waitingSessionCount: () => number;
@@ -33,10 +36,24 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const tokens = new TokenStore(context.secrets);
   const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`);
   const tree = new SessionsTreeProvider(account);
-  const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', { treeDataProvider: tree, showCollapseAll: true });
-  const drafts = new DraftStore({ read: () => context.workspaceState.get<Draft[]>(DRAFTS_KEY, []), write: (all) => context.workspaceState.update(DRAFTS_KEY, all) });
+  const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const drafts = new DraftStore({
+    read: () => context.workspaceState.get<Draft[]>(DRAFTS_KEY, []),
+    write: (all) => context.workspaceState.update(DRAFTS_KEY, all),
+  });
   const composer = new Composer();
-  const commandContext: CommandContext = { account, tree, treeView, drafts, log, globalState: context.globalState, composer };
+  const commandContext: CommandContext = {
+    account,
+    tree,
+    treeView,
+    drafts,
+    log,
+    globalState: context.globalState,
+    composer,
+  };
   const documents = new ReadonlyDocuments();
   const waitingStatus = new WaitingSessionsStatus(tree);
   const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);

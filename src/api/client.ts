@@ -1,9 +1,27 @@
 import type * as z from 'zod/mini';
-import type { AuditLogEntry, CreatedServiceUser, Identity, KnowledgeNote, Organization, Page, PageRequest, Session, SessionMessage } from '../core/models';
+import type {
+  AuditLogEntry,
+  CreatedServiceUser,
+  Identity,
+  KnowledgeNote,
+  Organization,
+  Page,
+  PageRequest,
+  Session,
+  SessionMessage,
+} from '../core/models';
 import { toDevinId } from '../core/models';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
-import { toAuditLogEntry, toIdentity, toKnowledgeNote, toOrganization, toPage, toSession, toSessionMessage } from './mappers';
+import {
+  toAuditLogEntry,
+  toIdentity,
+  toKnowledgeNote,
+  toOrganization,
+  toPage,
+  toSession,
+  toSessionMessage,
+} from './mappers';
 import {
   auditLogListSchema,
   createdServiceUserSchema,
@@ -103,7 +121,11 @@ export class DevinClient {
   }
 
   async listOrganizations(page: PageRequest = {}): Promise<Page<Organization>> {
-    const wire = await this.get('/enterprise/organizations', organizationListSchema, { ...page, query: pageQuery(page), permission: PERMISSIONS.organizations });
+    const wire = await this.get('/enterprise/organizations', organizationListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.organizations,
+    });
     const items = 'items' in wire ? wire.items : wire.organizations;
     return toPage({ ...wire, items }, toOrganization);
   }
@@ -113,20 +135,38 @@ export class DevinClient {
     const body =
       this.apiVersion === 'v3beta1'
         ? { name: request.name, acu_limit: request.maxCycleAcuLimit ?? null }
-        : { name: request.name, max_cycle_acu_limit: request.maxCycleAcuLimit ?? null, max_session_acu_limit: request.maxSessionAcuLimit ?? null };
-    const wire = await this.send('POST', '/enterprise/organizations', organizationSchema, { body, signal, permission: PERMISSIONS.organizations });
+        : {
+            name: request.name,
+            max_cycle_acu_limit: request.maxCycleAcuLimit ?? null,
+            max_session_acu_limit: request.maxSessionAcuLimit ?? null,
+          };
+    const wire = await this.send('POST', '/enterprise/organizations', organizationSchema, {
+      body,
+      signal,
+      permission: PERMISSIONS.organizations,
+    });
     const organization = toOrganization(wire);
     if (!organization) throw new DevinApiError({ kind: 'malformed', endpoint: 'POST /enterprise/organizations' });
     return organization;
   }
 
-  async listSessions(orgId: string, page: PageRequest & { readonly tags?: readonly string[] } = {}): Promise<Page<Session>> {
-    const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, { ...page, query: { ...pageQuery(page), tags: page.tags }, permission: PERMISSIONS.viewSessions });
+  async listSessions(
+    orgId: string,
+    page: PageRequest & { readonly tags?: readonly string[] } = {},
+  ): Promise<Page<Session>> {
+    const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
+      ...page,
+      query: { ...pageQuery(page), tags: page.tags },
+      permission: PERMISSIONS.viewSessions,
+    });
     return toPage(wire, (item) => toSession(item, orgId));
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, { signal, permission: PERMISSIONS.viewSessions });
+    const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+    });
     return toSession(wire, orgId);
   }
 
@@ -137,31 +177,68 @@ export class DevinClient {
       ...(request.tags && request.tags.length > 0 ? { tags: request.tags } : {}),
       ...(request.createAsUserId ? { create_as_user_id: request.createAsUserId } : {}),
     };
-    const permission = request.createAsUserId ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}` : PERMISSIONS.createSession;
-    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, sessionSchema, { body, signal: request.signal, permission });
+    const permission = request.createAsUserId
+      ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
+      : PERMISSIONS.createSession;
+    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, sessionSchema, {
+      body,
+      signal: request.signal,
+      permission,
+    });
     return toSession(wire, orgId);
   }
 
   /** Sending to a suspended session resumes it (documented behaviour). */
-  async sendMessage(orgId: string, sessionId: string, message: string, signal?: AbortSignal): Promise<Session | undefined> {
-    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/messages`, undefined, { body: { message }, signal, permission: PERMISSIONS.manageSessions });
+  async sendMessage(
+    orgId: string,
+    sessionId: string,
+    message: string,
+    signal?: AbortSignal,
+  ): Promise<Session | undefined> {
+    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/messages`, undefined, {
+      body: { message },
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
     const parsed = sessionSchema.safeParse(wire);
     // Older shapes answer `null` or `{detail}`; the message was accepted all the same.
     return parsed.success ? toSession(parsed.data, orgId) : undefined;
   }
 
   async listMessages(orgId: string, sessionId: string, page: PageRequest = {}): Promise<Page<SessionMessage>> {
-    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, sessionMessageListSchema, { ...page, query: pageQuery(page), permission: PERMISSIONS.viewSessions });
-    return toPage({ ...wire, items: wire.items.map((item, index) => toSessionMessage(item, index)) }, (message) => message);
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, sessionMessageListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.viewSessions,
+    });
+    return toPage(
+      { ...wire, items: wire.items.map((item, index) => toSessionMessage(item, index)) },
+      (message) => message,
+    );
   }
 
-  async listKnowledgeNotes(orgId: string, page: PageRequest & { readonly search?: string } = {}): Promise<Page<KnowledgeNote>> {
-    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, knowledgeNoteListSchema, { ...page, query: { ...pageQuery(page), search: page.search }, permission: PERMISSIONS.knowledge });
+  async listKnowledgeNotes(
+    orgId: string,
+    page: PageRequest & { readonly search?: string } = {},
+  ): Promise<Page<KnowledgeNote>> {
+    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, knowledgeNoteListSchema, {
+      ...page,
+      query: { ...pageQuery(page), search: page.search },
+      permission: PERMISSIONS.knowledge,
+    });
     return toPage(wire, toKnowledgeNote);
   }
 
-  async createKnowledgeNote(orgId: string, request: CreateKnowledgeNoteRequest, signal?: AbortSignal): Promise<KnowledgeNote> {
-    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, knowledgeNoteSchema, { body: { name: request.name, body: request.body, trigger: request.trigger }, signal, permission: PERMISSIONS.knowledge });
+  async createKnowledgeNote(
+    orgId: string,
+    request: CreateKnowledgeNoteRequest,
+    signal?: AbortSignal,
+  ): Promise<KnowledgeNote> {
+    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, knowledgeNoteSchema, {
+      body: { name: request.name, body: request.body, trigger: request.trigger },
+      signal,
+      permission: PERMISSIONS.knowledge,
+    });
     const note = toKnowledgeNote(wire);
     if (!note) throw new DevinApiError({ kind: 'malformed', endpoint: 'POST knowledge/notes' });
     return note;
@@ -181,24 +258,53 @@ export class DevinClient {
    * `POST …/organizations/{org}/members/service-users {name, role}`; the current API provisions through
    * the still-beta `POST /v3beta1/organizations/{org}/service-users {name, role_id, ttl_seconds}`.
    */
-  async createServiceUser(orgId: string, request: { readonly name: string; readonly role: string; readonly ttlSeconds?: number }, signal?: AbortSignal): Promise<CreatedServiceUser> {
+  async createServiceUser(
+    orgId: string,
+    request: { readonly name: string; readonly role: string; readonly ttlSeconds?: number },
+    signal?: AbortSignal,
+  ): Promise<CreatedServiceUser> {
     const [path, body] =
       this.apiVersion === 'v3beta1'
         ? [`${orgPath(orgId)}/members/service-users`, { name: request.name, role: request.role }]
-        : [`/v3beta1${orgPath(orgId)}/service-users`, { name: request.name, role_id: request.role, ttl_seconds: request.ttlSeconds ?? 31_536_000 }];
-    const wire = await this.send('POST', path, createdServiceUserSchema, { body, signal, permission: PERMISSIONS.orgServiceUsers, absolute: this.apiVersion === 'v3' });
+        : [
+            `/v3beta1${orgPath(orgId)}/service-users`,
+            { name: request.name, role_id: request.role, ttl_seconds: request.ttlSeconds ?? 31_536_000 },
+          ];
+    const wire = await this.send('POST', path, createdServiceUserSchema, {
+      body,
+      signal,
+      permission: PERMISSIONS.orgServiceUsers,
+      absolute: this.apiVersion === 'v3',
+    });
     const id = wire.service_user?.service_user_id ?? wire.id;
     const token = wire.token ?? wire.api_key;
-    if (id === undefined || id === null || !token) throw new DevinApiError({ kind: 'malformed', endpoint: `POST ${path}` });
+    if (id === undefined || id === null || !token)
+      throw new DevinApiError({ kind: 'malformed', endpoint: `POST ${path}` });
     return { id: String(id), name: wire.service_user?.name ?? wire.name ?? request.name, token };
   }
 
   /** Escape hatch for endpoint groups that live beside the client (consumption, for one). */
-  async getJson<S extends z.core.$ZodType>(path: string, schema: S, options: { readonly query?: Readonly<Record<string, QueryValue>>; readonly signal?: AbortSignal; readonly permission?: string } = {}): Promise<z.infer<S>> {
+  async getJson<S extends z.core.$ZodType>(
+    path: string,
+    schema: S,
+    options: {
+      readonly query?: Readonly<Record<string, QueryValue>>;
+      readonly signal?: AbortSignal;
+      readonly permission?: string;
+    } = {},
+  ): Promise<z.infer<S>> {
     return this.get(path, schema, options);
   }
 
-  private get<S extends z.core.$ZodType>(path: string, schema: S, options: { readonly query?: Readonly<Record<string, QueryValue>>; readonly signal?: AbortSignal; readonly permission?: string }): Promise<z.infer<S>> {
+  private get<S extends z.core.$ZodType>(
+    path: string,
+    schema: S,
+    options: {
+      readonly query?: Readonly<Record<string, QueryValue>>;
+      readonly signal?: AbortSignal;
+      readonly permission?: string;
+    },
+  ): Promise<z.infer<S>> {
     return this.send('GET', path, schema, options);
   }
 
@@ -206,10 +312,23 @@ export class DevinClient {
     method: HttpRequest['method'],
     path: string,
     schema: S | undefined,
-    options: { readonly query?: Readonly<Record<string, QueryValue>>; readonly body?: unknown; readonly signal?: AbortSignal; readonly permission?: string; readonly absolute?: boolean },
+    options: {
+      readonly query?: Readonly<Record<string, QueryValue>>;
+      readonly body?: unknown;
+      readonly signal?: AbortSignal;
+      readonly permission?: string;
+      readonly absolute?: boolean;
+    },
   ): Promise<z.infer<S>> {
     const fullPath = options.absolute ? path : `/${this.apiVersion}${path}`;
-    const raw = await this.http.requestJson({ method, path: fullPath, query: options.query, body: options.body, signal: options.signal, permission: options.permission });
+    const raw = await this.http.requestJson({
+      method,
+      path: fullPath,
+      query: options.query,
+      body: options.body,
+      signal: options.signal,
+      permission: options.permission,
+    });
     if (!schema) return raw as z.infer<S>;
     const parsed = (schema as unknown as z.ZodMiniType).safeParse(raw);
     if (!parsed.success) throw new DevinApiError({ kind: 'malformed', endpoint: `${method} ${fullPath}` });

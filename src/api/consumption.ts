@@ -16,7 +16,12 @@ import { DevinApiError } from './errors';
 const looseNumber = z.nullish(z.union([z.number(), z.string()]));
 const idLike = z.union([z.string(), z.number()]);
 
-const productSchema = z.object({ devin: looseNumber, cascade: looseNumber, terminal: looseNumber, review: looseNumber });
+const productSchema = z.object({
+  devin: looseNumber,
+  cascade: looseNumber,
+  terminal: looseNumber,
+  review: looseNumber,
+});
 
 export const dailyConsumptionSchema = z.object({
   total_acus: looseNumber,
@@ -62,7 +67,11 @@ export interface ConsumptionRequest {
  * Every organization of an enterprise. The version picks the shape tried first (the specification's
  * bulk call on v3beta1, the documented per-organization call on v3); a 404 tries the other one.
  */
-export async function fetchEnterpriseConsumption(client: DevinClient, organizations: readonly Organization[], request: ConsumptionRequest): Promise<OrganizationConsumption[]> {
+export async function fetchEnterpriseConsumption(
+  client: DevinClient,
+  organizations: readonly Organization[],
+  request: ConsumptionRequest,
+): Promise<OrganizationConsumption[]> {
   const perOrganization = () => fetchPerOrganization(client, organizations, request);
   const bulk = () => fetchBulk(client, organizations, request);
   const [first, second] = client.apiVersion === 'v3beta1' ? [bulk, perOrganization] : [perOrganization, bulk];
@@ -75,33 +84,58 @@ export async function fetchEnterpriseConsumption(client: DevinClient, organizati
 }
 
 /** Organization-scoped tokens see their own organization only. */
-export async function fetchOrganizationConsumption(client: DevinClient, organization: Organization, request: ConsumptionRequest): Promise<OrganizationConsumption[]> {
+export async function fetchOrganizationConsumption(
+  client: DevinClient,
+  organization: Organization,
+  request: ConsumptionRequest,
+): Promise<OrganizationConsumption[]> {
   request.onProgress?.({ completed: 0, total: 1 });
-  const wire = await client.getJson(`/organizations/${encodeURIComponent(organization.id)}/consumption/daily`, dailyConsumptionSchema, {
-    query: timeQuery(request.range),
-    signal: request.signal,
-    permission: PERMISSIONS.billing,
-  });
+  const wire = await client.getJson(
+    `/organizations/${encodeURIComponent(organization.id)}/consumption/daily`,
+    dailyConsumptionSchema,
+    {
+      query: timeQuery(request.range),
+      signal: request.signal,
+      permission: PERMISSIONS.billing,
+    },
+  );
   request.onProgress?.({ completed: 1, total: 1 });
   return [toOrganizationConsumption(organization, wire)];
 }
 
-async function fetchPerOrganization(client: DevinClient, organizations: readonly Organization[], request: ConsumptionRequest): Promise<OrganizationConsumption[]> {
+async function fetchPerOrganization(
+  client: DevinClient,
+  organizations: readonly Organization[],
+  request: ConsumptionRequest,
+): Promise<OrganizationConsumption[]> {
   let completed = 0;
   request.onProgress?.({ completed, total: organizations.length });
-  return mapBounded(organizations, request.concurrency ?? CONSUMPTION_CONCURRENCY, request.signal, async (organization, signal) => {
-    const wire = await client.getJson(`/enterprise/consumption/daily/organizations/${encodeURIComponent(organization.id)}`, dailyConsumptionSchema, {
-      query: timeQuery(request.range),
-      signal,
-      permission: PERMISSIONS.billing,
-    });
-    completed += 1;
-    request.onProgress?.({ completed, total: organizations.length });
-    return toOrganizationConsumption(organization, wire);
-  });
+  return mapBounded(
+    organizations,
+    request.concurrency ?? CONSUMPTION_CONCURRENCY,
+    request.signal,
+    async (organization, signal) => {
+      const wire = await client.getJson(
+        `/enterprise/consumption/daily/organizations/${encodeURIComponent(organization.id)}`,
+        dailyConsumptionSchema,
+        {
+          query: timeQuery(request.range),
+          signal,
+          permission: PERMISSIONS.billing,
+        },
+      );
+      completed += 1;
+      request.onProgress?.({ completed, total: organizations.length });
+      return toOrganizationConsumption(organization, wire);
+    },
+  );
 }
 
-async function fetchBulk(client: DevinClient, organizations: readonly Organization[], request: ConsumptionRequest): Promise<OrganizationConsumption[]> {
+async function fetchBulk(
+  client: DevinClient,
+  organizations: readonly Organization[],
+  request: ConsumptionRequest,
+): Promise<OrganizationConsumption[]> {
   request.onProgress?.({ completed: 0, total: 1 });
   const rows: z.infer<typeof bulkConsumptionSchema>['data'] = [];
   let after: string | undefined;
@@ -123,7 +157,10 @@ async function fetchBulk(client: DevinClient, organizations: readonly Organizati
  * Matches bulk rows to the known organizations by id, else by name (the specification's example rows
  * carry only `organization_name`). Known organizations without rows still appear, with zero.
  */
-export function groupBulkRows(organizations: readonly Organization[], rows: z.infer<typeof bulkConsumptionSchema>['data']): OrganizationConsumption[] {
+export function groupBulkRows(
+  organizations: readonly Organization[],
+  rows: z.infer<typeof bulkConsumptionSchema>['data'],
+): OrganizationConsumption[] {
   const byKey = new Map<string, { id: string; name: string; entries: OrganizationConsumption['entries'][number][] }>();
   const nameToId = new Map<string, string>();
   for (const organization of organizations) {
@@ -133,7 +170,12 @@ export function groupBulkRows(organizations: readonly Organization[], rows: z.in
   for (const row of rows) {
     const rawId = row.organization_id ?? row.org_id;
     const name = row.organization_name ?? undefined;
-    const id = rawId !== undefined && rawId !== null ? String(rawId) : name !== undefined ? (nameToId.get(name) ?? `name:${name}`) : undefined;
+    const id =
+      rawId !== undefined && rawId !== null
+        ? String(rawId)
+        : name !== undefined
+          ? (nameToId.get(name) ?? `name:${name}`)
+          : undefined;
     if (id === undefined) continue;
     const group = byKey.get(id) ?? { id, name: name ?? id, entries: [] };
     byKey.set(id, group);
@@ -145,7 +187,10 @@ export function groupBulkRows(organizations: readonly Organization[], rows: z.in
   return [...byKey.values()];
 }
 
-function toOrganizationConsumption(organization: Organization, wire: z.infer<typeof dailyConsumptionSchema>): OrganizationConsumption {
+function toOrganizationConsumption(
+  organization: Organization,
+  wire: z.infer<typeof dailyConsumptionSchema>,
+): OrganizationConsumption {
   const entries: OrganizationConsumption['entries'][number][] = [];
   for (const item of wire.consumption_by_date ?? []) {
     const day = dayOfMarker(item.date);

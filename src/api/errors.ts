@@ -81,7 +81,8 @@ function describeError(details: DevinApiErrorDetails): string {
     case 'validation':
       return `Devin rejected the request:${server ? server.replace(' The server said:', '') : ' some fields are invalid.'}`;
     case 'rateLimited': {
-      const wait = details.retryAfterSeconds !== undefined ? `about ${Math.ceil(details.retryAfterSeconds)} s` : 'a minute';
+      const wait =
+        details.retryAfterSeconds !== undefined ? `about ${Math.ceil(details.retryAfterSeconds)} s` : 'a minute';
       return `Devin is rate limiting requests. Wait ${wait} and try again.`;
     }
     case 'server':
@@ -128,9 +129,22 @@ function describeFieldError(item: unknown): string | undefined {
   if (typeof item === 'string') return item;
   if (!item || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
-  const message = typeof record.msg === 'string' ? record.msg : typeof record.message === 'string' ? record.message : typeof record.detail === 'string' ? record.detail : undefined;
+  const message =
+    typeof record.msg === 'string'
+      ? record.msg
+      : typeof record.message === 'string'
+        ? record.message
+        : typeof record.detail === 'string'
+          ? record.detail
+          : undefined;
   if (!message) return undefined;
-  const location = Array.isArray(record.loc) ? record.loc.filter((part) => part !== 'body' && part !== 'query').join('.') : typeof record.field === 'string' ? record.field : typeof record.pointer === 'string' ? record.pointer : '';
+  const location = Array.isArray(record.loc)
+    ? record.loc.filter((part) => part !== 'body' && part !== 'query').join('.')
+    : typeof record.field === 'string'
+      ? record.field
+      : typeof record.pointer === 'string'
+        ? record.pointer
+        : '';
   return location ? `${location}: ${message}` : message;
 }
 

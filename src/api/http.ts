@@ -45,7 +45,12 @@ export interface HttpClientOptions {
   readonly random?: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { readRetries: 2, rateLimitRetries: 2, baseDelayMs: 500, maxRetryAfterSeconds: 30 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  readRetries: 2,
+  rateLimitRetries: 2,
+  baseDelayMs: 500,
+  maxRetryAfterSeconds: 30,
+};
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class HttpClient {
@@ -179,10 +184,20 @@ function kindForStatus(status: number): DevinErrorKind {
   }
 }
 
-function transportError(error: unknown, endpoint: string, userSignal: AbortSignal | undefined, timeout: AbortSignal): DevinApiError {
+function transportError(
+  error: unknown,
+  endpoint: string,
+  userSignal: AbortSignal | undefined,
+  timeout: AbortSignal,
+): DevinApiError {
   if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint });
   const code = (error as { code?: string } | undefined)?.code;
-  if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    timeout.aborted ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return new DevinApiError({ kind: 'timeout', endpoint });
   }
   return new DevinApiError({ kind: 'network', endpoint });

@@ -1,10 +1,22 @@
-import type { AuditLogEntry, Identity, KnowledgeNote, Organization, Page, PullRequest, Session, SessionMessage } from '../core/models';
+import type {
+  AuditLogEntry,
+  Identity,
+  KnowledgeNote,
+  Organization,
+  Page,
+  PullRequest,
+  Session,
+  SessionMessage,
+} from '../core/models';
 import { toDevinId } from '../core/models';
 import type { AuditLogWire, KnowledgeNoteWire, OrganizationWire, SelfWire, SessionWire } from './schemas';
 
 /** Wire shapes (either version) to the extension's models. */
 
-export function toPage<W, T>(wire: { items: readonly W[]; end_cursor?: string | null; has_next_page?: boolean | null; total?: number | null }, map: (item: W) => T | undefined): Page<T> {
+export function toPage<W, T>(
+  wire: { items: readonly W[]; end_cursor?: string | null; has_next_page?: boolean | null; total?: number | null },
+  map: (item: W) => T | undefined,
+): Page<T> {
   const items = wire.items.map(map).filter((item): item is T => item !== undefined);
   // `has_next_page` defaults to false; a cursor without it is not trusted to mean "more".
   const nextCursor = wire.has_next_page && wire.end_cursor ? wire.end_cursor : undefined;
@@ -24,10 +36,28 @@ export function toOrganization(wire: OrganizationWire): Organization | undefined
 }
 
 export function toIdentity(wire: SelfWire): Identity {
-  const kind = wire.principal_type === 'service_user' || wire.principal_type === 'pat_user' ? wire.principal_type : wire.service_user_id ? 'service_user' : wire.user_id ? 'pat_user' : 'unknown';
+  const kind =
+    wire.principal_type === 'service_user' || wire.principal_type === 'pat_user'
+      ? wire.principal_type
+      : wire.service_user_id
+        ? 'service_user'
+        : wire.user_id
+          ? 'pat_user'
+          : 'unknown';
   const id = wire.service_user_id ?? wire.user_id;
-  const name = wire.service_user_name ?? wire.user_name ?? wire.name ?? wire.api_key_name ?? (id !== undefined && id !== null ? String(id) : 'Devin user');
-  return { kind, id: id === undefined || id === null ? undefined : String(id), name, orgId: wire.org_id ?? undefined, role: wire.role ?? undefined };
+  const name =
+    wire.service_user_name ??
+    wire.user_name ??
+    wire.name ??
+    wire.api_key_name ??
+    (id !== undefined && id !== null ? String(id) : 'Devin user');
+  return {
+    kind,
+    id: id === undefined || id === null ? undefined : String(id),
+    name,
+    orgId: wire.org_id ?? undefined,
+    role: wire.role ?? undefined,
+  };
 }
 
 export function toSession(wire: SessionWire, fallbackOrgId: string): Session {
@@ -58,8 +88,21 @@ function toPullRequests(wire: SessionWire): PullRequest[] {
   });
 }
 
-export function toSessionMessage(wire: { event_id?: string | number | null; source?: string | null; message: string; created_at?: number | string | null }, index: number): SessionMessage {
-  return { id: wire.event_id !== undefined && wire.event_id !== null ? String(wire.event_id) : `message-${index}`, source: wire.source ?? 'unknown', message: wire.message, createdAt: toUnixSeconds(wire.created_at) };
+export function toSessionMessage(
+  wire: {
+    event_id?: string | number | null;
+    source?: string | null;
+    message: string;
+    created_at?: number | string | null;
+  },
+  index: number,
+): SessionMessage {
+  return {
+    id: wire.event_id !== undefined && wire.event_id !== null ? String(wire.event_id) : `message-${index}`,
+    source: wire.source ?? 'unknown',
+    message: wire.message,
+    createdAt: toUnixSeconds(wire.created_at),
+  };
 }
 
 export function toKnowledgeNote(wire: KnowledgeNoteWire): KnowledgeNote | undefined {

@@ -16,10 +16,19 @@ import { cancelled, errorMessage, reportError, type CommandOutcome } from './fee
 export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('devin.showIdentity', () => showIdentity(context)),
-    vscode.commands.registerCommand('devin.createOrganization', (args?: { name?: string; maxCycleAcuLimit?: number }) => createOrganization(context, args)),
-    vscode.commands.registerCommand('devin.createServiceUser', (arg?: unknown) => createServiceUser(context, optionsFrom<ServiceUserArgs>(arg))),
-    vscode.commands.registerCommand('devin.showAuditLog', (args?: { days?: number }) => showAuditLog(context, documents, args)),
-    vscode.commands.registerCommand('devin.sendPromptToAllOrganizations', (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args)),
+    vscode.commands.registerCommand('devin.createOrganization', (args?: { name?: string; maxCycleAcuLimit?: number }) =>
+      createOrganization(context, args),
+    ),
+    vscode.commands.registerCommand('devin.createServiceUser', (arg?: unknown) =>
+      createServiceUser(context, optionsFrom<ServiceUserArgs>(arg)),
+    ),
+    vscode.commands.registerCommand('devin.showAuditLog', (args?: { days?: number }) =>
+      showAuditLog(context, documents, args),
+    ),
+    vscode.commands.registerCommand(
+      'devin.sendPromptToAllOrganizations',
+      (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args),
+    ),
   ];
 }
 
@@ -27,33 +36,59 @@ async function showIdentity(context: CommandContext): Promise<CommandOutcome<{ n
   try {
     const identity = await context.account.getIdentity();
     const copy = identity.id ? 'Copy ID' : undefined;
-    void vscode.window.showInformationMessage(`Devin: signed in as ${describeIdentity(identity)}.`, ...(copy ? [copy] : [])).then((choice) => {
-      if (choice && identity.id) void vscode.env.clipboard.writeText(identity.id);
-    });
+    void vscode.window
+      .showInformationMessage(`Devin: signed in as ${describeIdentity(identity)}.`, ...(copy ? [copy] : []))
+      .then((choice) => {
+        if (choice && identity.id) void vscode.env.clipboard.writeText(identity.id);
+      });
     return { ok: true, name: identity.name };
   } catch (error) {
     return { ok: false, error: reportError(context.log, 'Could not read your Devin identity', error) };
   }
 }
 
-async function createOrganization(context: CommandContext, args: { name?: string; maxCycleAcuLimit?: number } = {}): Promise<CommandOutcome<{ orgId: string }>> {
-  const name = args.name ?? (await vscode.window.showInputBox({ title: 'Devin: New Organization', prompt: 'Name of the new organization', ignoreFocusOut: true, validateInput: (value) => (value.trim() ? undefined : 'A name is required.') }));
+async function createOrganization(
+  context: CommandContext,
+  args: { name?: string; maxCycleAcuLimit?: number } = {},
+): Promise<CommandOutcome<{ orgId: string }>> {
+  const name =
+    args.name ??
+    (await vscode.window.showInputBox({
+      title: 'Devin: New Organization',
+      prompt: 'Name of the new organization',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+    }));
   if (!name?.trim()) return cancelled;
   let limit = args.maxCycleAcuLimit;
   if (args.name === undefined) {
-    const typed = await vscode.window.showInputBox({ title: 'Devin: New Organization', prompt: 'ACU limit per billing cycle (optional; leave empty for none)', ignoreFocusOut: true, validateInput: (value) => (value.trim() === '' || /^\d+$/.test(value.trim()) ? undefined : 'A whole number of ACUs, or empty.') });
+    const typed = await vscode.window.showInputBox({
+      title: 'Devin: New Organization',
+      prompt: 'ACU limit per billing cycle (optional; leave empty for none)',
+      ignoreFocusOut: true,
+      validateInput: (value) =>
+        value.trim() === '' || /^\d+$/.test(value.trim()) ? undefined : 'A whole number of ACUs, or empty.',
+    });
     if (typed === undefined) return cancelled;
     limit = typed.trim() ? Number(typed.trim()) : undefined;
   }
   try {
-    const organization = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating organization ${name.trim()}…` }, () => context.account.getClient().createOrganization({ name: name.trim(), maxCycleAcuLimit: limit }));
+    const organization = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name.trim()}…` },
+      () => context.account.getClient().createOrganization({ name: name.trim(), maxCycleAcuLimit: limit }),
+    );
     context.tree.refresh();
     void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
     return { ok: true, orgId: organization.id };
   } catch (error) {
     // Retry sends what was typed again rather than asking for it anew.
     const retry = { name: name.trim(), maxCycleAcuLimit: limit };
-    return { ok: false, error: reportError(context.log, 'Could not create the organization', error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.createOrganization', retry) }]) };
+    return {
+      ok: false,
+      error: reportError(context.log, 'Could not create the organization', error, [
+        { title: 'Retry', run: () => vscode.commands.executeCommand('devin.createOrganization', retry) },
+      ]),
+    };
   }
 }
 
@@ -65,26 +100,47 @@ interface ServiceUserArgs {
   readonly offerToken?: boolean;
 }
 
-async function createServiceUser(context: CommandContext, args: ServiceUserArgs = {}): Promise<CommandOutcome<{ serviceUserId: string }>> {
+async function createServiceUser(
+  context: CommandContext,
+  args: ServiceUserArgs = {},
+): Promise<CommandOutcome<{ serviceUserId: string }>> {
   // What the user has chosen so far, so a failure's Retry does not ask again.
-  const chosen: { -readonly [K in keyof ServiceUserArgs]: ServiceUserArgs[K] } = { ...args, offerToken: args.offerToken ?? args.name === undefined };
+  const chosen: { -readonly [K in keyof ServiceUserArgs]: ServiceUserArgs[K] } = {
+    ...args,
+    offerToken: args.offerToken ?? args.name === undefined,
+  };
   try {
     const organization = await pickOrganization(context, 'Devin: New Service User', args.orgId);
     if (!organization) return cancelled;
     chosen.orgId = organization.id;
-    const name = args.name ?? (await vscode.window.showInputBox({ title: `New service user in ${organization.name}`, prompt: 'Name, e.g. ci-bot', ignoreFocusOut: true, validateInput: (value) => (value.trim() ? undefined : 'A name is required.') }));
+    const name =
+      args.name ??
+      (await vscode.window.showInputBox({
+        title: `New service user in ${organization.name}`,
+        prompt: 'Name, e.g. ci-bot',
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+      }));
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
     const role = args.role ?? (await pickRole());
     if (!role) return cancelled;
     chosen.role = role;
-    const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` }, () => context.account.getClient().createServiceUser(organization.id, { name: name.trim(), role }));
+    const created = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` },
+      () => context.account.getClient().createServiceUser(organization.id, { name: name.trim(), role }),
+    );
     context.log.info(`Created service user ${created.id} in ${organization.id}.`);
     // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
     if (chosen.offerToken) void offerNewToken(created.name, created.token);
     return { ok: true, serviceUserId: created.id };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not create the service user', error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.createServiceUser', chosen) }]) };
+    return {
+      ok: false,
+      error: reportError(context.log, 'Could not create the service user', error, [
+        { title: 'Retry', run: () => vscode.commands.executeCommand('devin.createServiceUser', chosen) },
+      ]),
+    };
   }
 }
 
@@ -103,28 +159,58 @@ async function pickRole(): Promise<string | undefined> {
 async function offerNewToken(name: string, token: string): Promise<void> {
   const copy = 'Copy Token';
   const signIn = 'Sign In with It';
-  const choice = await vscode.window.showInformationMessage(`Service user ${name} was created. Devin shows its API token only once: copy it now or sign in with it.`, { modal: true }, copy, signIn);
+  const choice = await vscode.window.showInformationMessage(
+    `Service user ${name} was created. Devin shows its API token only once: copy it now or sign in with it.`,
+    { modal: true },
+    copy,
+    signIn,
+  );
   if (choice === copy) await vscode.env.clipboard.writeText(token);
   if (choice === signIn) await vscode.commands.executeCommand('devin.signIn', { token });
 }
 
 const AUDIT_LOG_LIMIT = 1000;
 
-async function showAuditLog(context: CommandContext, documents: ReadonlyDocuments, args: { days?: number } = {}): Promise<CommandOutcome<{ count: number }>> {
+async function showAuditLog(
+  context: CommandContext,
+  documents: ReadonlyDocuments,
+  args: { days?: number } = {},
+): Promise<CommandOutcome<{ count: number }>> {
   const days =
     args.days ??
-    (await vscode.window.showQuickPick([{ label: 'Last 24 hours', days: 1 }, { label: 'Last 7 days', days: 7 }, { label: 'Last 30 days', days: 30 }, { label: 'Last 100 days', days: 100 }], { title: 'Devin: Show Audit Log', placeHolder: 'Which period?' }))?.days;
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Last 24 hours', days: 1 },
+          { label: 'Last 7 days', days: 7 },
+          { label: 'Last 30 days', days: 30 },
+          { label: 'Last 100 days', days: 100 },
+        ],
+        { title: 'Devin: Show Audit Log', placeHolder: 'Which period?' },
+      )
+    )?.days;
   if (!days) return cancelled;
   const to = Math.floor(Date.now() / 1000);
   const from = to - days * 86_400;
   try {
-    const { items, truncated } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true }, (progress, cancellation) => {
-      const controller = new AbortController();
-      cancellation.onCancellationRequested(() => controller.abort());
-      const client = context.account.getClient();
-      return collectPages((after) => client.listAuditLogs({ timeAfter: from, timeBefore: to, first: 200, after, signal: controller.signal }), AUDIT_LOG_LIMIT, (count) => progress.report({ message: `${count} events` }));
-    });
-    await documents.show(`/Devin audit log (${days} day${days === 1 ? '' : 's'}).md`, auditLogMarkdown(items, { from, to }, truncated));
+    const { items, truncated } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true },
+      (progress, cancellation) => {
+        const controller = new AbortController();
+        cancellation.onCancellationRequested(() => controller.abort());
+        const client = context.account.getClient();
+        return collectPages(
+          (after) =>
+            client.listAuditLogs({ timeAfter: from, timeBefore: to, first: 200, after, signal: controller.signal }),
+          AUDIT_LOG_LIMIT,
+          (count) => progress.report({ message: `${count} events` }),
+        );
+      },
+    );
+    await documents.show(
+      `/Devin audit log (${days} day${days === 1 ? '' : 's'}).md`,
+      auditLogMarkdown(items, { from, to }, truncated),
+    );
     return { ok: true, count: items.length };
   } catch (error) {
     if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
@@ -135,41 +221,75 @@ async function showAuditLog(context: CommandContext, documents: ReadonlyDocument
 const BROADCAST_CONCURRENCY = 4;
 
 /** One prompt, one new session in each organization; failures are kept as drafts per organization. */
-async function sendPromptToAllOrganizations(context: CommandContext, args: { prompt?: string; confirmed?: boolean } = {}): Promise<CommandOutcome<{ created: number; failed: number }>> {
+async function sendPromptToAllOrganizations(
+  context: CommandContext,
+  args: { prompt?: string; confirmed?: boolean } = {},
+): Promise<CommandOutcome<{ created: number; failed: number }>> {
   try {
     const organizations = await context.tree.loadOrganizations();
-    const prompt = args.prompt ?? (await vscode.window.showInputBox({ title: 'Devin: Send a Prompt to Every Organization', prompt: `Starts one session in each of your ${organizations.length} organizations.`, ignoreFocusOut: true }));
+    const prompt =
+      args.prompt ??
+      (await vscode.window.showInputBox({
+        title: 'Devin: Send a Prompt to Every Organization',
+        prompt: `Starts one session in each of your ${organizations.length} organizations.`,
+        ignoreFocusOut: true,
+      }));
     if (!prompt?.trim()) return cancelled;
     if (!args.confirmed) {
       const go = `Start ${organizations.length} Sessions`;
-      if ((await vscode.window.showWarningMessage(`Start ${organizations.length} Devin sessions, one in each organization? Each one uses ACUs.`, { modal: true }, go)) !== go) return cancelled;
+      if (
+        (await vscode.window.showWarningMessage(
+          `Start ${organizations.length} Devin sessions, one in each organization? Each one uses ACUs.`,
+          { modal: true },
+          go,
+        )) !== go
+      )
+        return cancelled;
     }
     const failures: string[] = [];
     let created = 0;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting Devin sessions…' }, async (progress) => {
-      const queue = [...organizations];
-      const worker = async () => {
-        for (let organization = queue.shift(); organization; organization = queue.shift()) {
-          try {
-            const session = await context.account.getClient().createSession(organization.id, { prompt });
-            context.tree.addOrUpdateSession(session);
-            created++;
-          } catch (error) {
-            failures.push(`${organization.name}: ${errorMessage(error)}`);
-            await context.drafts.save<SessionDraft>({ kind: 'session', orgId: organization.id, prompt, lastError: isDevinApiError(error) ? error.kind : 'error' });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Starting Devin sessions…' },
+      async (progress) => {
+        const queue = [...organizations];
+        const worker = async () => {
+          for (let organization = queue.shift(); organization; organization = queue.shift()) {
+            try {
+              const session = await context.account.getClient().createSession(organization.id, { prompt });
+              context.tree.addOrUpdateSession(session);
+              created++;
+            } catch (error) {
+              failures.push(`${organization.name}: ${errorMessage(error)}`);
+              await context.drafts.save<SessionDraft>({
+                kind: 'session',
+                orgId: organization.id,
+                prompt,
+                lastError: isDevinApiError(error) ? error.kind : 'error',
+              });
+            }
+            progress.report({
+              message: `${created + failures.length} of ${organizations.length}`,
+              increment: 100 / organizations.length,
+            });
           }
-          progress.report({ message: `${created + failures.length} of ${organizations.length}`, increment: 100 / organizations.length });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, organizations.length) }, worker));
-    });
-    if (failures.length === 0) void vscode.window.showInformationMessage(`Started ${created} Devin sessions, one per organization.`);
+        };
+        await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, organizations.length) }, worker));
+      },
+    );
+    if (failures.length === 0)
+      void vscode.window.showInformationMessage(`Started ${created} Devin sessions, one per organization.`);
     else {
       for (const failure of failures) context.log.warn(`Prompt not sent to ${failure}`);
-      void vscode.window.showWarningMessage(`Started ${created} of ${organizations.length} sessions. ${failures.length} failed and were kept for retry.`, 'Retry Unsent', 'Show Log').then((choice) => {
-        if (choice === 'Retry Unsent') void vscode.commands.executeCommand('devin.retrySessionDraft');
-        if (choice === 'Show Log') context.log.show(true);
-      });
+      void vscode.window
+        .showWarningMessage(
+          `Started ${created} of ${organizations.length} sessions. ${failures.length} failed and were kept for retry.`,
+          'Retry Unsent',
+          'Show Log',
+        )
+        .then((choice) => {
+          if (choice === 'Retry Unsent') void vscode.commands.executeCommand('devin.retrySessionDraft');
+          if (choice === 'Show Log') context.log.show(true);
+        });
     }
     return { ok: true, created, failed: failures.length };
   } catch (error) {

@@ -21,7 +21,11 @@ export function registerAuthCommands(account: DevinAccount, log: vscode.LogOutpu
   ];
 }
 
-async function signIn(account: DevinAccount, log: vscode.LogOutputChannel, args?: SignInArgs): Promise<CommandOutcome<{ identity: Identity }>> {
+async function signIn(
+  account: DevinAccount,
+  log: vscode.LogOutputChannel,
+  args?: SignInArgs,
+): Promise<CommandOutcome<{ identity: Identity }>> {
   const token = args?.token !== undefined ? args.token.trim() : await askForToken();
   if (token === undefined) return cancelled;
   const problem = checkTokenShape(token);
@@ -31,11 +35,14 @@ async function signIn(account: DevinAccount, log: vscode.LogOutputChannel, args?
     return { ok: false, error: message };
   }
   try {
-    const identity = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the token with Devin…', cancellable: true }, (_progress, cancellation) => {
-      const controller = new AbortController();
-      cancellation.onCancellationRequested(() => controller.abort());
-      return account.signIn(token, controller.signal);
-    });
+    const identity = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Devin…', cancellable: true },
+      (_progress, cancellation) => {
+        const controller = new AbortController();
+        cancellation.onCancellationRequested(() => controller.abort());
+        return account.signIn(token, controller.signal);
+      },
+    );
     log.info(`Signed in as ${describeIdentity(identity)}.`);
     void vscode.window.showInformationMessage(`Signed in to Devin as ${describeIdentity(identity)}.`);
     return { ok: true, identity };
@@ -44,10 +51,14 @@ async function signIn(account: DevinAccount, log: vscode.LogOutputChannel, args?
     if (isDevinApiError(error) && error.kind === 'unauthorized') {
       const message = 'Devin did not accept this token: it may be mistyped, revoked or expired. Nothing was saved.';
       log.warn(message);
-      void vscode.window.showErrorMessage(message, 'Try Again').then((choice) => choice && vscode.commands.executeCommand('devin.signIn'));
+      void vscode.window
+        .showErrorMessage(message, 'Try Again')
+        .then((choice) => choice && vscode.commands.executeCommand('devin.signIn'));
       return { ok: false, error: message };
     }
-    const message = reportError(log, 'Could not sign in to Devin (nothing was saved)', error, [{ title: 'Try Again', run: () => vscode.commands.executeCommand('devin.signIn') }]);
+    const message = reportError(log, 'Could not sign in to Devin (nothing was saved)', error, [
+      { title: 'Try Again', run: () => vscode.commands.executeCommand('devin.signIn') },
+    ]);
     return { ok: false, error: message || errorMessage(error) };
   }
 }
@@ -56,15 +67,22 @@ async function signIn(account: DevinAccount, log: vscode.LogOutputChannel, args?
 async function askForToken(): Promise<string | undefined> {
   const fromEnvironment = process.env[TOKEN_ENVIRONMENT_VARIABLE]?.trim();
   if (fromEnvironment) {
-    const useEnvironment = { label: `$(key) Use the token in ${TOKEN_ENVIRONMENT_VARIABLE}`, description: 'from the environment' };
+    const useEnvironment = {
+      label: `$(key) Use the token in ${TOKEN_ENVIRONMENT_VARIABLE}`,
+      description: 'from the environment',
+    };
     const paste = { label: '$(edit) Paste a token…' };
-    const choice = await vscode.window.showQuickPick([useEnvironment, paste], { title: 'Devin: Sign In', placeHolder: 'Which token should Devin use?' });
+    const choice = await vscode.window.showQuickPick([useEnvironment, paste], {
+      title: 'Devin: Sign In',
+      placeHolder: 'Which token should Devin use?',
+    });
     if (!choice) return undefined;
     if (choice === useEnvironment) return fromEnvironment;
   }
   const token = await vscode.window.showInputBox({
     title: 'Devin: Sign In',
-    prompt: 'Paste a Devin API token (a service user key or personal access token). It is kept in VS Code secret storage only.',
+    prompt:
+      'Paste a Devin API token (a service user key or personal access token). It is kept in VS Code secret storage only.',
     placeHolder: 'cog_…',
     password: true,
     ignoreFocusOut: true,
@@ -85,6 +103,10 @@ async function signOut(account: DevinAccount): Promise<CommandOutcome> {
 
 export function describeIdentity(identity: Identity): string {
   const kind = identity.kind === 'service_user' ? 'service user' : identity.kind === 'pat_user' ? 'user' : undefined;
-  const details = [kind, identity.role ? `role ${identity.role}` : undefined, identity.orgId ? `organization ${identity.orgId}` : undefined].filter(Boolean);
+  const details = [
+    kind,
+    identity.role ? `role ${identity.role}` : undefined,
+    identity.orgId ? `organization ${identity.orgId}` : undefined,
+  ].filter(Boolean);
   return details.length > 0 ? `${identity.name} (${details.join(', ')})` : identity.name;
 }

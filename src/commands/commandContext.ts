@@ -23,16 +23,27 @@ const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';
  * The organization to act in: the one given, the only one, or the user's pick with the last one used
  * on top. Undefined when the user cancels; throws when organizations cannot be loaded.
  */
-export async function pickOrganization(context: CommandContext, title: string, preferredId?: string): Promise<Organization | undefined> {
+export async function pickOrganization(
+  context: CommandContext,
+  title: string,
+  preferredId?: string,
+): Promise<Organization | undefined> {
   // A caller that names the organization must not need a token that can list organizations.
   if (preferredId) return context.tree.organizationOrId(preferredId);
   const organizations = await context.tree.loadOrganizations();
-  if (organizations.length === 0) throw new Error('Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.');
+  if (organizations.length === 0)
+    throw new Error(
+      'Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.',
+    );
   if (organizations.length === 1) return organizations[0];
   const lastId = context.globalState.get<string>(LAST_ORGANIZATION_KEY);
   const ordered = [...organizations].sort((a, b) => Number(b.id === lastId) - Number(a.id === lastId));
   const picked = await vscode.window.showQuickPick(
-    ordered.map((organization) => ({ label: organization.name, description: organization.id === lastId ? `${organization.id} · last used` : organization.id, organization })),
+    ordered.map((organization) => ({
+      label: organization.name,
+      description: organization.id === lastId ? `${organization.id} · last used` : organization.id,
+      organization,
+    })),
     { title, placeHolder: 'Choose the organization', matchOnDescription: true, ignoreFocusOut: true },
   );
   if (picked) await context.globalState.update(LAST_ORGANIZATION_KEY, picked.organization.id);

@@ -8,7 +8,14 @@ import * as vscode from 'vscode';
 
 export type ComposeTarget =
   | { readonly kind: 'message'; readonly orgId: string; readonly sessionId: string; readonly label: string }
-  | { readonly kind: 'session'; readonly orgId?: string; readonly title?: string; readonly tags?: readonly string[]; readonly createAsUserId?: string; readonly label: string };
+  | {
+      readonly kind: 'session';
+      readonly orgId?: string;
+      readonly title?: string;
+      readonly tags?: readonly string[];
+      readonly createAsUserId?: string;
+      readonly label: string;
+    };
 
 export class Composer implements vscode.Disposable {
   private readonly targets = new Map<string, ComposeTarget>();
@@ -23,16 +30,22 @@ export class Composer implements vscode.Disposable {
   }
 
   async open(target: ComposeTarget, initialText: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.freshUri(target.kind === 'message' ? 'Message to Devin' : 'New Devin session'));
+    const document = await vscode.workspace.openTextDocument(
+      this.freshUri(target.kind === 'message' ? 'Message to Devin' : 'New Devin session'),
+    );
     this.targets.set(document.uri.toString(), target);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     if (initialText) await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), initialText));
     const what = target.kind === 'message' ? `a message to ${target.label}` : 'a new session prompt';
-    void vscode.window.setStatusBarMessage(`Writing ${what}. Send it with the button in the editor title or Ctrl+Enter.`, 8000);
+    void vscode.window.setStatusBarMessage(
+      `Writing ${what}. Send it with the button in the editor title or Ctrl+Enter.`,
+      8000,
+    );
   }
 
   /** The text in the active composer editor, if that is what is active. */
-  active(): { readonly target: ComposeTarget; readonly text: string; readonly document: vscode.TextDocument } | undefined {
+  active():
+    { readonly target: ComposeTarget; readonly text: string; readonly document: vscode.TextDocument } | undefined {
     const document = vscode.window.activeTextEditor?.document;
     const target = document && this.targets.get(document.uri.toString());
     return target && document ? { target, text: document.getText(), document } : undefined;
@@ -43,7 +56,8 @@ export class Composer implements vscode.Disposable {
     this.targets.delete(document.uri.toString());
     if (document.isClosed) return;
     // Only the active editor can be reverted and closed without a save prompt; sending may have moved focus.
-    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, { preview: false });
+    if (vscode.window.activeTextEditor?.document !== document)
+      await vscode.window.showTextDocument(document, { preview: false });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 
@@ -65,7 +79,11 @@ export class Composer implements vscode.Disposable {
   }
 
   private publish(editor: vscode.TextEditor | undefined): Thenable<unknown> {
-    return vscode.commands.executeCommand('setContext', 'devin.composing', editor !== undefined && this.targets.has(editor.document.uri.toString()));
+    return vscode.commands.executeCommand(
+      'setContext',
+      'devin.composing',
+      editor !== undefined && this.targets.has(editor.document.uri.toString()),
+    );
   }
 }
 
@@ -78,7 +96,9 @@ export interface LineOrComposeOptions {
 }
 
 /** One line in an input box, or (through its button) a request to continue in a composer editor. */
-export function askLineOrCompose(options: LineOrComposeOptions): Promise<{ text: string } | { compose: string } | undefined> {
+export function askLineOrCompose(
+  options: LineOrComposeOptions,
+): Promise<{ text: string } | { compose: string } | undefined> {
   const input = vscode.window.createInputBox();
   input.title = options.title;
   input.prompt = options.prompt;

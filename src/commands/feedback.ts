@@ -7,7 +7,12 @@ import { isDevinApiError, redactSecrets } from '../api/errors';
  */
 
 /** What a command reports back to its caller (other commands, tests, keybindings ignore it). */
-export type CommandFailure = { readonly ok: false; readonly cancelled?: boolean; readonly error?: string; readonly draftId?: string };
+export type CommandFailure = {
+  readonly ok: false;
+  readonly cancelled?: boolean;
+  readonly error?: string;
+  readonly draftId?: string;
+};
 export type CommandOutcome<T = object> = ({ readonly ok: true } & T) | CommandFailure;
 
 export const cancelled: CommandFailure = { ok: false, cancelled: true };
@@ -23,15 +28,27 @@ export function errorMessage(error: unknown): string {
  * matching follow-up. Not awaited by callers: a notification the user never answers must not keep a
  * command (or a test waiting on it) pending.
  */
-export function reportError(log: vscode.LogOutputChannel, prefix: string, error: unknown, extra: ReadonlyArray<{ readonly title: string; readonly run: () => unknown }> = []): string {
+export function reportError(
+  log: vscode.LogOutputChannel,
+  prefix: string,
+  error: unknown,
+  extra: ReadonlyArray<{ readonly title: string; readonly run: () => unknown }> = [],
+): string {
   const message = `${prefix}: ${errorMessage(error)}`;
   log.error(message);
   const actions = [...extra];
   if (isDevinApiError(error)) {
-    if (error.kind === 'unauthorized' || error.kind === 'signedOut') actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand('devin.signIn') });
-    if (error.kind === 'network') actions.push({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl') });
+    if (error.kind === 'unauthorized' || error.kind === 'signedOut')
+      actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand('devin.signIn') });
+    if (error.kind === 'network')
+      actions.push({
+        title: 'Open Settings',
+        run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),
+      });
   }
   actions.push({ title: 'Show Log', run: () => log.show(true) });
-  void vscode.window.showErrorMessage(message, ...actions.map((action) => action.title)).then((choice) => actions.find((action) => action.title === choice)?.run());
+  void vscode.window
+    .showErrorMessage(message, ...actions.map((action) => action.title))
+    .then((choice) => actions.find((action) => action.title === choice)?.run());
   return message;
 }

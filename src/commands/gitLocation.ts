@@ -24,8 +24,13 @@ export function findGitLocation(uri: vscode.Uri): GitLocation | undefined {
     if (!extension?.isActive) return undefined;
     const repository = extension.exports.getAPI(1).getRepository(uri);
     if (!repository) return undefined;
-    const remote = repository.state.remotes.find((candidate) => candidate.name === 'origin') ?? repository.state.remotes[0];
-    return { remoteUrl: remote?.fetchUrl ?? remote?.pushUrl, branch: repository.state.HEAD?.name, commit: repository.state.HEAD?.commit };
+    const remote =
+      repository.state.remotes.find((candidate) => candidate.name === 'origin') ?? repository.state.remotes[0];
+    return {
+      remoteUrl: remote?.fetchUrl ?? remote?.pushUrl,
+      branch: repository.state.HEAD?.name,
+      commit: repository.state.HEAD?.commit,
+    };
   } catch {
     // Git context is a nicety; a broken git extension must not stop the session from being created.
     return undefined;

@@ -27,27 +27,55 @@ type SessionTarget = SessionNode | SendMessageArgs | undefined;
 
 export function registerSessionCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.showConversation', (target?: SessionTarget) => showConversation(context, documents, target)),
+    vscode.commands.registerCommand('devin.showConversation', (target?: SessionTarget) =>
+      showConversation(context, documents, target),
+    ),
     vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
     vscode.commands.registerCommand('devin.sendComposed', () => sendComposed(context)),
-    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) => retryMessageDraft(context, draftId)),
-    vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) => openSessionInBrowser(context, target)),
-    vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) => openPullRequest(target)),
-    vscode.commands.registerCommand('devin.copySessionUrl', (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url)),
-    vscode.commands.registerCommand('devin.copySessionId', (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id)),
+    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) =>
+      retryMessageDraft(context, draftId),
+    ),
+    vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) =>
+      openSessionInBrowser(context, target),
+    ),
+    vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) =>
+      openPullRequest(target),
+    ),
+    vscode.commands.registerCommand(
+      'devin.copySessionUrl',
+      (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url),
+    ),
+    vscode.commands.registerCommand(
+      'devin.copySessionId',
+      (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id),
+    ),
     vscode.commands.registerCommand('devin.loadMoreSessions', (target?: LoadMoreNode) => loadMore(context, target)),
-    vscode.commands.registerCommand('devin.refresh', (target?: unknown) => context.tree.refresh(typeof target === 'string' ? target : target instanceof OrganizationNode ? target.organization.id : undefined)),
+    vscode.commands.registerCommand('devin.refresh', (target?: unknown) =>
+      context.tree.refresh(
+        typeof target === 'string' ? target : target instanceof OrganizationNode ? target.organization.id : undefined,
+      ),
+    ),
   ];
 }
 
 type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
 
-async function sendMessage(context: CommandContext, target: SessionTarget, retry?: { draftId: string }): Promise<SentOutcome> {
+async function sendMessage(
+  context: CommandContext,
+  target: SessionTarget,
+  retry?: { draftId: string },
+): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
     const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
-    session = { id: target.sessionId, orgId: target.orgId, status: known?.status ?? 'unknown', statusDetail: known?.statusDetail, label: known ? sessionLabel(known) : target.sessionId };
+    session = {
+      id: target.sessionId,
+      orgId: target.orgId,
+      status: known?.status ?? 'unknown',
+      statusDetail: known?.statusDetail,
+      label: known ? sessionLabel(known) : target.sessionId,
+    };
   } else {
     const picked = await pickSession(context);
     if (!picked) return cancelled;
@@ -55,27 +83,44 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
   }
   const look = statusLook(session.status, session.statusDetail);
   if (look.isTerminal) {
-    void vscode.window.showWarningMessage(`"${session.label}" has ended (${look.label.toLowerCase()}); Devin cannot receive messages in it. Start a new session instead.`);
+    void vscode.window.showWarningMessage(
+      `"${session.label}" has ended (${look.label.toLowerCase()}); Devin cannot receive messages in it. Start a new session instead.`,
+    );
     return { ok: false, error: 'Session has ended.' };
   }
   const given = target && !(target instanceof SessionNode) ? target : undefined;
   const typed: { text: string } | { compose: string } | undefined =
-    given?.message !== undefined ? { text: given.message } : given?.compose !== undefined ? { compose: given.compose } : await askLineOrCompose({
-          title: `Message Devin: ${session.label}`,
-          prompt: session.status === 'suspended' ? 'This session is suspended: sending a message resumes it.' : look.needsUser ? 'Devin is waiting for your reply.' : 'Send a follow-up message to this session.',
-          placeholder: 'Your message (use the button on the right for several lines)',
-          emptyMessage: 'Type a message, or press Escape to cancel.',
-          composeTooltip: 'Write a longer, multi-line message in an editor',
-        });
+    given?.message !== undefined
+      ? { text: given.message }
+      : given?.compose !== undefined
+        ? { compose: given.compose }
+        : await askLineOrCompose({
+            title: `Message Devin: ${session.label}`,
+            prompt:
+              session.status === 'suspended'
+                ? 'This session is suspended: sending a message resumes it.'
+                : look.needsUser
+                  ? 'Devin is waiting for your reply.'
+                  : 'Send a follow-up message to this session.',
+            placeholder: 'Your message (use the button on the right for several lines)',
+            emptyMessage: 'Type a message, or press Escape to cancel.',
+            composeTooltip: 'Write a longer, multi-line message in an editor',
+          });
   if (!typed) return cancelled;
   if ('compose' in typed) {
-    await context.composer.open({ kind: 'message', orgId: session.orgId, sessionId: session.id, label: session.label }, typed.compose);
+    await context.composer.open(
+      { kind: 'message', orgId: session.orgId, sessionId: session.id, label: session.label },
+      typed.compose,
+    );
     return cancelled;
   }
   const text = typed.text;
   if (!text.trim()) return cancelled;
   try {
-    const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' }, () => context.account.getClient().sendMessage(session.orgId, session.id, text));
+    const updated = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' },
+      () => context.account.getClient().sendMessage(session.orgId, session.id, text),
+    );
     if (retry) await context.drafts.remove(retry.draftId);
     if (updated) context.tree.addOrUpdateSession(updated);
     const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
@@ -83,8 +128,18 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
     if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
     return { ok: true, session: { id: session.id, status: updated?.status } };
   } catch (error) {
-    const draft = await context.drafts.save<MessageDraft>({ kind: 'message', id: retry?.draftId, orgId: session.orgId, sessionId: session.id, sessionLabel: session.label, message: text, lastError: isDevinApiError(error) ? error.kind : 'error' });
-    const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [{ title: 'Retry', run: () => vscode.commands.executeCommand('devin.retryMessageDraft', draft.id) }]);
+    const draft = await context.drafts.save<MessageDraft>({
+      kind: 'message',
+      id: retry?.draftId,
+      orgId: session.orgId,
+      sessionId: session.id,
+      sessionLabel: session.label,
+      message: text,
+      lastError: isDevinApiError(error) ? error.kind : 'error',
+    });
+    const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [
+      { title: 'Retry', run: () => vscode.commands.executeCommand('devin.retryMessageDraft', draft.id) },
+    ]);
     return { ok: false, error: reported, draftId: draft.id };
   }
 }
@@ -93,7 +148,11 @@ async function sendMessage(context: CommandContext, target: SessionTarget, retry
 async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
   const draft = context.drafts.get(draftId);
   if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
-  return sendMessage(context, { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message }, { draftId: draft.id });
+  return sendMessage(
+    context,
+    { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message },
+    { draftId: draft.id },
+  );
 }
 
 /** Sends what is written in the active composer editor (a message or a session prompt); on failure the editor stays open. */
@@ -108,7 +167,13 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
   const outcome: CommandOutcome =
     target.kind === 'message'
       ? await sendMessage(context, { orgId: target.orgId, sessionId: target.sessionId, message: composed.text })
-      : ((await vscode.commands.executeCommand('devin.createSession', { prompt: composed.text, orgId: target.orgId, title: target.title, tags: target.tags, createAsUserId: target.createAsUserId })) as CommandOutcome);
+      : ((await vscode.commands.executeCommand('devin.createSession', {
+          prompt: composed.text,
+          orgId: target.orgId,
+          title: target.title,
+          tags: target.tags,
+          createAsUserId: target.createAsUserId,
+        })) as CommandOutcome);
   if (outcome.ok) await context.composer.close(composed.document);
   return outcome;
 }
@@ -116,12 +181,21 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
 const CONVERSATION_LIMIT = 1000;
 
 /** Opens the session's messages as a read-only transcript. */
-async function showConversation(context: CommandContext, documents: ReadonlyDocuments, target: SessionTarget): Promise<CommandOutcome<{ messages: number }>> {
+async function showConversation(
+  context: CommandContext,
+  documents: ReadonlyDocuments,
+  target: SessionTarget,
+): Promise<CommandOutcome<{ messages: number }>> {
   let session: { id: string; orgId: string; label: string; url: string | undefined };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
     const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
-    session = { id: target.sessionId, orgId: target.orgId, label: known ? sessionLabel(known) : target.sessionId, url: known?.url };
+    session = {
+      id: target.sessionId,
+      orgId: target.orgId,
+      label: known ? sessionLabel(known) : target.sessionId,
+      url: known?.url,
+    };
   } else {
     const picked = await pickSession(context, { includeEnded: true, title: 'Devin: Show Conversation' });
     if (!picked) return cancelled;
@@ -129,18 +203,32 @@ async function showConversation(context: CommandContext, documents: ReadonlyDocu
   }
   try {
     const client = context.account.getClient();
-    const { items, truncated } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' }, () =>
-      collectPages((after) => client.listMessages(session.orgId, session.id, { first: 200, after }), CONVERSATION_LIMIT),
+    const { items, truncated } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' },
+      () =>
+        collectPages(
+          (after) => client.listMessages(session.orgId, session.id, { first: 200, after }),
+          CONVERSATION_LIMIT,
+        ),
     );
-    await documents.show(`/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`, conversationMarkdown(session.label, session.url, items, truncated));
+    await documents.show(
+      `/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`,
+      conversationMarkdown(session.label, session.url, items, truncated),
+    );
     return { ok: true, messages: items.length };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, `Could not read the conversation of "${session.label}"`, error) };
+    return {
+      ok: false,
+      error: reportError(context.log, `Could not read the conversation of "${session.label}"`, error),
+    };
   }
 }
 
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */
-async function pickSession(context: CommandContext, options: { includeEnded?: boolean; title?: string } = {}): Promise<Session | undefined> {
+async function pickSession(
+  context: CommandContext,
+  options: { includeEnded?: boolean; title?: string } = {},
+): Promise<Session | undefined> {
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
   picker.title = options.title ?? 'Devin: Send Message';
   picker.placeholder = 'Choose a session (those waiting for you are listed first)';
@@ -148,9 +236,14 @@ async function pickSession(context: CommandContext, options: { includeEnded?: bo
   picker.busy = true;
   picker.show();
   try {
-    const sessions = context.tree.knownSessions().length > 0 ? context.tree.knownSessions() : await loadRecentSessions(context);
+    const sessions =
+      context.tree.knownSessions().length > 0 ? context.tree.knownSessions() : await loadRecentSessions(context);
     const nowSeconds = Math.floor(Date.now() / 1000);
-    picker.items = sortForMessaging(sessions.filter((session) => options.includeEnded || !statusLook(session.status, session.statusDetail).isTerminal)).map((session) => ({
+    picker.items = sortForMessaging(
+      sessions.filter(
+        (session) => options.includeEnded || !statusLook(session.status, session.statusDetail).isTerminal,
+      ),
+    ).map((session) => ({
       label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
       description: sessionDescription(session, nowSeconds),
       session,
@@ -171,7 +264,9 @@ async function pickSession(context: CommandContext, options: { includeEnded?: bo
 async function loadRecentSessions(context: CommandContext): Promise<Session[]> {
   const organizations = await context.tree.loadOrganizations();
   const client = context.account.getClient();
-  const pages = await Promise.all(organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })));
+  const pages = await Promise.all(
+    organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })),
+  );
   return pages.flatMap((page) => page.items);
 }
 
@@ -188,7 +283,15 @@ async function openSessionInBrowser(context: CommandContext, target?: SessionNod
 async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<boolean> {
   if (target instanceof PullRequestNode) return vscode.env.openExternal(vscode.Uri.parse(target.pullRequest.url));
   const pullRequests = target instanceof SessionNode ? target.session.pullRequests : [];
-  const picked = pullRequests.length === 1 ? pullRequests[0] : (await vscode.window.showQuickPick(pullRequests.map((pr) => ({ label: pr.url, description: pr.state, pr })), { title: 'Open Pull Request' }))?.pr;
+  const picked =
+    pullRequests.length === 1
+      ? pullRequests[0]
+      : (
+          await vscode.window.showQuickPick(
+            pullRequests.map((pr) => ({ label: pr.url, description: pr.state, pr })),
+            { title: 'Open Pull Request' },
+          )
+        )?.pr;
   return picked ? vscode.env.openExternal(vscode.Uri.parse(picked.url)) : false;
 }
 
@@ -197,6 +300,8 @@ async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise
   try {
     await context.tree.loadMore(target.organization.id);
   } catch (error) {
-    reportError(context.log, `Could not load more sessions of ${target.organization.name}`, error, [{ title: 'Retry', run: () => loadMore(context, target) }]);
+    reportError(context.log, `Could not load more sessions of ${target.organization.name}`, error, [
+      { title: 'Retry', run: () => loadMore(context, target) },
+    ]);
   }
 }

@@ -1,4 +1,13 @@
-import { PRODUCTS, type ChartSeries, type ConsumptionView, type DayKey, type OrganizationSeries, type Product, type ProductAcus, type RangeSelection } from '../shared/consumptionProtocol';
+import {
+  PRODUCTS,
+  type ChartSeries,
+  type ConsumptionView,
+  type DayKey,
+  type OrganizationSeries,
+  type Product,
+  type ProductAcus,
+  type RangeSelection,
+} from '../shared/consumptionProtocol';
 
 /**
  * Consumption days, ranges and chart series, free of `vscode` and the DOM. The Devin dashboard counts
@@ -96,8 +105,10 @@ export function resolveRange(selection: RangeSelection, nowMs: number): Resolved
     end = billingDayOf(Math.floor(nowMs / 1000));
     start = addDays(end, -(selection.days - 1));
   } else {
-    [start, end] = selection.start <= selection.end ? [selection.start, selection.end] : [selection.end, selection.start];
-    if (!isDayKey(start) || !isDayKey(end)) throw new RangeError(`invalid custom range ${selection.start} – ${selection.end}`);
+    [start, end] =
+      selection.start <= selection.end ? [selection.start, selection.end] : [selection.end, selection.start];
+    if (!isDayKey(start) || !isDayKey(end))
+      throw new RangeError(`invalid custom range ${selection.start} – ${selection.end}`);
     if (dayIndex(end) - dayIndex(start) + 1 > MAX_RANGE_DAYS) start = addDays(end, -(MAX_RANGE_DAYS - 1));
   }
   return {
@@ -116,7 +127,11 @@ export interface OrganizationConsumption {
   readonly id: string;
   readonly name: string;
   /** `day` undefined when the source only gave a total for the whole range. */
-  readonly entries: readonly { readonly day: DayKey | undefined; readonly acus: number; readonly byProduct?: ProductAcus }[];
+  readonly entries: readonly {
+    readonly day: DayKey | undefined;
+    readonly acus: number;
+    readonly byProduct?: ProductAcus;
+  }[];
 }
 
 /** ACUs are reported with two decimals; summing floats must not show 12.300000000000001. */
@@ -129,7 +144,11 @@ export function roundAcus(value: number): number {
  * range, days outside it dropped, repeated days summed, totals from the series (not the API's
  * `total_acus`, which counts the whole query window and may disagree with the days shown).
  */
-export function shapeConsumption(range: ResolvedRange, scope: ConsumptionView['scope'], organizations: readonly OrganizationConsumption[]): ConsumptionView {
+export function shapeConsumption(
+  range: ResolvedRange,
+  scope: ConsumptionView['scope'],
+  organizations: readonly OrganizationConsumption[],
+): ConsumptionView {
   const daily = organizations.every((organization) => organization.entries.every((entry) => entry.day !== undefined));
   const days = daily ? range.days : [range.start];
   const position = new Map<DayKey, number>(days.map((day, index) => [day, index]));
@@ -153,9 +172,20 @@ export function shapeConsumption(range: ResolvedRange, scope: ConsumptionView['s
       }
     }
     const rounded = values.map(roundAcus);
-    const productTotals = byProduct ? Object.fromEntries(Object.entries(byProduct).map(([product, row]) => [product, roundAcus(sum(row))])) : null;
-    if (byProduct) for (const product of Object.keys(byProduct) as Product[]) byProduct[product] = (byProduct[product] as number[]).map(roundAcus);
-    return { id: organization.id, name: organization.name, daily: rounded, byProduct, total: roundAcus(sum(values)), productTotals };
+    const productTotals = byProduct
+      ? Object.fromEntries(Object.entries(byProduct).map(([product, row]) => [product, roundAcus(sum(row))]))
+      : null;
+    if (byProduct)
+      for (const product of Object.keys(byProduct) as Product[])
+        byProduct[product] = (byProduct[product] as number[]).map(roundAcus);
+    return {
+      id: organization.id,
+      name: organization.name,
+      daily: rounded,
+      byProduct,
+      total: roundAcus(sum(values)),
+      productTotals,
+    };
   });
 
   // Largest first: the default table order, and it puts the biggest bars at the bottom of each stack.
@@ -180,16 +210,29 @@ export function isEmptyView(view: ConsumptionView): boolean {
 
 function chartSeries(series: readonly OrganizationSeries[], length: number): ChartSeries[] {
   const own = series.length <= MAX_CHART_SERIES ? series : series.slice(0, MAX_CHART_SERIES - 1);
-  const result: ChartSeries[] = own.map((organization) => ({ label: organization.name, organizationIds: [organization.id], daily: organization.daily }));
+  const result: ChartSeries[] = own.map((organization) => ({
+    label: organization.name,
+    organizationIds: [organization.id],
+    daily: organization.daily,
+  }));
   const rest = series.slice(own.length);
   if (rest.length === 0) return result;
   const daily = new Array<number>(length).fill(0);
-  for (const organization of rest) organization.daily.forEach((value, index) => (daily[index] = (daily[index] as number) + value));
-  result.push({ label: `Other (${rest.length} organizations)`, organizationIds: rest.map((organization) => organization.id), daily: daily.map(roundAcus) });
+  for (const organization of rest)
+    organization.daily.forEach((value, index) => (daily[index] = (daily[index] as number) + value));
+  result.push({
+    label: `Other (${rest.length} organizations)`,
+    organizationIds: rest.map((organization) => organization.id),
+    daily: daily.map(roundAcus),
+  });
   return result;
 }
 
-function productSeries(product: Product, length: number, series: readonly OrganizationSeries[]): ConsumptionView['productDaily'][number] {
+function productSeries(
+  product: Product,
+  length: number,
+  series: readonly OrganizationSeries[],
+): ConsumptionView['productDaily'][number] {
   const daily = new Array<number>(length).fill(0);
   for (const organization of series) {
     const row = organization.byProduct?.[product];

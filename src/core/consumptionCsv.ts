@@ -7,13 +7,23 @@ import type { ConsumptionView } from '../shared/consumptionProtocol';
 export function consumptionToCsv(view: ConsumptionView, splitByProduct: boolean): string {
   const products = splitByProduct ? view.products : [];
   const dayHeader = view.granularity === 'daily' ? 'date' : 'period';
-  const header = [dayHeader, 'organization_id', 'organization', 'acus', ...products.map((product) => `acus_${product}`)];
+  const header = [
+    dayHeader,
+    'organization_id',
+    'organization',
+    'acus',
+    ...products.map((product) => `acus_${product}`),
+  ];
   const lines = [header.map(csvField).join(',')];
   view.days.forEach((day, index) => {
     const label = view.granularity === 'daily' ? day : `${view.range.start}..${view.range.end}`;
     for (const organization of view.organizations) {
       const split = products.map((product) => formatAcus(organization.byProduct?.[product]?.[index] ?? 0));
-      lines.push([label, organization.id, organization.name, formatAcus(organization.daily[index] ?? 0), ...split].map(csvField).join(','));
+      lines.push(
+        [label, organization.id, organization.name, formatAcus(organization.daily[index] ?? 0), ...split]
+          .map(csvField)
+          .join(','),
+      );
     }
   });
   return `${lines.join('\r\n')}\r\n`;

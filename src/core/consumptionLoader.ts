@@ -5,7 +5,12 @@ import { resolveRange, type ResolvedRange } from './consumption';
  * Runs `task` over `items` with at most `limit` in flight, keeping the input order in the result. The
  * first failure aborts the shared signal so the remaining requests stop instead of piling up.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, signal: AbortSignal | undefined, task: (item: T, signal: AbortSignal) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  task: (item: T, signal: AbortSignal) => Promise<R>,
+): Promise<R[]> {
   const controller = new AbortController();
   const forward = () => controller.abort(signal?.reason);
   if (signal?.aborted) forward();
@@ -38,9 +43,14 @@ export interface LoadProgress {
 }
 
 /** Fetches and shapes one range; the signal is aborted when the user picks another range meanwhile. */
-export type ConsumptionFetcher = (range: ResolvedRange, signal: AbortSignal, onProgress: (progress: LoadProgress) => void) => Promise<ConsumptionView>;
+export type ConsumptionFetcher = (
+  range: ResolvedRange,
+  signal: AbortSignal,
+  onProgress: (progress: LoadProgress) => void,
+) => Promise<ConsumptionView>;
 
-export type LoadOutcome = { readonly kind: 'data'; readonly view: ConsumptionView; readonly cached: boolean } | { readonly kind: 'superseded' };
+export type LoadOutcome =
+  { readonly kind: 'data'; readonly view: ConsumptionView; readonly cached: boolean } | { readonly kind: 'superseded' };
 
 /**
  * One panel's loads: only the latest range is ever in flight (picking a range cancels the previous
@@ -60,7 +70,11 @@ export class ConsumptionLoader {
     return resolveRange(selection, this.now());
   }
 
-  async load(selection: RangeSelection, onProgress: (progress: LoadProgress) => void, options: { readonly refresh?: boolean } = {}): Promise<LoadOutcome> {
+  async load(
+    selection: RangeSelection,
+    onProgress: (progress: LoadProgress) => void,
+    options: { readonly refresh?: boolean } = {},
+  ): Promise<LoadOutcome> {
     const range = this.resolve(selection);
     this.inFlight?.abort(new SupersededError());
     if (options.refresh) this.cache.delete(range.key);
@@ -78,7 +92,8 @@ export class ConsumptionLoader {
       return { kind: 'data', view, cached: false };
     } catch (error) {
       // A cancelled load surfaces as whatever the HTTP layer throws on abort; the signal tells the truth.
-      if (controller.signal.aborted && controller.signal.reason instanceof SupersededError) return { kind: 'superseded' };
+      if (controller.signal.aborted && controller.signal.reason instanceof SupersededError)
+        return { kind: 'superseded' };
       throw error;
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;

@@ -2,7 +2,11 @@ import type { AuditLogEntry, KnowledgeNote, SessionMessage } from './models';
 
 /** Markdown for the read-only documents the extension opens (audit log, knowledge notes). */
 
-export function auditLogMarkdown(entries: readonly AuditLogEntry[], window: { readonly from: number; readonly to: number }, truncated: boolean): string {
+export function auditLogMarkdown(
+  entries: readonly AuditLogEntry[],
+  window: { readonly from: number; readonly to: number },
+  truncated: boolean,
+): string {
   const lines = [
     '# Devin audit log',
     '',
@@ -13,7 +17,9 @@ export function auditLogMarkdown(entries: readonly AuditLogEntry[], window: { re
   lines.push('| Time (UTC) | Action | Who | Organization |', '| --- | --- | --- | --- |');
   for (const entry of entries) {
     const who = entry.userEmail ?? entry.serviceUserName ?? entry.userId ?? entry.serviceUserId ?? '';
-    lines.push(`| ${entry.createdAt !== undefined ? isoMinute(entry.createdAt) : ''} | ${cell(entry.action)} | ${cell(who)} | ${cell(entry.orgId ?? '')} |`);
+    lines.push(
+      `| ${entry.createdAt !== undefined ? isoMinute(entry.createdAt) : ''} | ${cell(entry.action)} | ${cell(who)} | ${cell(entry.orgId ?? '')} |`,
+    );
   }
   return [...lines, ''].join('\n');
 }
@@ -46,7 +52,12 @@ function cell(text: string): string {
 }
 
 /** A session's messages as a transcript, oldest first, Devin's and the user's told apart. */
-export function conversationMarkdown(title: string, sessionUrl: string | undefined, messages: readonly SessionMessage[], truncated: boolean): string {
+export function conversationMarkdown(
+  title: string,
+  sessionUrl: string | undefined,
+  messages: readonly SessionMessage[],
+  truncated: boolean,
+): string {
   const lines = [`# ${title}`, ''];
   if (sessionUrl) lines.push(`[Open in Devin](${encodeURI(sessionUrl)})`, '');
   if (truncated) lines.push('_Only the first messages are shown; open the session in Devin for the rest._', '');

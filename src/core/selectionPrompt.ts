@@ -26,7 +26,14 @@ export const LARGE_SELECTION_CHARS = 20_000;
 export const TRUNCATED_SELECTION_CHARS = 12_000;
 
 export function buildSelectionPrompt(instruction: string, selection: CodeSelection): string {
-  const lines = [instruction.trim(), '', 'Context from my editor:', `- File: ${selection.relativePath}`, `- Lines: ${describeLines(selection.startLine, selection.endLine)}`, `- Language: ${selection.languageId}`];
+  const lines = [
+    instruction.trim(),
+    '',
+    'Context from my editor:',
+    `- File: ${selection.relativePath}`,
+    `- Lines: ${describeLines(selection.startLine, selection.endLine)}`,
+    `- Language: ${selection.languageId}`,
+  ];
   const git = selection.git;
   if (git?.remoteUrl) lines.push(`- Repository: ${redactUrlCredentials(git.remoteUrl)}`);
   if (git?.branch) lines.push(`- Branch: ${git.branch}`);
@@ -51,7 +58,10 @@ function fenceLanguage(languageId: string): string {
 }
 
 /** Keeps the first lines of a long selection, ending on a whole line, and says how much was cut. */
-export function truncateSelection(selection: CodeSelection, maxChars: number = TRUNCATED_SELECTION_CHARS): CodeSelection {
+export function truncateSelection(
+  selection: CodeSelection,
+  maxChars: number = TRUNCATED_SELECTION_CHARS,
+): CodeSelection {
   if (selection.code.length <= maxChars) return selection;
   const cut = selection.code.slice(0, maxChars);
   const lastNewline = cut.lastIndexOf('\n');
@@ -59,7 +69,11 @@ export function truncateSelection(selection: CodeSelection, maxChars: number = T
   const keptLines = kept.split('\n').length;
   const endLine = selection.startLine + keptLines - 1;
   const droppedLines = selection.endLine - endLine;
-  return { ...selection, endLine, code: `${kept}\n… (${droppedLines} more line${droppedLines === 1 ? '' : 's'} not included)` };
+  return {
+    ...selection,
+    endLine,
+    code: `${kept}\n… (${droppedLines} more line${droppedLines === 1 ? '' : 's'} not included)`,
+  };
 }
 
 /** `https://user:token@host/repo` must not travel inside a prompt. */
@@ -69,5 +83,10 @@ export function redactUrlCredentials(url: string): string {
 
 /** The first non-empty line of a prompt, for labels while the API has no title yet. */
 export function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim().length > 0)?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim().length > 0)
+      ?.trim() ?? ''
+  );
 }

@@ -57,7 +57,7 @@ export function statusLook(status: string, detail: string | undefined): StatusLo
           return look(`Running (${humanize(detail)})`, 'sync~spin', 'charts.blue', 'working');
       }
     case 'suspended': {
-      const reason = detail ? SUSPEND_REASONS[detail] ?? humanize(detail) : undefined;
+      const reason = detail ? (SUSPEND_REASONS[detail] ?? humanize(detail)) : undefined;
       return look(reason ? `Suspended, ${reason}` : 'Suspended', 'debug-pause', 'charts.purple', 'paused');
     }
     case 'exit':
@@ -87,7 +87,8 @@ export function sessionDescription(session: Session, nowSeconds: number): string
   const parts = [statusLook(session.status, session.statusDetail).label];
   if (session.createdAt !== undefined) parts.push(formatAge(session.createdAt, nowSeconds));
   if (session.acusConsumed !== undefined) parts.push(formatAcus(session.acusConsumed));
-  if (session.pullRequests.length > 0) parts.push(`${session.pullRequests.length} PR${session.pullRequests.length > 1 ? 's' : ''}`);
+  if (session.pullRequests.length > 0)
+    parts.push(`${session.pullRequests.length} PR${session.pullRequests.length > 1 ? 's' : ''}`);
   return parts.join(' · ');
 }
 
@@ -95,7 +96,10 @@ export function sessionDescription(session: Session, nowSeconds: number): string
 export function sessionTooltipMarkdown(session: Session, nowSeconds: number): string {
   const look = statusLook(session.status, session.statusDetail);
   const lines = [`**${escapeMarkdown(sessionLabel(session))}**`, '', `Status: ${look.label}`];
-  if (session.createdAt !== undefined) lines.push(`Created: ${formatAge(session.createdAt, nowSeconds)} (${new Date(session.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC)`);
+  if (session.createdAt !== undefined)
+    lines.push(
+      `Created: ${formatAge(session.createdAt, nowSeconds)} (${new Date(session.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC)`,
+    );
   if (session.updatedAt !== undefined) lines.push(`Updated: ${formatAge(session.updatedAt, nowSeconds)}`);
   if (session.acusConsumed !== undefined) lines.push(`Used: ${formatAcus(session.acusConsumed)}`);
   if (session.tags.length > 0) lines.push(`Tags: ${session.tags.map(escapeMarkdown).join(', ')}`);
@@ -103,7 +107,10 @@ export function sessionTooltipMarkdown(session: Session, nowSeconds: number): st
   lines.push(`Id: \`${session.id}\``);
   if (session.pullRequests.length > 0) {
     lines.push('', 'Pull requests:');
-    for (const pr of session.pullRequests) lines.push(`- [${escapeMarkdown(shortPullRequestName(pr.url))}](${encodeURI(pr.url)})${pr.state ? ` (${escapeMarkdown(pr.state)})` : ''}`);
+    for (const pr of session.pullRequests)
+      lines.push(
+        `- [${escapeMarkdown(shortPullRequestName(pr.url))}](${encodeURI(pr.url)})${pr.state ? ` (${escapeMarkdown(pr.state)})` : ''}`,
+      );
   }
   if (session.url) lines.push('', `[Open in Devin](${encodeURI(session.url)})`);
   // Markdown line breaks need two trailing spaces outside list items.
@@ -112,7 +119,8 @@ export function sessionTooltipMarkdown(session: Session, nowSeconds: number): st
 
 /** `https://github.com/acme/api/pull/42` → `acme/api#42`. */
 export function shortPullRequestName(url: string): string {
-  const match = /github\.com\/([^/]+\/[^/]+)\/pull\/(\d+)/.exec(url) ?? /gitlab\.[^/]+\/(.+)\/-\/merge_requests\/(\d+)/.exec(url);
+  const match =
+    /github\.com\/([^/]+\/[^/]+)\/pull\/(\d+)/.exec(url) ?? /gitlab\.[^/]+\/(.+)\/-\/merge_requests\/(\d+)/.exec(url);
   return match ? `${match[1]}#${match[2]}` : url;
 }
 

@@ -15,7 +15,9 @@ export type ProductAcus = Partial<Record<Product, number>>;
 export const PRESET_DAYS = [7, 30, 90] as const;
 export type PresetDays = (typeof PRESET_DAYS)[number];
 
-export type RangeSelection = { readonly kind: 'preset'; readonly days: PresetDays } | { readonly kind: 'custom'; readonly start: DayKey; readonly end: DayKey };
+export type RangeSelection =
+  | { readonly kind: 'preset'; readonly days: PresetDays }
+  | { readonly kind: 'custom'; readonly start: DayKey; readonly end: DayKey };
 
 export const DEFAULT_RANGE: RangeSelection = { kind: 'preset', days: 30 };
 
@@ -44,7 +46,11 @@ export interface ConsumptionView {
   /** Products that appear anywhere in the data; empty when the API returned no product split. */
   readonly products: readonly Product[];
   /** All organizations summed per product and day: what the chart stacks when split by product. */
-  readonly productDaily: readonly { readonly product: Product; readonly daily: readonly number[]; readonly total: number }[];
+  readonly productDaily: readonly {
+    readonly product: Product;
+    readonly daily: readonly number[];
+    readonly total: number;
+  }[];
   /**
    * The stacks the chart draws, in order: the largest organizations one by one, then the rest summed
    * as one "Other" series. Series index i takes palette colour i; the table lists every organization.
@@ -75,7 +81,13 @@ export interface TableSort {
 export type HostToPage =
   | { readonly type: 'loading'; readonly range: RangeSelection; readonly completed: number; readonly total: number }
   | { readonly type: 'data'; readonly range: RangeSelection; readonly view: ConsumptionView }
-  | { readonly type: 'error'; readonly range: RangeSelection; readonly message: string; readonly kind: string; readonly canRetry: boolean }
+  | {
+      readonly type: 'error';
+      readonly range: RangeSelection;
+      readonly message: string;
+      readonly kind: string;
+      readonly canRetry: boolean;
+    }
   /** A short outcome of an export or copy, announced in the page's live region. */
   | { readonly type: 'notice'; readonly message: string };
 
@@ -104,7 +116,13 @@ export function isRangeSelection(value: unknown): value is RangeSelection {
   if (!value || typeof value !== 'object') return false;
   const range = value as Record<string, unknown>;
   if (range.kind === 'preset') return (PRESET_DAYS as readonly unknown[]).includes(range.days);
-  return range.kind === 'custom' && typeof range.start === 'string' && typeof range.end === 'string' && DAY_PATTERN.test(range.start) && DAY_PATTERN.test(range.end);
+  return (
+    range.kind === 'custom' &&
+    typeof range.start === 'string' &&
+    typeof range.end === 'string' &&
+    DAY_PATTERN.test(range.start) &&
+    DAY_PATTERN.test(range.end)
+  );
 }
 
 export function isPageToHost(value: unknown): value is PageToHost {

@@ -52,7 +52,9 @@ export class AutoRefresh implements vscode.Disposable {
       this.schedule.recordSuccess();
     } catch (error) {
       this.schedule.recordFailure();
-      this.log.warn(`Automatic refresh failed (${this.schedule.failures} in a row); next try in ${Math.round(this.schedule.nextDelayMs() / 1000)} s. ${error instanceof Error ? error.message : ''}`);
+      this.log.warn(
+        `Automatic refresh failed (${this.schedule.failures} in a row); next try in ${Math.round(this.schedule.nextDelayMs() / 1000)} s. ${error instanceof Error ? error.message : ''}`,
+      );
     }
     this.reschedule();
   }

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import type { Organization, PullRequest, Session } from '../core/models';
-import { sessionDescription, sessionLabel, sessionTooltipMarkdown, shortPullRequestName, statusLook } from '../core/sessionPresentation';
+import {
+  sessionDescription,
+  sessionLabel,
+  sessionTooltipMarkdown,
+  shortPullRequestName,
+  statusLook,
+} from '../core/sessionPresentation';
 
 /**
  * One small class per kind of row. Ids are stable (derived from API ids) so selection and expansion
@@ -39,7 +45,10 @@ export class SessionNode {
     const session = this.session;
     const look = statusLook(session.status, session.statusDetail);
     const hasPullRequests = session.pullRequests.length > 0;
-    const item = new vscode.TreeItem(this.label, hasPullRequests ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.label,
+      hasPullRequests ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `session:${session.orgId}:${session.id}`;
     item.description = sessionDescription(session, this.nowSeconds);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
@@ -48,8 +57,16 @@ export class SessionNode {
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `${this.label}, ${item.description}` };
     // `session.waiting` lets menus promote "Send Message" for sessions blocked on the user.
-    item.contextValue = ['session', look.needsUser ? 'waiting' : undefined, session.url ? 'hasUrl' : undefined, hasPullRequests ? 'hasPullRequests' : undefined].filter(Boolean).join('.');
-    if (session.url) item.command = { command: 'devin.openSessionInBrowser', title: 'Open in Browser', arguments: [this] };
+    item.contextValue = [
+      'session',
+      look.needsUser ? 'waiting' : undefined,
+      session.url ? 'hasUrl' : undefined,
+      hasPullRequests ? 'hasPullRequests' : undefined,
+    ]
+      .filter(Boolean)
+      .join('.');
+    if (session.url)
+      item.command = { command: 'devin.openSessionInBrowser', title: 'Open in Browser', arguments: [this] };
     return item;
   }
 }
@@ -65,7 +82,13 @@ export class PullRequestNode {
     const item = new vscode.TreeItem(shortPullRequestName(this.pullRequest.url), vscode.TreeItemCollapsibleState.None);
     item.id = `pr:${this.session.id}:${this.pullRequest.url}`;
     item.description = this.pullRequest.state;
-    item.iconPath = new vscode.ThemeIcon(this.pullRequest.state === 'merged' ? 'git-merge' : this.pullRequest.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request');
+    item.iconPath = new vscode.ThemeIcon(
+      this.pullRequest.state === 'merged'
+        ? 'git-merge'
+        : this.pullRequest.state === 'closed'
+          ? 'git-pull-request-closed'
+          : 'git-pull-request',
+    );
     item.tooltip = this.pullRequest.url;
     item.contextValue = 'pullRequest';
     item.command = { command: 'devin.openPullRequest', title: 'Open Pull Request', arguments: [this] };

@@ -11,7 +11,8 @@ import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode
  * unreachable) are published as the `devin.viewState` context key for the welcome views.
  */
 
-export type ViewState = 'signedOut' | 'loading' | 'ready' | 'noOrganizations' | 'needsOrgId' | 'unreachable' | 'tokenRejected' | 'error';
+export type ViewState =
+  'signedOut' | 'loading' | 'ready' | 'noOrganizations' | 'needsOrgId' | 'unreachable' | 'tokenRejected' | 'error';
 
 interface OrganizationSessions {
   sessions: Session[];
@@ -62,7 +63,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
 
   getParent(node: DevinNode): DevinNode | undefined {
     if (node instanceof OrganizationNode) return undefined;
-    if (node instanceof PullRequestNode) return this.sessionsByOrg.get(node.session.orgId)?.nodes.find((candidate) => candidate.session.id === node.session.id);
+    if (node instanceof PullRequestNode)
+      return this.sessionsByOrg
+        .get(node.session.orgId)
+        ?.nodes.find((candidate) => candidate.session.id === node.session.id);
     const orgId = node instanceof SessionNode ? node.session.orgId : node.organization.id;
     return this.organizations?.find((candidate) => candidate.organization.id === orgId);
   }
@@ -70,7 +74,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   async getChildren(node?: DevinNode): Promise<DevinNode[]> {
     if (!node) return this.getRoots();
     if (node instanceof OrganizationNode) return this.getSessionRows(node.organization);
-    if (node instanceof SessionNode) return node.session.pullRequests.map((pr) => new PullRequestNode(node.session, pr));
+    if (node instanceof SessionNode)
+      return node.session.pullRequests.map((pr) => new PullRequestNode(node.session, pr));
     return [];
   }
 
@@ -89,7 +94,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     const roots = await this.getRoots();
     if (this.state === 'signedOut') throw new DevinApiError({ kind: 'signedOut' });
     // Rethrow the API's own error so callers can show its message (a 403 names the permission).
-    if (this.state !== 'ready' && this.state !== 'noOrganizations') throw this.rootError ?? new Error(this.stateMessage ?? 'No organizations are available.');
+    if (this.state !== 'ready' && this.state !== 'noOrganizations')
+      throw this.rootError ?? new Error(this.stateMessage ?? 'No organizations are available.');
     return roots.map((node) => node.organization);
   }
 
@@ -116,9 +122,19 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     for (const [orgId, entry] of [...this.sessionsByOrg.entries()]) {
       const organization = this.organizations?.find((candidate) => candidate.organization.id === orgId);
       if (!organization) continue;
-      const page = await this.account.getClient().listSessions(orgId, { first: Math.min(200, Math.max(this.account.settings().pageSize, entry.sessions.length)) });
+      const page = await this.account
+        .getClient()
+        .listSessions(orgId, {
+          first: Math.min(200, Math.max(this.account.settings().pageSize, entry.sessions.length)),
+        });
       if (generation !== this.generation) return;
-      this.setSessions(orgId, { ...entry, sessions: [...page.items], nextCursor: page.nextCursor, total: page.total, error: undefined });
+      this.setSessions(orgId, {
+        ...entry,
+        sessions: [...page.items],
+        nextCursor: page.nextCursor,
+        total: page.total,
+        error: undefined,
+      });
       this.changed.fire(organization);
     }
   }
@@ -130,9 +146,17 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     entry.loadingMore = true;
     this.changed.fire(organization);
     try {
-      const page = await this.account.getClient().listSessions(orgId, { first: this.account.settings().pageSize, after: entry.nextCursor });
+      const page = await this.account
+        .getClient()
+        .listSessions(orgId, { first: this.account.settings().pageSize, after: entry.nextCursor });
       const known = new Set(entry.sessions.map((session) => session.id));
-      this.setSessions(orgId, { ...entry, sessions: [...entry.sessions, ...page.items.filter((session) => !known.has(session.id))], nextCursor: page.nextCursor, total: page.total ?? entry.total, loadingMore: false });
+      this.setSessions(orgId, {
+        ...entry,
+        sessions: [...entry.sessions, ...page.items.filter((session) => !known.has(session.id))],
+        nextCursor: page.nextCursor,
+        total: page.total ?? entry.total,
+        loadingMore: false,
+      });
     } catch (error) {
       entry.loadingMore = false;
       throw error;
@@ -149,8 +173,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     if (!entry || !organization) return undefined;
     const others = entry.sessions.filter((existing) => existing.id !== session.id);
     const isNew = others.length === entry.sessions.length;
-    const sessions = isNew ? [session, ...others] : entry.sessions.map((existing) => (existing.id === session.id ? session : existing));
-    this.setSessions(session.orgId, { ...entry, sessions, total: entry.total !== undefined && isNew ? entry.total + 1 : entry.total });
+    const sessions = isNew
+      ? [session, ...others]
+      : entry.sessions.map((existing) => (existing.id === session.id ? session : existing));
+    this.setSessions(session.orgId, {
+      ...entry,
+      sessions,
+      total: entry.total !== undefined && isNew ? entry.total + 1 : entry.total,
+    });
     this.changed.fire(organization);
     return this.sessionsByOrg.get(session.orgId)?.nodes.find((node) => node.session.id === session.id);
   }
@@ -193,7 +223,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
       if (generation !== this.generation) return this.getRoots();
       this.rootLoad = undefined;
       this.rootError = error;
-      this.setState(stateForError(error), isDevinApiError(error) || error instanceof Error ? error.message : String(error));
+      this.setState(
+        stateForError(error),
+        isDevinApiError(error) || error instanceof Error ? error.message : String(error),
+      );
       return [];
     }
   }
@@ -223,7 +256,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     if (!entry) return [];
     if (entry.error) return [new ErrorNode(organization, entry.error)];
     const rows: DevinNode[] = [...entry.nodes];
-    if (entry.nextCursor) rows.push(new LoadMoreNode(organization, entry.sessions.length, entry.total, entry.loadingMore));
+    if (entry.nextCursor)
+      rows.push(new LoadMoreNode(organization, entry.sessions.length, entry.total, entry.loadingMore));
     return rows;
   }
 
@@ -232,10 +266,26 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     if (!load) {
       load = (async () => {
         try {
-          const page = await this.account.getClient().listSessions(organization.id, { first: this.account.settings().pageSize });
-          this.setSessions(organization.id, { sessions: [...page.items], nodes: [], nextCursor: page.nextCursor, total: page.total, loadingMore: false, error: undefined });
+          const page = await this.account
+            .getClient()
+            .listSessions(organization.id, { first: this.account.settings().pageSize });
+          this.setSessions(organization.id, {
+            sessions: [...page.items],
+            nodes: [],
+            nextCursor: page.nextCursor,
+            total: page.total,
+            loadingMore: false,
+            error: undefined,
+          });
         } catch (error) {
-          this.setSessions(organization.id, { sessions: [], nodes: [], nextCursor: undefined, total: undefined, loadingMore: false, error: error instanceof Error ? error.message : String(error) });
+          this.setSessions(organization.id, {
+            sessions: [],
+            nodes: [],
+            nextCursor: undefined,
+            total: undefined,
+            loadingMore: false,
+            error: error instanceof Error ? error.message : String(error),
+          });
           if (isDevinApiError(error) && error.kind === 'unauthorized') this.setState('tokenRejected', error.message);
         } finally {
           this.sessionLoads.delete(organization.id);
@@ -249,7 +299,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   private setSessions(orgId: string, entry: OrganizationSessions): void {
     const nowSeconds = Math.floor(this.now() / 1000);
     const sessions = [...entry.sessions].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
-    this.sessionsByOrg.set(orgId, { ...entry, sessions, nodes: sessions.map((session) => new SessionNode(session, nowSeconds, this.promptHints.get(session.id))) });
+    this.sessionsByOrg.set(orgId, {
+      ...entry,
+      sessions,
+      nodes: sessions.map((session) => new SessionNode(session, nowSeconds, this.promptHints.get(session.id))),
+    });
     this.sessionsChanged.fire();
   }
 
@@ -279,4 +333,3 @@ function stateForError(error: unknown): ViewState {
       return 'error';
   }
 }
-

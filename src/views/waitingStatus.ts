@@ -8,7 +8,11 @@ import type { SessionsTreeProvider } from './sessionsTree';
  * those sessions first. Hidden when none wait.
  */
 export class WaitingSessionsStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('devin.waitingSessions', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'devin.waitingSessions',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly tree: SessionsTreeProvider) {
@@ -19,7 +23,9 @@ export class WaitingSessionsStatus implements vscode.Disposable {
 
   /** How many loaded sessions are waiting; also what the entry shows. */
   update(): number {
-    const waiting = this.tree.knownSessions().filter((session) => statusLook(session.status, session.statusDetail).needsUser);
+    const waiting = this.tree
+      .knownSessions()
+      .filter((session) => statusLook(session.status, session.statusDetail).needsUser);
     if (waiting.length === 0) {
       this.item.hide();
       return 0;

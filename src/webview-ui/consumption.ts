@@ -1,4 +1,12 @@
-import { DEFAULT_RANGE, PRESET_DAYS, type ConsumptionView, type HostToPage, type PageState, type PageToHost, type RangeSelection } from '../shared/consumptionProtocol';
+import {
+  DEFAULT_RANGE,
+  PRESET_DAYS,
+  type ConsumptionView,
+  type HostToPage,
+  type PageState,
+  type PageToHost,
+  type RangeSelection,
+} from '../shared/consumptionProtocol';
 import { ConsumptionChart, formatAcus } from './consumptionChart';
 import { renderTable } from './consumptionTable';
 
@@ -54,13 +62,24 @@ let state: PageState = restoreState(vscode.getState());
 let view: ConsumptionView | undefined;
 
 function restoreState(saved: unknown): PageState {
-  const fallback: PageState = { range: DEFAULT_RANGE, splitByProduct: false, sort: { key: 'total', direction: 'descending' } };
+  const fallback: PageState = {
+    range: DEFAULT_RANGE,
+    splitByProduct: false,
+    sort: { key: 'total', direction: 'descending' },
+  };
   if (!saved || typeof saved !== 'object') return fallback;
   const candidate = saved as Partial<PageState>;
   const range = candidate.range;
-  const validRange = range && (range.kind === 'custom' ? typeof range.start === 'string' && typeof range.end === 'string' : (PRESET_DAYS as readonly number[]).includes(range.days));
+  const validRange =
+    range &&
+    (range.kind === 'custom'
+      ? typeof range.start === 'string' && typeof range.end === 'string'
+      : (PRESET_DAYS as readonly number[]).includes(range.days));
   const sort = candidate.sort;
-  const validSort = sort && (sort.key === 'name' || sort.key === 'total') && (sort.direction === 'ascending' || sort.direction === 'descending');
+  const validSort =
+    sort &&
+    (sort.key === 'name' || sort.key === 'total') &&
+    (sort.direction === 'ascending' || sort.direction === 'descending');
   return {
     range: validRange ? range : fallback.range,
     splitByProduct: candidate.splitByProduct === true,
@@ -79,7 +98,8 @@ function post(message: PageToHost): void {
 }
 
 function showRange(range: RangeSelection): void {
-  for (const button of ui.ranges) button.setAttribute('aria-pressed', String(range.kind === 'preset' && String(range.days) === button.dataset.days));
+  for (const button of ui.ranges)
+    button.setAttribute('aria-pressed', String(range.kind === 'preset' && String(range.days) === button.dataset.days));
   if (range.kind === 'custom') {
     ui.start.value = range.start;
     ui.end.value = range.end;
@@ -166,12 +186,18 @@ function draw(focusSortKey?: string): void {
   performance.mark('consumption:drawn');
   const drawMs = performance.measure('consumption:draw', 'consumption:draw-start', 'consumption:drawn').duration;
   if (focusSortKey) ui.table.head.querySelector<HTMLButtonElement>(`button[data-sort-key="${focusSortKey}"]`)?.focus();
-  ui.status.textContent = empty ? 'No ACUs were consumed in this range.' : `Showing ${formatAcus(current.total)} ACUs across ${current.organizations.length} organizations.`;
+  ui.status.textContent = empty
+    ? 'No ACUs were consumed in this range.'
+    : `Showing ${formatAcus(current.total)} ACUs across ${current.organizations.length} organizations.`;
   post({
     type: 'rendered',
     report: {
       total: table.total,
-      organizations: current.organizations.map((organization) => ({ id: organization.id, name: organization.name, total: organization.total })),
+      organizations: current.organizations.map((organization) => ({
+        id: organization.id,
+        name: organization.name,
+        total: organization.total,
+      })),
       rows: table.rows,
       canvasNonBlank: !empty && chart.isNonBlank(),
       splitByProduct: split,

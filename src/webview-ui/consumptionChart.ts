@@ -1,6 +1,17 @@
 // Only what a stacked bar chart needs is registered, so esbuild drops the other controllers, elements
 // and plugins from the bundle (chart.js/auto would pull in all of them).
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset, type Scale, type TooltipItem } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  Tooltip,
+  type ChartDataset,
+  type Scale,
+  type TooltipItem,
+} from 'chart.js';
 import type { ConsumptionView } from '../shared/consumptionProtocol';
 import { readTheme, type ThemeColours } from './consumptionTheme';
 
@@ -63,13 +74,19 @@ export class ConsumptionChart {
     this.last = { view, split };
     this.daily = view.granularity === 'daily';
     this.bucket = this.daily && view.days.length > MAX_DAILY_BARS ? DAYS_PER_WEEK : 1;
-    this.labels = this.daily ? view.days.filter((_, index) => index % this.bucket === 0) : [`${formatDay(view.range.start)} – ${formatDay(view.range.end)}`];
+    this.labels = this.daily
+      ? view.days.filter((_, index) => index % this.bucket === 0)
+      : [`${formatDay(view.range.start)} – ${formatDay(view.range.end)}`];
     // Chart.js only reads the labels (parsing is off, so it never adds any); no copy needed.
     const labels = this.labels as string[];
     const datasets = this.datasets(view, split);
     const showLegend = datasets.length <= MAX_LEGEND_ENTRIES;
     if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'bar', data: { labels, datasets }, options: this.options(showLegend) });
+      this.chart = new Chart(this.canvas, {
+        type: 'bar',
+        data: { labels, datasets },
+        options: this.options(showLegend),
+      });
     } else {
       this.chart.data.labels = labels;
       this.chart.data.datasets = datasets;
@@ -81,7 +98,11 @@ export class ConsumptionChart {
 
   /** Builds the chart with no data, so the first real draw is an update rather than a construction. */
   prepare(): void {
-    this.chart ??= new Chart(this.canvas, { type: 'bar', data: { labels: [], datasets: [] }, options: this.options(false) });
+    this.chart ??= new Chart(this.canvas, {
+      type: 'bar',
+      data: { labels: [], datasets: [] },
+      options: this.options(false),
+    });
   }
 
   /** What a category (day index) is called on the axis and in tooltips. */
@@ -164,7 +185,14 @@ export class ConsumptionChart {
             const step = Math.ceil(scale.ticks.length / MAX_TICK_CANDIDATES);
             if (step > 1) scale.ticks = scale.ticks.filter((_, index) => index % step === 0);
           },
-          ticks: { color: theme.muted, font, maxRotation: 0, autoSkipPadding: 8, sampleSize: 20, callback: (value: string | number) => this.tickLabel(Number(value)) },
+          ticks: {
+            color: theme.muted,
+            font,
+            maxRotation: 0,
+            autoSkipPadding: 8,
+            sampleSize: 20,
+            callback: (value: string | number) => this.tickLabel(Number(value)),
+          },
         },
         y: {
           stacked: true,
@@ -175,7 +203,11 @@ export class ConsumptionChart {
         },
       },
       plugins: {
-        legend: { display: showLegend, position: 'bottom' as const, labels: { color: theme.foreground, font, boxWidth: 12 } },
+        legend: {
+          display: showLegend,
+          position: 'bottom' as const,
+          labels: { color: theme.foreground, font, boxWidth: 12 },
+        },
         tooltip: {
           // Fifty zero rows would bury the ones that matter.
           filter: (item: TooltipItem<'bar'>) => item.parsed.y !== 0,
@@ -183,7 +215,8 @@ export class ConsumptionChart {
           callbacks: {
             title: (items: TooltipItem<'bar'>[]) => (items[0] ? this.label(items[0].dataIndex) : ''),
             label: (item: TooltipItem<'bar'>) => `${item.dataset.label ?? ''}: ${formatAcus(item.parsed.y ?? 0)} ACUs`,
-            footer: (items: TooltipItem<'bar'>[]) => `Total: ${formatAcus(items.reduce((total, item) => total + (item.parsed.y ?? 0), 0))} ACUs`,
+            footer: (items: TooltipItem<'bar'>[]) =>
+              `Total: ${formatAcus(items.reduce((total, item) => total + (item.parsed.y ?? 0), 0))} ACUs`,
           },
         },
       },
@@ -196,7 +229,8 @@ function points(values: readonly number[], bucket: number): BarPoint[] {
   const data = new Array<BarPoint>(Math.ceil(values.length / bucket));
   for (let bar = 0; bar < data.length; bar += 1) {
     let sum = 0;
-    for (let day = bar * bucket; day < Math.min(values.length, (bar + 1) * bucket); day += 1) sum += values[day] as number;
+    for (let day = bar * bucket; day < Math.min(values.length, (bar + 1) * bucket); day += 1)
+      sum += values[day] as number;
     data[bar] = { x: bar, y: sum };
   }
   return data;
@@ -204,7 +238,11 @@ function points(values: readonly number[], bucket: number): BarPoint[] {
 
 function describeChart(view: ConsumptionView, split: boolean): string {
   const grouped = view.chartSeries.length < view.organizations.length ? ` (the smallest grouped as Other)` : '';
-  const what = split && view.products.length > 0 ? `${view.products.length} products` : `${view.organizations.length} organizations${grouped}`;
-  const per = view.granularity !== 'daily' ? 'for the whole range' : view.days.length > MAX_DAILY_BARS ? 'per week' : 'per day';
+  const what =
+    split && view.products.length > 0
+      ? `${view.products.length} products`
+      : `${view.organizations.length} organizations${grouped}`;
+  const per =
+    view.granularity !== 'daily' ? 'for the whole range' : view.days.length > MAX_DAILY_BARS ? 'per week' : 'per day';
   return `Stacked bar chart of ACUs ${per} for ${what}, ${view.range.start} to ${view.range.end}; total ${formatAcus(view.total)} ACUs. The table below lists the same data.`;
 }

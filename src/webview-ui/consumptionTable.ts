@@ -20,15 +20,25 @@ export interface TableRender {
   readonly total: number;
 }
 
-export function renderTable(elements: TableElements, view: ConsumptionView, split: boolean, sort: TableSort, onSort: (sort: TableSort) => void): TableRender {
+export function renderTable(
+  elements: TableElements,
+  view: ConsumptionView,
+  split: boolean,
+  sort: TableSort,
+  onSort: (sort: TableSort) => void,
+): TableRender {
   const products: readonly Product[] = split ? view.products : [];
   // Swatches follow the chart's series (largest first, then Other), not the table's current sort.
-  const colourIndex = new Map(view.chartSeries.flatMap((series, index) => series.organizationIds.map((id) => [id, index] as const)));
+  const colourIndex = new Map(
+    view.chartSeries.flatMap((series, index) => series.organizationIds.map((id) => [id, index] as const)),
+  );
   const sorted = [...view.organizations].sort(comparator(sort));
 
   elements.caption.replaceChildren(
     text(`ACUs per organization, ${view.range.start} to ${view.range.end}`),
-    hidden(`, sorted by ${sort.key === 'name' ? 'organization' : 'total'}, ${sort.direction}. Use the column buttons to sort.`),
+    hidden(
+      `, sorted by ${sort.key === 'name' ? 'organization' : 'total'}, ${sort.direction}. Use the column buttons to sort.`,
+    ),
   );
 
   const header: HTMLTableCellElement[] = [sortableHeader('Organization', 'name', sort, onSort)];
@@ -54,7 +64,8 @@ export function renderTable(elements: TableElements, view: ConsumptionView, spli
   label.scope = 'row';
   label.textContent = 'Total';
   footer.push(label);
-  for (const product of products) footer.push(numberCell(view.productDaily.find((series) => series.product === product)?.total ?? 0));
+  for (const product of products)
+    footer.push(numberCell(view.productDaily.find((series) => series.product === product)?.total ?? 0));
   footer.push(numberCell(view.total), numberCell(view.total > 0 ? 100 : 0, '%'));
   elements.foot.replaceChildren(...footer);
   return { rows: rows.length, total: view.total };
@@ -66,7 +77,12 @@ function comparator(sort: TableSort): (a: OrganizationSeries, b: OrganizationSer
   return (a, b) => sign * (a.total - b.total) || a.name.localeCompare(b.name);
 }
 
-function sortableHeader(label: string, key: TableSort['key'], sort: TableSort, onSort: (sort: TableSort) => void): HTMLTableCellElement {
+function sortableHeader(
+  label: string,
+  key: TableSort['key'],
+  sort: TableSort,
+  onSort: (sort: TableSort) => void,
+): HTMLTableCellElement {
   const cell = document.createElement('th');
   cell.scope = 'col';
   const active = sort.key === key;
@@ -81,7 +97,13 @@ function sortableHeader(label: string, key: TableSort['key'], sort: TableSort, o
   button.append(text(label), arrow);
   button.addEventListener('click', () => {
     // A new column starts with the order people expect: names A–Z, totals largest first.
-    const direction = active ? (sort.direction === 'ascending' ? 'descending' : 'ascending') : key === 'name' ? 'ascending' : 'descending';
+    const direction = active
+      ? sort.direction === 'ascending'
+        ? 'descending'
+        : 'ascending'
+      : key === 'name'
+        ? 'ascending'
+        : 'descending';
     onSort({ key, direction });
   });
   cell.append(button);

@@ -7,7 +7,14 @@ import { shapeConsumption } from '../core/consumption';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
 import type { Organization } from '../core/models';
-import { isPageToHost, type ConsumptionView, type HostToPage, type PageToHost, type RangeSelection, type RenderedReport } from '../shared/consumptionProtocol';
+import {
+  isPageToHost,
+  type ConsumptionView,
+  type HostToPage,
+  type PageToHost,
+  type RangeSelection,
+  type RenderedReport,
+} from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
 
 export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
@@ -15,7 +22,8 @@ export const SHOW_CONSUMPTION_COMMAND = 'devin.showConsumption';
 /** Not in the manifest, so not in the palette: the integration tests read the panel through it. */
 export const CONSUMPTION_DEBUG_COMMAND = 'devin.consumption.debugState';
 
-export type ConsumptionScope = { kind: 'enterprise'; organizations: readonly Organization[] } | { kind: 'organization'; organization: Organization };
+export type ConsumptionScope =
+  { kind: 'enterprise'; organizations: readonly Organization[] } | { kind: 'organization'; organization: Organization };
 
 export interface ConsumptionSource {
   /** Throws DevinApiError({kind: 'signedOut'}) when signed out. */
@@ -35,7 +43,10 @@ export interface ConsumptionDebugState {
 /** Debug command argument: nothing for a snapshot, or a message to handle as if the page had sent it. */
 export type ConsumptionDebugRequest = { readonly simulate?: PageToHost } | undefined;
 
-export function registerConsumptionPanel(context: vscode.ExtensionContext, source: ConsumptionSource): vscode.Disposable[] {
+export function registerConsumptionPanel(
+  context: vscode.ExtensionContext,
+  source: ConsumptionSource,
+): vscode.Disposable[] {
   let current: ConsumptionPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel) => {
     current?.dispose();
@@ -48,17 +59,33 @@ export function registerConsumptionPanel(context: vscode.ExtensionContext, sourc
   return [
     vscode.commands.registerCommand(SHOW_CONSUMPTION_COMMAND, () => {
       if (current) return current.reveal();
-      const panel = vscode.window.createWebviewPanel(CONSUMPTION_VIEW_TYPE, 'Devin ACU Consumption', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        CONSUMPTION_VIEW_TYPE,
+        'Devin ACU Consumption',
+        vscode.ViewColumn.Active,
+        webviewOptions(context.extensionUri),
+      );
       adopt(panel);
     }),
     // The page keeps its own range in getState(), so the serializer only has to rebuild the shell.
     vscode.window.registerWebviewPanelSerializer(CONSUMPTION_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => adopt(panel),
     }),
-    vscode.commands.registerCommand(CONSUMPTION_DEBUG_COMMAND, (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
-      if (request?.simulate) void current?.handle(request.simulate);
-      return current?.debugState() ?? { open: false, visible: false, lastPosted: undefined, lastRendered: undefined, renderCount: 0 };
-    }),
+    vscode.commands.registerCommand(
+      CONSUMPTION_DEBUG_COMMAND,
+      (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
+        if (request?.simulate) void current?.handle(request.simulate);
+        return (
+          current?.debugState() ?? {
+            open: false,
+            visible: false,
+            lastPosted: undefined,
+            lastRendered: undefined,
+            renderCount: 0,
+          }
+        );
+      },
+    ),
     { dispose: () => current?.dispose() },
   ];
 }
@@ -67,7 +94,10 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   // No retainContextWhenHidden: the page is cheap to rebuild from the host's cache and its own state.
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
@@ -122,7 +152,13 @@ class ConsumptionPanel {
   }
 
   debugState(): ConsumptionDebugState {
-    return { open: !this.disposed, visible: this.panel.visible, lastPosted: this.lastPosted, lastRendered: this.lastRendered, renderCount: this.renderCount };
+    return {
+      open: !this.disposed,
+      visible: this.panel.visible,
+      lastPosted: this.lastPosted,
+      lastRendered: this.lastRendered,
+      renderCount: this.renderCount,
+    };
   }
 
   dispose(): void {
@@ -135,8 +171,16 @@ class ConsumptionPanel {
 
   private render(): void {
     const webview = this.panel.webview;
-    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
-    webview.html = consumptionHtml({ cspSource: webview.cspSource, script: asset('dist', 'webview', 'consumption.js'), stylesheet: asset('media', 'consumption.css') }, createNonce());
+    const asset = (...segments: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
+    webview.html = consumptionHtml(
+      {
+        cspSource: webview.cspSource,
+        script: asset('dist', 'webview', 'consumption.js'),
+        stylesheet: asset('media', 'consumption.css'),
+      },
+      createNonce(),
+    );
   }
 
   private async load(range: RangeSelection, refresh: boolean): Promise<void> {
@@ -165,7 +209,13 @@ class ConsumptionPanel {
     } catch (error) {
       if (load !== this.latestLoad) return;
       this.shown = undefined;
-      this.post({ type: 'error', range, message: describe(error), kind: error instanceof DevinApiError ? error.kind : 'unknown', canRetry: true });
+      this.post({
+        type: 'error',
+        range,
+        message: describe(error),
+        kind: error instanceof DevinApiError ? error.kind : 'unknown',
+        canRetry: true,
+      });
     } finally {
       if (load === this.latestLoad) this.pendingKey = undefined;
     }
@@ -210,7 +260,10 @@ function fetcherFor(source: ConsumptionSource): ConsumptionFetcher {
     const client = source.getClient();
     const scope = await source.getScope(signal);
     const request = { range, signal, onProgress };
-    const organizations = scope.kind === 'enterprise' ? await fetchEnterpriseConsumption(client, scope.organizations, request) : await fetchOrganizationConsumption(client, scope.organization, request);
+    const organizations =
+      scope.kind === 'enterprise'
+        ? await fetchEnterpriseConsumption(client, scope.organizations, request)
+        : await fetchOrganizationConsumption(client, scope.organization, request);
     return shapeConsumption(range, scope.kind, organizations);
   };
 }

@@ -36,7 +36,9 @@ function synthetic(organizations: number): OrganizationConsumption[] {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<number> {
@@ -59,7 +61,11 @@ async function main(): Promise<number> {
         const shapeMs = performance.now() - started;
         // A fresh page per run measures the first draw, which also builds the chart: the slower case.
         const page = await openPage(browser, server.url);
-        const { report, wallMs } = await postAndWaitRendered(page, { type: 'data', range: { kind: 'custom', start: range.start, end: range.end }, view });
+        const { report, wallMs } = await postAndWaitRendered(page, {
+          type: 'data',
+          range: { kind: 'custom', start: range.start, end: range.end },
+          view,
+        });
         // Then a redraw in the warm page, as when the user flips between ranges.
         const again = await postAndWaitRendered(page, { type: 'data', range: { kind: 'preset', days: 90 }, view });
         const probe = await pageProbe(page);
@@ -73,7 +79,13 @@ async function main(): Promise<number> {
         wall.push(wallMs);
         total.push(shapeMs + report.drawMs);
       }
-      results[`${organizations}x${DAYS}`] = { shape: median(shape), draw: median(draw), redraw: median(redraw), wall: median(wall), total: median(total) };
+      results[`${organizations}x${DAYS}`] = {
+        shape: median(shape),
+        draw: median(draw),
+        redraw: median(redraw),
+        wall: median(wall),
+        total: median(total),
+      };
     }
   } finally {
     await browser.close();
@@ -82,13 +94,26 @@ async function main(): Promise<number> {
   const base = results[`1x${DAYS}`] as { total: number };
   const big = results[`50x${DAYS}`] as { total: number };
   console.log(`consumption benchmark, median of ${RUNS} runs (ms)`);
-  console.log(`load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
   console.log('case        shape(node)  first draw  redraw  message→rendered  shape+first draw');
   for (const [name, row] of Object.entries(results)) {
-    const cells = [row.shape.toFixed(2).padStart(11), row.draw.toFixed(2).padStart(10), row.redraw.toFixed(2).padStart(6), row.wall.toFixed(2).padStart(16), row.total.toFixed(2).padStart(16)];
+    const cells = [
+      row.shape.toFixed(2).padStart(11),
+      row.draw.toFixed(2).padStart(10),
+      row.redraw.toFixed(2).padStart(6),
+      row.wall.toFixed(2).padStart(16),
+      row.total.toFixed(2).padStart(16),
+    ];
     console.log(`${name.padEnd(10)}  ${cells.join('  ')}`);
   }
-  console.log(`ratio 50x${DAYS} / 1x${DAYS}: ${(big.total / base.total).toFixed(2)}; budget ${BUDGET_MS} ms: ${big.total < BUDGET_MS ? 'met' : 'MISSED'}`);
+  console.log(
+    `ratio 50x${DAYS} / 1x${DAYS}: ${(big.total / base.total).toFixed(2)}; budget ${BUDGET_MS} ms: ${big.total < BUDGET_MS ? 'met' : 'MISSED'}`,
+  );
   return big.total < BUDGET_MS ? 0 : 1;
 }
 

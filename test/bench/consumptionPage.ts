@@ -32,7 +32,14 @@ export async function servePage(): Promise<PageServer> {
       response.end(fs.readFileSync(file[0]));
       return;
     }
-    const html = consumptionHtml({ cspSource: origin, script: `${origin}/dist/webview/consumption.js`, stylesheet: `${origin}/media/consumption.css` }, createNonce());
+    const html = consumptionHtml(
+      {
+        cspSource: origin,
+        script: `${origin}/dist/webview/consumption.js`,
+        stylesheet: `${origin}/media/consumption.css`,
+      },
+      createNonce(),
+    );
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html);
   });
@@ -65,7 +72,9 @@ export async function openPage(browser: Browser, url: string, savedState?: unkno
     target.__violations = [];
     target.__dialogs = [];
     let saved = state;
-    document.addEventListener('securitypolicyviolation', (event) => target.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      target.__violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
     // A payload that ran would call one of these; record instead of blocking the page.
     window.alert = (message?: unknown) => void target.__dialogs.push(String(message));
     target.acquireVsCodeApi = () => ({
@@ -75,12 +84,17 @@ export async function openPage(browser: Browser, url: string, savedState?: unkno
     });
   }, savedState);
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as StubWindow).__posted.some((message) => message.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as StubWindow).__posted.some((message) => message.type === 'ready'),
+  );
   return page;
 }
 
 /** Sends a host message and waits for the page's next `rendered` report; returns it and the wall time. */
-export async function postAndWaitRendered(page: Page, message: HostToPage): Promise<{ report: Extract<PageToHost, { type: 'rendered' }>['report']; wallMs: number }> {
+export async function postAndWaitRendered(
+  page: Page,
+  message: HostToPage,
+): Promise<{ report: Extract<PageToHost, { type: 'rendered' }>['report']; wallMs: number }> {
   return page.evaluate(async (hostMessage) => {
     const target = window as unknown as StubWindow;
     const before = target.__posted.filter((posted) => posted.type === 'rendered').length;

@@ -62,7 +62,11 @@ describe('consumption panel in VS Code', { concurrency: 1 }, () => {
     await row.waitFor({ timeout: STEP_TIMEOUT_MS });
     assert.equal(await row.innerText(), XSS_NAME);
     assert.equal(await row.isVisible(), true);
-    assert.equal(await frame.locator('#table img, #table script, main img').count(), 0, 'no element was made from the name');
+    assert.equal(
+      await frame.locator('#table img, #table script, main img').count(),
+      0,
+      'no element was made from the name',
+    );
     await ui.page.waitForTimeout(500); // an injected onerror handler would have fired by now
     assert.deepEqual(dialogs, []);
   });

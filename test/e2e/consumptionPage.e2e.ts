@@ -6,13 +6,28 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { resolveRange, shapeConsumption } from '../../src/core/consumption';
 import type { PageToHost } from '../../src/shared/consumptionProtocol';
-import { launchChromium, openPage, pageProbe, postAndWaitRendered, servePage, type PageServer } from '../bench/consumptionPage';
+import {
+  launchChromium,
+  openPage,
+  pageProbe,
+  postAndWaitRendered,
+  servePage,
+  type PageServer,
+} from '../bench/consumptionPage';
 
 const XSS_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;
 const range = resolveRange({ kind: 'custom', start: '2025-01-01', end: '2025-01-07' }, 0);
 const view = shapeConsumption(range, 'enterprise', [
-  { id: 'org-acme', name: 'Acme Robotics', entries: range.days.map((day) => ({ day, acus: 10, byProduct: { devin: 8, cascade: 1, terminal: 1, review: 0 } })) },
-  { id: 'org-xss', name: XSS_NAME, entries: [{ day: '2025-01-03', acus: 2.5, byProduct: { devin: 2.5, cascade: 0, terminal: 0 } }] },
+  {
+    id: 'org-acme',
+    name: 'Acme Robotics',
+    entries: range.days.map((day) => ({ day, acus: 10, byProduct: { devin: 8, cascade: 1, terminal: 1, review: 0 } })),
+  },
+  {
+    id: 'org-xss',
+    name: XSS_NAME,
+    entries: [{ day: '2025-01-03', acus: 2.5, byProduct: { devin: 2.5, cascade: 0, terminal: 0 } }],
+  },
   { id: 'org-empty', name: 'Initech', entries: [] },
 ]);
 const selection = { kind: 'custom', start: range.start, end: range.end } as const;
@@ -52,9 +67,15 @@ describe('consumption page', { concurrency: 1 }, () => {
 
   it('charts a week per bar beyond 120 days and a day per bar up to it, and says which', async () => {
     const long = resolveRange({ kind: 'custom', start: '2025-01-01', end: '2025-06-30' }, 0);
-    const longView = shapeConsumption(long, 'enterprise', [{ id: 'org-acme', name: 'Acme Robotics', entries: long.days.map((day) => ({ day, acus: 1 })) }]);
+    const longView = shapeConsumption(long, 'enterprise', [
+      { id: 'org-acme', name: 'Acme Robotics', entries: long.days.map((day) => ({ day, acus: 1 })) },
+    ]);
     const page = await fresh();
-    const { report } = await postAndWaitRendered(page, { type: 'data', range: { kind: 'custom', start: long.start, end: long.end }, view: longView });
+    const { report } = await postAndWaitRendered(page, {
+      type: 'data',
+      range: { kind: 'custom', start: long.start, end: long.end },
+      view: longView,
+    });
     assert.equal(report.total, long.days.length, 'the totals still count every day');
     assert.match((await page.locator('#chart').getAttribute('aria-label')) ?? '', /ACUs per week/);
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
@@ -95,10 +116,15 @@ describe('consumption page', { concurrency: 1 }, () => {
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
     await page.locator('#split-by-product').check();
     const headers = await page.locator('#table-head th').allInnerTexts();
-    assert.deepEqual(headers.map((text) => text.trim()), ['Organization', 'devin', 'cascade', 'terminal', 'review', 'Total ACUs ▼', 'Share']);
+    assert.deepEqual(
+      headers.map((text) => text.trim()),
+      ['Organization', 'devin', 'cascade', 'terminal', 'review', 'Total ACUs ▼', 'Share'],
+    );
     const rendered = (await posted(page)).filter((message) => message.type === 'rendered').at(-1);
     assert.equal(rendered?.type === 'rendered' && rendered.report.splitByProduct, true);
-    const saved = await page.evaluate(() => (window as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
+    const saved = await page.evaluate(() =>
+      (window as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
+    );
     const again = await fresh(saved);
     assert.deepEqual((await posted(again))[0], { type: 'ready', range: selection });
     await postAndWaitRendered(again, { type: 'data', range: selection, view });
@@ -112,7 +138,9 @@ describe('consumption page', { concurrency: 1 }, () => {
     await page.getByRole('button', { name: '7 days' }).click();
     assert.deepEqual((await posted(page)).at(-1), { type: 'setRange', range: { kind: 'preset', days: 7 } });
     assert.equal(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed'), 'true');
-    await page.evaluate(() => window.postMessage({ type: 'loading', range: { kind: 'preset', days: 7 }, completed: 1, total: 4 }, '*'));
+    await page.evaluate(() =>
+      window.postMessage({ type: 'loading', range: { kind: 'preset', days: 7 }, completed: 1, total: 4 }, '*'),
+    );
     await page.locator('#status', { hasText: '1 of 4' }).waitFor();
     assert.equal(await page.locator('progress').isVisible(), true);
     await page.close();
@@ -121,7 +149,14 @@ describe('consumption page', { concurrency: 1 }, () => {
   it('shows the error with the API message and a Retry that asks again', async () => {
     const page = await fresh();
     const message = 'Devin refused the request: This needs the ManageBilling (or ViewAccountConsumption) permission.';
-    await page.evaluate((text) => window.postMessage({ type: 'error', range: { kind: 'preset', days: 30 }, message: text, kind: 'forbidden', canRetry: true }, '*'), message);
+    await page.evaluate(
+      (text) =>
+        window.postMessage(
+          { type: 'error', range: { kind: 'preset', days: 30 }, message: text, kind: 'forbidden', canRetry: true },
+          '*',
+        ),
+      message,
+    );
     await page.locator('#error').waitFor();
     assert.equal(await page.locator('#error-message').innerText(), message);
     await page.getByRole('button', { name: 'Retry' }).click();
@@ -145,9 +180,12 @@ describe('consumption page', { concurrency: 1 }, () => {
     const sample = () =>
       page.evaluate(() => {
         const canvas = document.getElementById('chart') as HTMLCanvasElement;
-        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        const data =
+          canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
         let red = 0;
-        for (let offset = 0; offset < data.length; offset += 4) if ((data[offset] as number) > 200 && (data[offset + 1] as number) < 40 && (data[offset + 2] as number) < 40) red += 1;
+        for (let offset = 0; offset < data.length; offset += 4)
+          if ((data[offset] as number) > 200 && (data[offset + 1] as number) < 40 && (data[offset + 2] as number) < 40)
+            red += 1;
         return red;
       });
     assert.equal(await sample(), 0);
@@ -156,7 +194,7 @@ describe('consumption page', { concurrency: 1 }, () => {
       document.body.className = 'vscode-dark';
     });
     await page.waitForFunction(() => true);
-    assert.ok((await sample()) > 100, 'the largest organization is now drawn in the theme\'s new blue');
+    assert.ok((await sample()) > 100, "the largest organization is now drawn in the theme's new blue");
     await page.close();
   });
 });

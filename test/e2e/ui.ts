@@ -102,7 +102,10 @@ export class Workbench {
         selectors.quickInputLabel,
       );
       if (labels.length > 0) {
-        const index = Math.max(0, labels.findIndex((label) => picks.some((pick) => label.includes(pick))));
+        const index = Math.max(
+          0,
+          labels.findIndex((label) => picks.some((pick) => label.includes(pick))),
+        );
         await options.nth(index).click();
         answered.push(`picked "${labels[index]}"`);
       } else {
@@ -177,9 +180,15 @@ export class Workbench {
 /** Runs in the page: title, prompt, input type and rows of a visible quick input, or '' when hidden. */
 function stateOf(widget: Element | null): string {
   if (!(widget instanceof HTMLElement) || widget.offsetParent === null || widget.style.display === 'none') return '';
-  const text = (selector: string) => Array.from(widget.querySelectorAll(selector), (element) => element.textContent ?? '').join('|');
+  const text = (selector: string) =>
+    Array.from(widget.querySelectorAll(selector), (element) => element.textContent ?? '').join('|');
   const input = widget.querySelector('.quick-input-box input');
-  return [text('.quick-input-title'), text('.quick-input-message'), input?.getAttribute('type'), text('[role="option"]')].join('§');
+  return [
+    text('.quick-input-title'),
+    text('.quick-input-message'),
+    input?.getAttribute('type'),
+    text('[role="option"]'),
+  ].join('§');
 }
 
 const pageState = `(${stateOf.toString()})(document.querySelector(${JSON.stringify(selectors.quickInput)}))`;

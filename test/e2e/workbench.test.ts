@@ -9,7 +9,6 @@ import type { Sandbox } from '../sandbox/server';
 import { STEP_TIMEOUT_MS, Workbench } from './ui';
 import { openWorkbenchOnSandbox } from './workbenchOnSandbox';
 
-
 const ORGANIZATIONS = ['Acme Robotics', 'Globex Platform'];
 const INSTRUCTION = 'Add a health check endpoint to the API (created by the e2e suite)';
 
@@ -86,7 +85,10 @@ describe('Devin in VS Code', { concurrency: 1 }, () => {
       // Organization, instruction and any confirmation, in the order the extension asks for them.
       const answered = await ui.answerQuickInputs([ORGANIZATIONS[0]!], INSTRUCTION);
       assert.ok(answered.includes('typed the instruction'), `never asked for an instruction: ${answered.join(', ')}`);
-      assert.ok(answered.includes(`picked "${ORGANIZATIONS[0]}"`), `never offered ${ORGANIZATIONS[0]}: ${answered.join(', ')}`);
+      assert.ok(
+        answered.includes(`picked "${ORGANIZATIONS[0]}"`),
+        `never offered ${ORGANIZATIONS[0]}: ${answered.join(', ')}`,
+      );
       await ui.waitForNotification('Devin session created');
     }),
   );

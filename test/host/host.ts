@@ -95,7 +95,16 @@ export async function freePort(port = 0): Promise<number> {
 export async function launchHost(options: HostOptions): Promise<Host> {
   const hostDir = await ensureHost();
   const node24 = path.join(hostDir, 'node24', 'node_modules', 'node', 'bin', 'node');
-  const serverMain = path.join(hostDir, 'vscode', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+  const serverMain = path.join(
+    hostDir,
+    'vscode',
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'out',
+    'server-main.js',
+  );
   const port = await freePort(options.port ?? 0);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `devin-vscode-${options.name}-`));
   const workspace = options.workspace ?? path.join(dataDir, 'workspace');
@@ -104,14 +113,23 @@ export async function launchHost(options: HostOptions): Promise<Host> {
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const serverLog = fs.createWriteStream(path.join(resultsDir, `${options.name}-server.log`));
-  const dataDirs = ['--server-data-dir', dataDir, '--user-data-dir', path.join(dataDir, 'ud'), '--extensions-dir', path.join(dataDir, 'ext')];
+  const dataDirs = [
+    '--server-data-dir',
+    dataDir,
+    '--user-data-dir',
+    path.join(dataDir, 'ud'),
+    '--extensions-dir',
+    path.join(dataDir, 'ext'),
+  ];
   if (options.installVsix) await installExtension(node24, serverMain, options.installVsix, dataDirs);
   const server = spawn(
     node24,
     [
       serverMain,
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
       // Without it the built workbench ignores the development payload in the URL.
@@ -176,8 +194,14 @@ export async function launchHost(options: HostOptions): Promise<Host> {
 /** The server's own CLI installs a .vsix into the extensions folder, exactly as `code --install-extension`. */
 async function installExtension(node24: string, serverMain: string, vsix: string, dataDirs: string[]): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    execFile(node24, [serverMain, '--accept-server-license-terms', ...dataDirs, '--install-extension', vsix, '--force'], { timeout: 120_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`installing ${path.basename(vsix)} failed: ${stderr || stdout || error.message}`)) : resolve(),
+    execFile(
+      node24,
+      [serverMain, '--accept-server-license-terms', ...dataDirs, '--install-extension', vsix, '--force'],
+      { timeout: 120_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`installing ${path.basename(vsix)} failed: ${stderr || stdout || error.message}`))
+          : resolve(),
     );
   });
 }
@@ -209,7 +233,9 @@ async function waitForListening(port: number, server: ChildProcess, name: string
   const deadline = Date.now() + LISTEN_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`VS Code server exited early (${server.exitCode ?? server.signalCode}); see test-results/${name}-server.log`);
+      throw new Error(
+        `VS Code server exited early (${server.exitCode ?? server.signalCode}); see test-results/${name}-server.log`,
+      );
     }
     try {
       const response = await fetch(`http://127.0.0.1:${port}/version`, { signal: AbortSignal.timeout(2_000) });
@@ -219,7 +245,9 @@ async function waitForListening(port: number, server: ChildProcess, name: string
     }
     await delay(250);
   }
-  throw new Error(`VS Code server did not listen on ${port} within ${LISTEN_TIMEOUT_MS / 1000} s; see test-results/${name}-server.log`);
+  throw new Error(
+    `VS Code server did not listen on ${port} within ${LISTEN_TIMEOUT_MS / 1000} s; see test-results/${name}-server.log`,
+  );
 }
 
 async function openWorkbench(url: string, logFile: string): Promise<{ browser: Browser; page: Page }> {

@@ -10,7 +10,8 @@ import { formatResult, readReport, reportPath, summaryLine, exitWith } from './r
 
 async function main(): Promise<number> {
   const versionFlag = process.argv.indexOf('--vscode-version');
-  const version = (versionFlag > 0 ? process.argv[versionFlag + 1] : undefined) ?? process.env.VSCODE_VERSION ?? 'stable';
+  const version =
+    (versionFlag > 0 ? process.argv[versionFlag + 1] : undefined) ?? process.env.VSCODE_VERSION ?? 'stable';
   const suite = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
   if (!fs.existsSync(suite)) throw new Error(`${suite} is missing; run npm run compile-tests first`);
 
@@ -21,7 +22,11 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'update.mode': 'none' }),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'update.mode': 'none',
+    }),
   );
 
   const file = reportPath(resultsDir);
@@ -35,8 +40,10 @@ async function main(): Promise<number> {
       extensionTestsEnv: { DEVIN_TEST_HOST: 'electron', DEVIN_TEST_RESULTS_DIR: resultsDir },
       launchArgs: [
         workspace,
-        '--user-data-dir', userData,
-        '--extensions-dir', path.join(dataDir, 'ext'),
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(dataDir, 'ext'),
         '--disable-extensions', // other installed extensions; the one under development still loads
         '--disable-workspace-trust',
         '--skip-welcome',

@@ -12,8 +12,7 @@ const START_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<number> {
   const extensionFlag = process.argv.indexOf('--extension');
-  const extensionDevelopmentPath =
-    extensionFlag > 0 ? path.resolve(process.argv[extensionFlag + 1] ?? '') : repoRoot;
+  const extensionDevelopmentPath = extensionFlag > 0 ? path.resolve(process.argv[extensionFlag + 1] ?? '') : repoRoot;
   const suite = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
   if (!fs.existsSync(suite)) throw new Error(`${suite} is missing; run npm run compile-tests first`);
 
@@ -24,7 +23,11 @@ async function main(): Promise<number> {
     name: path.basename(file, '.json'),
     extensionDevelopmentPath,
     extensionTestsPath: suite,
-    env: { DEVIN_TEST_HOST: 'vscode-server', DEVIN_TEST_RESULTS_DIR: resultsDir, DEVIN_INTEGRATION_REPORT: path.basename(file) },
+    env: {
+      DEVIN_TEST_HOST: 'vscode-server',
+      DEVIN_TEST_RESULTS_DIR: resultsDir,
+      DEVIN_INTEGRATION_REPORT: path.basename(file),
+    },
   });
   console.log(`VS Code server on port ${host.port}; running ${path.relative(repoRoot, suite)}`);
   try {

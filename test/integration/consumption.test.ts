@@ -33,7 +33,9 @@ async function expectedTotals(sandbox: Sandbox, days: number): Promise<Map<strin
   const organizations = (await api.get('/v3/enterprise/organizations?first=200')).json.items as { org_id: string }[];
   const totals = new Map<string, number>();
   for (const { org_id: id } of organizations) {
-    const wire = await api.get(`/v3/enterprise/consumption/daily/organizations/${id}?time_after=${timeAfter}&time_before=${timeBefore}`);
+    const wire = await api.get(
+      `/v3/enterprise/consumption/daily/organizations/${id}?time_after=${timeAfter}&time_before=${timeBefore}`,
+    );
     const sum = (wire.json.consumption_by_date as { acus: number }[]).reduce((total, day) => total + day.acus, 0);
     totals.set(id, Math.round(sum * 100) / 100);
   }
@@ -45,7 +47,9 @@ async function nextRender(after: number, range?: RangeSelection): Promise<Consum
     async () => {
       const state = await debug();
       const shown = state.lastPosted?.type === 'data' ? state.lastPosted.range : undefined;
-      return state.renderCount > after && (!range || JSON.stringify(shown) === JSON.stringify(range)) ? state : undefined;
+      return state.renderCount > after && (!range || JSON.stringify(shown) === JSON.stringify(range))
+        ? state
+        : undefined;
     },
     'the consumption page to render',
     LOAD_TIMEOUT_MS,
@@ -86,7 +90,8 @@ suite('consumption panel', () => {
 
     const expected = await expectedTotals(sandbox, 30);
     assert.equal(report.rows, expected.size, 'one table row per organization');
-    for (const organization of report.organizations) assert.equal(organization.total, expected.get(organization.id), organization.name);
+    for (const organization of report.organizations)
+      assert.equal(organization.total, expected.get(organization.id), organization.name);
     const sum = [...expected.values()].reduce((total, value) => total + value, 0);
     assert.ok(Math.abs(report.total - sum) < 0.005, `table total ${report.total} vs sandbox ${sum}`);
     assert.ok(report.total > 0);
@@ -100,7 +105,9 @@ suite('consumption panel', () => {
     }
 
     await vscode.commands.executeCommand('devin.showConsumption');
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('devin.consumption'));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('devin.consumption'));
     assert.equal(tabs.length, 1, 'a second call reveals the same panel');
   });
 
@@ -115,13 +122,14 @@ suite('consumption panel', () => {
     assert.ok(requests.length > 0, 'the 7-day range was fetched');
     assert.ok(requests.every((request) => request.query.time_after === String(timeAfter)));
     const expected = await expectedTotals(sandbox, 7);
-    for (const organization of state.lastRendered?.organizations ?? []) assert.equal(organization.total, expected.get(organization.id), organization.name);
+    for (const organization of state.lastRendered?.organizations ?? [])
+      assert.equal(organization.total, expected.get(organization.id), organization.name);
 
     sandbox.requests.length = 0;
     const month: RangeSelection = { kind: 'preset', days: 30 };
     await debug({ simulate: { type: 'setRange', range: month } });
     await nextRender(state.renderCount, month);
-    assert.equal(consumptionRequests(sandbox).length, 0, 'the 30-day range was cached for the panel\'s life');
+    assert.equal(consumptionRequests(sandbox).length, 0, "the 30-day range was cached for the panel's life");
   });
 
   test('a failing API shows the error state with its message; Retry recovers', async () => {

@@ -10,11 +10,17 @@ import { FIXTURE_FILE, activateExtension, eventually, signIn, signOut, startSand
  * sessions created from a selection, follow-ups, and each failure keeping the user's text.
  */
 
-type Outcome = { ok: boolean; cancelled?: boolean; error?: string; draftId?: string; session?: { id: string; orgId: string; url?: string } };
+type Outcome = {
+  ok: boolean;
+  cancelled?: boolean;
+  error?: string;
+  draftId?: string;
+  session?: { id: string; orgId: string; url?: string };
+};
 
 function label(api: DevinExtensionApi, node: DevinNode): string {
   const item = api.sessionsTree.getTreeItem(node) as vscode.TreeItem;
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 suite('Devin core extension', () => {
@@ -71,7 +77,10 @@ suite('Devin core extension', () => {
     const roots = await api.sessionsTree.getChildren();
     const acme = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
     assert.ok(acme, 'the large organization is listed');
-    assert.ok(roots.some((node) => label(api, node).includes('<script>')), 'an HTML-looking name is kept as plain text');
+    assert.ok(
+      roots.some((node) => label(api, node).includes('<script>')),
+      'an HTML-looking name is kept as plain text',
+    );
     const firstPage = await api.sessionsTree.getChildren(acme);
     const sessions = firstPage.filter((node) => node.kind === 'session');
     assert.equal(sessions.length, 20, 'one page of devin.pageSize sessions');
@@ -83,7 +92,9 @@ suite('Devin core extension', () => {
     assert.equal(secondPage.length, 40);
     const ids = secondPage.map((node) => (node.kind === 'session' ? node.session.id : ''));
     assert.equal(new Set(ids).size, 40, 'no duplicates after paging');
-    const sessionRequests = sandbox.requests.filter((request) => request.path.endsWith(`/organizations/${SANDBOX_ORG_IDS.acme}/sessions`));
+    const sessionRequests = sandbox.requests.filter((request) =>
+      request.path.endsWith(`/organizations/${SANDBOX_ORG_IDS.acme}/sessions`),
+    );
     assert.ok(sessionRequests.at(-1)?.query.after, 'the second page used the cursor');
     const item = api.sessionsTree.getTreeItem(secondPage[0]) as vscode.TreeItem;
     assert.match(String(item.description), /ago/);
@@ -98,7 +109,12 @@ suite('Devin core extension', () => {
     const acme = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
     assert.ok(acme);
     const rows = await api.sessionsTree.getChildren(acme);
-    const expected = rows.filter((node) => node.kind === 'session' && node.session.status === 'running' && ['waiting_for_user', 'waiting_for_approval'].includes(node.session.statusDetail ?? '')).length;
+    const expected = rows.filter(
+      (node) =>
+        node.kind === 'session' &&
+        node.session.status === 'running' &&
+        ['waiting_for_user', 'waiting_for_approval'].includes(node.session.statusDetail ?? ''),
+    ).length;
     assert.ok(expected > 0, 'the first page has waiting sessions');
     assert.equal(api.waitingSessionCount(), expected);
   });
@@ -113,35 +129,65 @@ suite('Devin core extension', () => {
     const document = await vscode.workspace.openTextDocument(FIXTURE_FILE);
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(3, 0, 6, 0); // lines 4-6, ending at column 0 of line 7
-    const outcome = (await vscode.commands.executeCommand('devin.createSessionFromSelection', { instruction: 'Fix the off-by-one in this loop', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    const outcome = (await vscode.commands.executeCommand('devin.createSessionFromSelection', {
+      instruction: 'Fix the off-by-one in this loop',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = sandbox.requests.find((candidate) => candidate.method === 'POST' && candidate.path.endsWith('/sessions'));
+    const request = sandbox.requests.find(
+      (candidate) => candidate.method === 'POST' && candidate.path.endsWith('/sessions'),
+    );
     const prompt = (request?.body as { prompt: string }).prompt;
     assert.ok(prompt.startsWith('Fix the off-by-one in this loop\n'));
     assert.match(prompt, /- File: (.*\/)?src\/calc\.ts\n/);
     assert.match(prompt, /- Lines: 4-6\n/);
     assert.match(prompt, /- Language: typescript\n/);
-    assert.ok(prompt.includes('```typescript\n  for (let index = 0; index < limit - 1; index++) {\n    total += index;\n  }\n```'));
+    assert.ok(
+      prompt.includes(
+        '```typescript\n  for (let index = 0; index < limit - 1; index++) {\n    total += index;\n  }\n```',
+      ),
+    );
     const children = await api.sessionsTree.getChildren(acme);
-    assert.equal(children[0].kind === 'session' && children[0].session.id, outcome.session?.id, 'the new session is first in the tree');
+    assert.equal(
+      children[0].kind === 'session' && children[0].session.id,
+      outcome.session?.id,
+      'the new session is first in the tree',
+    );
   });
 
   test('a follow-up message reaches the session', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Write a README', orgId: SANDBOX_ORG_IDS.globex })) as Outcome;
+    const created = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Write a README',
+      orgId: SANDBOX_ORG_IDS.globex,
+    })) as Outcome;
     assert.equal(created.ok, true, created.error);
-    const sent = (await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.globex, sessionId: created.session?.id, message: 'Add a usage section\nwith examples' })) as Outcome;
+    const sent = (await vscode.commands.executeCommand('devin.sendMessage', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      sessionId: created.session?.id,
+      message: 'Add a usage section\nwith examples',
+    })) as Outcome;
     assert.equal(sent.ok, true, sent.error);
     const request = sandbox.requests.at(-1);
     assert.equal(request?.path, `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions/${created.session?.id}/messages`);
     assert.deepEqual(request?.body, { message: 'Add a usage section\nwith examples' });
   });
 
-  test('the conversation opens as a read-only transcript with the user\'s and Devin\'s messages', async () => {
+  test("the conversation opens as a read-only transcript with the user's and Devin's messages", async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Transcript target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
-    await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, message: 'Please also update the docs' });
-    const shown = (await vscode.commands.executeCommand('devin.showConversation', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id })) as Outcome & { messages?: number };
+    const created = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Transcript target',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
+    await vscode.commands.executeCommand('devin.sendMessage', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      sessionId: created.session?.id,
+      message: 'Please also update the docs',
+    });
+    const shown = (await vscode.commands.executeCommand('devin.showConversation', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      sessionId: created.session?.id,
+    })) as Outcome & { messages?: number };
     assert.equal(shown.ok, true, shown.error);
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.scheme, 'devin-view');
@@ -152,14 +198,31 @@ suite('Devin core extension', () => {
 
   test('a multi-line message written in the composer editor is sent from it and the editor closes', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Composer target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
-    await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, compose: 'First line\n\nSecond paragraph' });
-    const composer = await eventually(() => vscode.window.activeTextEditor?.document.getText() === 'First line\n\nSecond paragraph' && vscode.window.activeTextEditor.document, 'the composer editor');
+    const created = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Composer target',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
+    await vscode.commands.executeCommand('devin.sendMessage', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      sessionId: created.session?.id,
+      compose: 'First line\n\nSecond paragraph',
+    });
+    const composer = await eventually(
+      () =>
+        vscode.window.activeTextEditor?.document.getText() === 'First line\n\nSecond paragraph' &&
+        vscode.window.activeTextEditor.document,
+      'the composer editor',
+    );
     assert.equal(composer.isUntitled, true);
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
     assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'First line\n\nSecond paragraph' });
-    const composerTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === composer.uri.toString());
+    const composerTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter(
+          (tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === composer.uri.toString(),
+        );
     await eventually(() => composerTabs().length === 0, 'the composer editor to close after sending');
     const again = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(again.ok, false, 'an ordinary editor is not a composer');
@@ -168,12 +231,22 @@ suite('Devin core extension', () => {
   test('the whole prompt can be reviewed in the composer and sent from it as a new session', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     const before = sandbox.requests.length;
-    await vscode.commands.executeCommand('devin.createSession', { orgId: SANDBOX_ORG_IDS.globex, compose: 'Draft prompt' });
+    await vscode.commands.executeCommand('devin.createSession', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      compose: 'Draft prompt',
+    });
     assert.equal(sandbox.requests.length, before, 'nothing is sent while the prompt is being edited');
     // Editor focus reaches the extension host as an event; wait for it to settle on the composer.
-    const editor = await eventually(() => vscode.window.activeTextEditor?.document.getText() === 'Draft prompt' && vscode.window.activeTextEditor, 'the composer editor').catch((error: Error) => {
-      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => `${tab.label}${tab.isActive ? '*' : ''}`));
-      throw new Error(`${error.message}; active: ${JSON.stringify(vscode.window.activeTextEditor?.document.getText().slice(0, 30))}; tabs: ${tabs.join(', ')}`);
+    const editor = await eventually(
+      () => vscode.window.activeTextEditor?.document.getText() === 'Draft prompt' && vscode.window.activeTextEditor,
+      'the composer editor',
+    ).catch((error: Error) => {
+      const tabs = vscode.window.tabGroups.all.flatMap((group) =>
+        group.tabs.map((tab) => `${tab.label}${tab.isActive ? '*' : ''}`),
+      );
+      throw new Error(
+        `${error.message}; active: ${JSON.stringify(vscode.window.activeTextEditor?.document.getText().slice(0, 30))}; tabs: ${tabs.join(', ')}`,
+      );
     });
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 12), ', edited\nwith a second line'));
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
@@ -186,10 +259,20 @@ suite('Devin core extension', () => {
   test('429: the rate-limit message is shown and the prompt is kept for Retry', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     sandbox.faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 600, match: { method: 'POST' } });
-    const failed = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Kept through a rate limit', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    const failed = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Kept through a rate limit',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
     assert.equal(failed.ok, false);
     assert.match(failed.error ?? '', /rate limiting.*about 600 s/);
-    assert.ok(api.unsentDrafts().some((draft) => draft.id === failed.draftId && draft.kind === 'session' && draft.prompt === 'Kept through a rate limit'));
+    assert.ok(
+      api
+        .unsentDrafts()
+        .some(
+          (draft) =>
+            draft.id === failed.draftId && draft.kind === 'session' && draft.prompt === 'Kept through a rate limit',
+        ),
+    );
     const retried = (await vscode.commands.executeCommand('devin.retrySessionDraft', failed.draftId)) as Outcome;
     assert.equal(retried.ok, true, retried.error);
     assert.ok(!api.unsentDrafts().some((draft) => draft.id === failed.draftId), 'sent drafts are dropped');
@@ -197,9 +280,16 @@ suite('Devin core extension', () => {
 
   test('a dropped connection: the message says so and the follow-up text survives for Retry', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    const created = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Target', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    const created = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Target',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
     sandbox.faults.inject({ kind: 'drop', times: Infinity, match: { method: 'POST', pathIncludes: '/messages' } });
-    const failed = (await vscode.commands.executeCommand('devin.sendMessage', { orgId: SANDBOX_ORG_IDS.acme, sessionId: created.session?.id, message: 'Please keep me' })) as Outcome;
+    const failed = (await vscode.commands.executeCommand('devin.sendMessage', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      sessionId: created.session?.id,
+      message: 'Please keep me',
+    })) as Outcome;
     assert.equal(failed.ok, false);
     assert.match(failed.error ?? '', /Could not reach the Devin API/);
     assert.ok(api.unsentDrafts().some((draft) => draft.kind === 'message' && draft.message === 'Please keep me'));
@@ -211,7 +301,10 @@ suite('Devin core extension', () => {
 
   test('403: the missing permission is named and the prompt is kept', async () => {
     await signIn(SANDBOX_TOKENS.member);
-    const failed = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Not allowed here', orgId: SANDBOX_ORG_IDS.xss })) as Outcome;
+    const failed = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Not allowed here',
+      orgId: SANDBOX_ORG_IDS.xss,
+    })) as Outcome;
     assert.equal(failed.ok, false);
     assert.match(failed.error ?? '', /refused the request: This needs the ManageOrgSessions/);
     assert.ok(api.unsentDrafts().some((draft) => draft.id === failed.draftId));
@@ -220,10 +313,15 @@ suite('Devin core extension', () => {
   test('401 on a stored token that stopped working: sign in again, text kept', async () => {
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
     sandbox.faults.inject({ kind: 'status', status: 401, times: Infinity, match: { method: 'POST' } });
-    const failed = (await vscode.commands.executeCommand('devin.createSession', { prompt: 'Before my token expired', orgId: SANDBOX_ORG_IDS.acme })) as Outcome;
+    const failed = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Before my token expired',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
     assert.equal(failed.ok, false);
     assert.match(failed.error ?? '', /invalid or has expired.*Sign In/);
-    assert.ok(api.unsentDrafts().some((draft) => draft.kind === 'session' && draft.prompt === 'Before my token expired'));
+    assert.ok(
+      api.unsentDrafts().some((draft) => draft.kind === 'session' && draft.prompt === 'Before my token expired'),
+    );
   });
 
   test('an organization-scoped token shows its one organization', async () => {
@@ -234,7 +332,10 @@ suite('Devin core extension', () => {
     }, 'the organization row');
     assert.equal(roots.length, 1);
     assert.equal(roots[0].kind === 'organization' && roots[0].organization.id, SANDBOX_ORG_IDS.acme);
-    assert.ok(!sandbox.requests.some((request) => request.path.endsWith('/enterprise/organizations')), 'no enterprise listing for an organization token');
+    assert.ok(
+      !sandbox.requests.some((request) => request.path.endsWith('/enterprise/organizations')),
+      'no enterprise listing for an organization token',
+    );
   });
 
   test('the API unreachable: the view says so instead of showing rows', async () => {

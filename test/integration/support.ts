@@ -6,7 +6,17 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 /** Shared set-up for the integration suites: one sandbox per suite, the extension pointed at it. */
 
 export const EXTENSION_ID = 'devin-vscode.devin-vscode';
-export const FIXTURE_FILE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace', 'src', 'calc.ts');
+export const FIXTURE_FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'workspace',
+  'src',
+  'calc.ts',
+);
 
 export async function activateExtension(): Promise<DevinExtensionApi> {
   const extension = vscode.extensions.getExtension<DevinExtensionApi>(EXTENSION_ID);
@@ -15,7 +25,9 @@ export async function activateExtension(): Promise<DevinExtensionApi> {
 }
 
 /** Starts a sandbox and points the extension's settings at it (v3, no auto refresh, small pages). */
-export async function startSandboxForExtension(settings: { apiVersion?: 'v3' | 'v3beta1'; pageSize?: number } = {}): Promise<Sandbox> {
+export async function startSandboxForExtension(
+  settings: { apiVersion?: 'v3' | 'v3beta1'; pageSize?: number } = {},
+): Promise<Sandbox> {
   const sandbox = await startSandbox();
   const devin = vscode.workspace.getConfiguration('devin');
   await devin.update('apiBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
@@ -35,7 +47,11 @@ export async function signOut(): Promise<void> {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

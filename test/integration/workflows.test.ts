@@ -29,22 +29,39 @@ suite('Devin workflows', () => {
     await vscode.commands.executeCommand('devin.refresh');
   });
 
-  test('identity is read through the specification\'s /enterprise/self on v3beta1', async () => {
+  test("identity is read through the specification's /enterprise/self on v3beta1", async () => {
     const outcome = (await vscode.commands.executeCommand('devin.showIdentity')) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     assert.ok(typeof outcome.name === 'string' && outcome.name.length > 0);
   });
 
   test('a new organization appears in the tree', async () => {
-    const outcome = (await vscode.commands.executeCommand('devin.createOrganization', { name: 'Umbrella Research', maxCycleAcuLimit: 250 })) as Outcome;
+    const outcome = (await vscode.commands.executeCommand('devin.createOrganization', {
+      name: 'Umbrella Research',
+      maxCycleAcuLimit: 250,
+    })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    assert.deepEqual(sandbox.requests.find((request) => request.method === 'POST')?.body, { name: 'Umbrella Research', acu_limit: 250 });
+    assert.deepEqual(sandbox.requests.find((request) => request.method === 'POST')?.body, {
+      name: 'Umbrella Research',
+      acu_limit: 250,
+    });
     const roots = await api.sessionsTree.getChildren();
-    assert.ok(roots.some((node) => node.kind === 'organization' && node.organization.id === outcome.orgId && node.organization.name === 'Umbrella Research'));
+    assert.ok(
+      roots.some(
+        (node) =>
+          node.kind === 'organization' &&
+          node.organization.id === outcome.orgId &&
+          node.organization.name === 'Umbrella Research',
+      ),
+    );
   });
 
-  test('a service user is created with the specification\'s call', async () => {
-    const outcome = (await vscode.commands.executeCommand('devin.createServiceUser', { orgId: SANDBOX_ORG_IDS.globex, name: 'ci-bot', role: 'member' })) as Outcome;
+  test("a service user is created with the specification's call", async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.createServiceUser', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      name: 'ci-bot',
+      role: 'member',
+    })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
     assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/members/service-users`);
@@ -52,9 +69,18 @@ suite('Devin workflows', () => {
   });
 
   test('Knowledge: a note is added to the organization', async () => {
-    const outcome = (await vscode.commands.executeCommand('devin.addKnowledge', { orgId: SANDBOX_ORG_IDS.acme, name: 'Migrations', trigger: 'When touching db/', body: 'Run make migrate.' })) as Outcome;
+    const outcome = (await vscode.commands.executeCommand('devin.addKnowledge', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      name: 'Migrations',
+      trigger: 'When touching db/',
+      body: 'Run make migrate.',
+    })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Migrations', body: 'Run make migrate.', trigger: 'When touching db/' });
+    assert.deepEqual(sandbox.requests.at(-1)?.body, {
+      name: 'Migrations',
+      body: 'Run make migrate.',
+      trigger: 'When touching db/',
+    });
   });
 
   test('the audit log opens as a read-only document', async () => {
@@ -70,11 +96,19 @@ suite('Devin workflows', () => {
 
   test('one prompt starts one session in every organization', async () => {
     const roots = await api.sessionsTree.getChildren();
-    const outcome = (await vscode.commands.executeCommand('devin.sendPromptToAllOrganizations', { prompt: 'Upgrade the Node version in CI', confirmed: true })) as Outcome;
+    const outcome = (await vscode.commands.executeCommand('devin.sendPromptToAllOrganizations', {
+      prompt: 'Upgrade the Node version in CI',
+      confirmed: true,
+    })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.created, roots.length);
-    const posted = sandbox.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/sessions'));
-    assert.deepEqual(new Set(posted.map((request) => request.path.split('/')[3])), new Set(roots.map((node) => (node.kind === 'organization' ? node.organization.id : ''))));
+    const posted = sandbox.requests.filter(
+      (request) => request.method === 'POST' && request.path.endsWith('/sessions'),
+    );
+    assert.deepEqual(
+      new Set(posted.map((request) => request.path.split('/')[3])),
+      new Set(roots.map((node) => (node.kind === 'organization' ? node.organization.id : ''))),
+    );
   });
 
   test('the audit log needs ManageEnterpriseSettings, and says so', async () => {

@@ -30,19 +30,39 @@ export interface Principal {
 }
 
 export const ENTERPRISE_PERMS: ReadonlySet<string> = new Set([
-  'ReadAccountMeta', 'ManageEnterpriseSettings', 'ManageOrganizations', 'ManageAccountMembership',
-  'ManageAccountServiceUsers', 'ManageAccountKnowledge', 'ManageAccountPlaybooks', 'ManageBilling',
-  'ViewAccountConsumption', 'ViewAccountMetrics', 'ViewAccountSessions', 'ManageAccountSessions',
+  'ReadAccountMeta',
+  'ManageEnterpriseSettings',
+  'ManageOrganizations',
+  'ManageAccountMembership',
+  'ManageAccountServiceUsers',
+  'ManageAccountKnowledge',
+  'ManageAccountPlaybooks',
+  'ManageBilling',
+  'ViewAccountConsumption',
+  'ViewAccountMetrics',
+  'ViewAccountSessions',
+  'ManageAccountSessions',
 ]);
 
 export const ORG_ADMIN_PERMS: ReadonlySet<string> = new Set([
-  'ViewOrgSessions', 'ManageOrgSessions', 'UseDevinSessions', 'ImpersonateOrgSessions', 'ViewOrgKnowledge',
-  'ManageAccountKnowledge', 'ManageBilling', 'ManageOrgServiceUsers', 'ManageOrgSecrets', 'ManageOrgSchedules',
+  'ViewOrgSessions',
+  'ManageOrgSessions',
+  'UseDevinSessions',
+  'ImpersonateOrgSessions',
+  'ViewOrgKnowledge',
+  'ManageAccountKnowledge',
+  'ManageBilling',
+  'ManageOrgServiceUsers',
+  'ManageOrgSecrets',
+  'ManageOrgSchedules',
   'ViewOrgMembership',
 ]);
 
 export const ORG_MEMBER_PERMS: ReadonlySet<string> = new Set([
-  'ViewOrgSessions', 'ManageOrgSessions', 'UseDevinSessions', 'ViewOrgKnowledge',
+  'ViewOrgSessions',
+  'ManageOrgSessions',
+  'UseDevinSessions',
+  'ViewOrgKnowledge',
 ]);
 
 const META_ONLY: ReadonlySet<string> = new Set(['ReadAccountMeta']);
@@ -54,47 +74,103 @@ function orgMap(orgIds: readonly string[], perms: ReadonlySet<string>): Readonly
 export function fixedPrincipals(): Map<string, Principal> {
   const ids = SANDBOX_IDENTITIES;
   return new Map<string, Principal>([
-    [SANDBOX_TOKENS.enterpriseAdmin, {
-      label: 'enterprise-admin', principalType: 'service_user', id: ids.enterpriseAdmin.serviceUserId,
-      name: ids.enterpriseAdmin.name, email: null, role: 'admin', orgId: null,
-      enterprisePerms: ENTERPRISE_PERMS, orgs: 'all', allOrgPerms: ORG_ADMIN_PERMS,
-    }],
-    [SANDBOX_TOKENS.member, {
-      label: 'member', principalType: 'pat_user', id: ids.member.userId, name: ids.member.userName,
-      email: ids.member.email, role: 'member', orgId: null, enterprisePerms: META_ONLY,
-      orgs: orgMap(SANDBOX_MEMBER_ORG_IDS, ORG_MEMBER_PERMS),
-      apiKeyId: ids.member.apiKeyId, apiKeyName: ids.member.apiKeyName,
-    }],
-    [SANDBOX_TOKENS.orgServiceUser, {
-      label: 'org-service-user', principalType: 'service_user', id: ids.orgServiceUser.serviceUserId,
-      name: ids.orgServiceUser.name, email: null, role: 'admin', orgId: SANDBOX_ORG_SERVICE_USER_ORG_ID,
-      enterprisePerms: META_ONLY, orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_ADMIN_PERMS),
-    }],
-    [SANDBOX_TOKENS.expired, {
-      label: 'org-service-user', principalType: 'service_user', id: 'service-user-sandbox-expired',
-      name: 'expired-bot', email: null, role: 'member', orgId: SANDBOX_ORG_SERVICE_USER_ORG_ID,
-      enterprisePerms: META_ONLY, orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_MEMBER_PERMS),
-      expiresAtMs: 0,
-    }],
+    [
+      SANDBOX_TOKENS.enterpriseAdmin,
+      {
+        label: 'enterprise-admin',
+        principalType: 'service_user',
+        id: ids.enterpriseAdmin.serviceUserId,
+        name: ids.enterpriseAdmin.name,
+        email: null,
+        role: 'admin',
+        orgId: null,
+        enterprisePerms: ENTERPRISE_PERMS,
+        orgs: 'all',
+        allOrgPerms: ORG_ADMIN_PERMS,
+      },
+    ],
+    [
+      SANDBOX_TOKENS.member,
+      {
+        label: 'member',
+        principalType: 'pat_user',
+        id: ids.member.userId,
+        name: ids.member.userName,
+        email: ids.member.email,
+        role: 'member',
+        orgId: null,
+        enterprisePerms: META_ONLY,
+        orgs: orgMap(SANDBOX_MEMBER_ORG_IDS, ORG_MEMBER_PERMS),
+        apiKeyId: ids.member.apiKeyId,
+        apiKeyName: ids.member.apiKeyName,
+      },
+    ],
+    [
+      SANDBOX_TOKENS.orgServiceUser,
+      {
+        label: 'org-service-user',
+        principalType: 'service_user',
+        id: ids.orgServiceUser.serviceUserId,
+        name: ids.orgServiceUser.name,
+        email: null,
+        role: 'admin',
+        orgId: SANDBOX_ORG_SERVICE_USER_ORG_ID,
+        enterprisePerms: META_ONLY,
+        orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_ADMIN_PERMS),
+      },
+    ],
+    [
+      SANDBOX_TOKENS.expired,
+      {
+        label: 'org-service-user',
+        principalType: 'service_user',
+        id: 'service-user-sandbox-expired',
+        name: 'expired-bot',
+        email: null,
+        role: 'member',
+        orgId: SANDBOX_ORG_SERVICE_USER_ORG_ID,
+        enterprisePerms: META_ONLY,
+        orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_MEMBER_PERMS),
+        expiresAtMs: 0,
+      },
+    ],
   ]);
 }
 
 /** Builds the principal behind a key minted by one of the service-user endpoints. */
 export function serviceUserPrincipal(opts: {
-  id: string; name: string; role: 'admin' | 'member'; orgId: string | null; expiresAtMs: number | null;
+  id: string;
+  name: string;
+  role: 'admin' | 'member';
+  orgId: string | null;
+  expiresAtMs: number | null;
 }): Principal {
   const perms = opts.role === 'admin' ? ORG_ADMIN_PERMS : ORG_MEMBER_PERMS;
   if (opts.orgId === null) {
     return {
-      label: opts.role === 'admin' ? 'enterprise-admin' : 'member', principalType: 'service_user', id: opts.id,
-      name: opts.name, email: null, role: opts.role, orgId: null,
-      enterprisePerms: opts.role === 'admin' ? ENTERPRISE_PERMS : META_ONLY, orgs: 'all', allOrgPerms: perms,
+      label: opts.role === 'admin' ? 'enterprise-admin' : 'member',
+      principalType: 'service_user',
+      id: opts.id,
+      name: opts.name,
+      email: null,
+      role: opts.role,
+      orgId: null,
+      enterprisePerms: opts.role === 'admin' ? ENTERPRISE_PERMS : META_ONLY,
+      orgs: 'all',
+      allOrgPerms: perms,
       expiresAtMs: opts.expiresAtMs,
     };
   }
   return {
-    label: 'org-service-user', principalType: 'service_user', id: opts.id, name: opts.name, email: null,
-    role: opts.role, orgId: opts.orgId, enterprisePerms: META_ONLY, orgs: orgMap([opts.orgId], perms),
+    label: 'org-service-user',
+    principalType: 'service_user',
+    id: opts.id,
+    name: opts.name,
+    email: null,
+    role: opts.role,
+    orgId: opts.orgId,
+    enterprisePerms: META_ONLY,
+    orgs: orgMap([opts.orgId], perms),
     expiresAtMs: opts.expiresAtMs,
   };
 }

@@ -135,7 +135,13 @@ export class Store {
     return s && s.org_id === orgId ? s : undefined;
   }
 
-  recordAudit(principal: Principal, action: string, orgId: string | null, data: Record<string, unknown>, nowMs: number): void {
+  recordAudit(
+    principal: Principal,
+    action: string,
+    orgId: string | null,
+    data: Record<string, unknown>,
+    nowMs: number,
+  ): void {
     const isUser = principal.principalType === 'pat_user';
     this.auditLog.push({
       audit_log_id: this.newId('audit-', 24),

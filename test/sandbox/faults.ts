@@ -84,7 +84,8 @@ export function parseFault(input: unknown): Fault | string {
   }
   switch (raw.kind) {
     case 'status': {
-      if (typeof raw.status !== 'number' || !STATUSES.includes(raw.status)) return 'status must be one of 429, 500, 502, 503';
+      if (typeof raw.status !== 'number' || !STATUSES.includes(raw.status))
+        return 'status must be one of 429, 500, 502, 503';
       const fault: Fault = { ...common, kind: 'status', status: raw.status as 429 | 500 | 502 | 503 };
       if (typeof raw.retryAfterSeconds === 'number') fault.retryAfterSeconds = raw.retryAfterSeconds;
       if (raw.body !== undefined) fault.body = raw.body;

@@ -92,7 +92,12 @@ export function intParam(query: Query, key: string): number | undefined {
   const raw = one(query, key);
   if (raw === undefined || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw.trim())) {
-    throw invalid(['query', key], 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing', raw);
+    throw invalid(
+      ['query', key],
+      'Input should be a valid integer, unable to parse string as an integer',
+      'int_parsing',
+      raw,
+    );
   }
   return Number(raw);
 }
@@ -118,8 +123,20 @@ export interface Page<T> {
 export function parseFirst(query: Query): number {
   const first = intParam(query, 'first');
   if (first === undefined) return 100;
-  if (first < 1) throw invalid(['query', 'first'], 'Input should be greater than or equal to 1', 'greater_than_equal', one(query, 'first'));
-  if (first > 200) throw invalid(['query', 'first'], 'Input should be less than or equal to 200', 'less_than_equal', one(query, 'first'));
+  if (first < 1)
+    throw invalid(
+      ['query', 'first'],
+      'Input should be greater than or equal to 1',
+      'greater_than_equal',
+      one(query, 'first'),
+    );
+  if (first > 200)
+    throw invalid(
+      ['query', 'first'],
+      'Input should be less than or equal to 200',
+      'less_than_equal',
+      one(query, 'first'),
+    );
   return first;
 }
 
@@ -164,7 +181,12 @@ export function bodyObject(ctx: Ctx): Record<string, unknown> {
   if (ctx.bodyInvalid) throw invalid(['body', 0], 'JSON decode error', 'json_invalid');
   if (ctx.body === undefined) throw invalid(['body'], 'Field required', 'missing');
   if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) {
-    throw invalid(['body'], 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type', ctx.body);
+    throw invalid(
+      ['body'],
+      'Input should be a valid dictionary or object to extract fields from',
+      'model_attributes_type',
+      ctx.body,
+    );
   }
   return ctx.body as Record<string, unknown>;
 }
@@ -175,8 +197,15 @@ export function requireStrings(body: Record<string, unknown>, fields: string[]):
   for (const f of fields) {
     const v = body[f];
     if (v === undefined || v === null) errors.push({ loc: ['body', f], msg: 'Field required', type: 'missing' });
-    else if (typeof v !== 'string') errors.push({ loc: ['body', f], msg: 'Input should be a valid string', type: 'string_type', input: v });
-    else if (v.trim().length === 0) errors.push({ loc: ['body', f], msg: 'String should have at least 1 character', type: 'string_too_short', input: v });
+    else if (typeof v !== 'string')
+      errors.push({ loc: ['body', f], msg: 'Input should be a valid string', type: 'string_type', input: v });
+    else if (v.trim().length === 0)
+      errors.push({
+        loc: ['body', f],
+        msg: 'String should have at least 1 character',
+        type: 'string_too_short',
+        input: v,
+      });
   }
   if (errors.length > 0) throw new ValidationFailure(errors);
 }
@@ -184,7 +213,8 @@ export function requireStrings(body: Record<string, unknown>, fields: string[]):
 export function optionalInt(body: Record<string, unknown>, field: string): number | null | undefined {
   const v = body[field];
   if (v === undefined || v === null) return v as null | undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(['body', field], 'Input should be a valid integer', 'int_type', v);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw invalid(['body', field], 'Input should be a valid integer', 'int_type', v);
   return v;
 }
 

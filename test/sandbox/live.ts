@@ -64,7 +64,10 @@ export function advance(store: Store, s: SessionRecord, nowMs: number): void {
         post(`Done: ${firstLine(live.reply ?? s.prompt)}`);
         live.reply = null;
         if (s.createdInSandbox && s.pull_requests.length === 0 && s.repos[0]) {
-          s.pull_requests.push({ pr_url: `https://github.com/${s.repos[0]}/pull/${1000 + s.messages.length}`, pr_state: 'open' });
+          s.pull_requests.push({
+            pr_url: `https://github.com/${s.repos[0]}/pull/${1000 + s.messages.length}`,
+            pr_state: 'open',
+          });
         }
         break;
     }
@@ -86,7 +89,8 @@ export function startLive(s: SessionRecord, phase: LivePhase, nowMs: number, rep
 export function receiveMessage(store: Store, s: SessionRecord, message: string, nowMs: number): string | null {
   advance(store, s, nowMs);
   if (s.is_archived) return 'Session is archived and cannot receive messages';
-  if (s.status === 'exit' || s.status === 'error') return `Session has ended (status: ${s.status}) and cannot receive messages`;
+  if (s.status === 'exit' || s.status === 'error')
+    return `Session has ended (status: ${s.status}) and cannot receive messages`;
   s.messages.push({ event_id: store.newId('event-', 24), source: 'user', message, created_at: sec(nowMs) });
   const live = s.live;
   if (!live) {

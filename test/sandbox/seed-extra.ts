@@ -6,17 +6,57 @@ import { SANDBOX_IDENTITIES, SANDBOX_ORG_IDS } from './tokens';
 import { sec } from './http';
 
 const NOTE_TOPICS: { name: string; trigger: string; body: string; folder: string; repo: string | null }[] = [
-  { name: 'Running the test suite', trigger: 'When running or writing tests', body: 'Use `npm test`. Integration tests need `docker compose up db` first.', folder: 'Engineering/Testing', repo: null },
-  { name: 'Commit message style', trigger: 'When committing', body: 'Conventional commits: `feat:`, `fix:`, `chore:`. Keep the subject under 72 chars.', folder: 'Engineering', repo: null },
-  { name: 'Deploying to staging', trigger: 'When asked to deploy', body: 'Run `make deploy-staging`. Never deploy to production without approval.', folder: 'Operations', repo: 'acme/infra' },
-  { name: 'Frontend conventions', trigger: 'When editing React components', body: 'Function components only; styles in CSS modules; no default exports.', folder: 'Engineering/Frontend', repo: 'acme/web' },
-  { name: 'Database migrations', trigger: 'When changing the schema', body: 'Add a reversible migration under db/migrations and update the ERD.', folder: 'Engineering/Backend', repo: 'acme/api' },
-  { name: 'Secrets handling', trigger: 'When touching credentials', body: 'Never print secrets in logs. Use the org secret `NPM_TOKEN` for private packages.', folder: 'Security', repo: null },
+  {
+    name: 'Running the test suite',
+    trigger: 'When running or writing tests',
+    body: 'Use `npm test`. Integration tests need `docker compose up db` first.',
+    folder: 'Engineering/Testing',
+    repo: null,
+  },
+  {
+    name: 'Commit message style',
+    trigger: 'When committing',
+    body: 'Conventional commits: `feat:`, `fix:`, `chore:`. Keep the subject under 72 chars.',
+    folder: 'Engineering',
+    repo: null,
+  },
+  {
+    name: 'Deploying to staging',
+    trigger: 'When asked to deploy',
+    body: 'Run `make deploy-staging`. Never deploy to production without approval.',
+    folder: 'Operations',
+    repo: 'acme/infra',
+  },
+  {
+    name: 'Frontend conventions',
+    trigger: 'When editing React components',
+    body: 'Function components only; styles in CSS modules; no default exports.',
+    folder: 'Engineering/Frontend',
+    repo: 'acme/web',
+  },
+  {
+    name: 'Database migrations',
+    trigger: 'When changing the schema',
+    body: 'Add a reversible migration under db/migrations and update the ERD.',
+    folder: 'Engineering/Backend',
+    repo: 'acme/api',
+  },
+  {
+    name: 'Secrets handling',
+    trigger: 'When touching credentials',
+    body: 'Never print secrets in logs. Use the org secret `NPM_TOKEN` for private packages.',
+    folder: 'Security',
+    repo: null,
+  },
 ];
 
 export function seedNotes(store: Store): void {
   const startS = sec(store.startMs);
-  const plan: [string, number][] = [[SANDBOX_ORG_IDS.acme, 28], [SANDBOX_ORG_IDS.globex, 6], [SANDBOX_ORG_IDS.xss, 3]];
+  const plan: [string, number][] = [
+    [SANDBOX_ORG_IDS.acme, 28],
+    [SANDBOX_ORG_IDS.globex, 6],
+    [SANDBOX_ORG_IDS.xss, 3],
+  ];
   plan.forEach(([orgId, count], orgIndex) => {
     const rng = mulberry32(2000 + orgIndex);
     for (let i = 0; i < count; i++) {
@@ -26,7 +66,11 @@ export function seedNotes(store: Store): void {
       const xss = orgId === SANDBOX_ORG_IDS.xss && i === 0;
       const note = {
         note_id: `note-${hex(rng)}`,
-        name: xss ? '<b onmouseover="alert(1)">Hover me</b>' : round === 0 ? topic.name : `${topic.name} (${round + 1})`,
+        name: xss
+          ? '<b onmouseover="alert(1)">Hover me</b>'
+          : round === 0
+            ? topic.name
+            : `${topic.name} (${round + 1})`,
         body: xss ? '<script>alert("note")</script> Plain text after the script tag.' : topic.body,
         trigger: topic.trigger,
         folder_id: null,
@@ -45,10 +89,22 @@ export function seedNotes(store: Store): void {
 }
 
 const AUDIT_ACTIONS: [string, number][] = [
-  ['login', 30], ['create_session', 30], ['send_message', 25], ['terminate_session', 6], ['sleep_session', 5],
-  ['create_knowledge', 4], ['edit_knowledge', 4], ['delete_knowledge', 1], ['create_secret', 2], ['create_playbook', 2],
-  ['update_org', 1], ['create_service_user', 1], ['create_service_user_api_key', 1], ['create_pat', 1],
-  ['ai_guardrail_violation', 1], ['some_future_action', 1],
+  ['login', 30],
+  ['create_session', 30],
+  ['send_message', 25],
+  ['terminate_session', 6],
+  ['sleep_session', 5],
+  ['create_knowledge', 4],
+  ['edit_knowledge', 4],
+  ['delete_knowledge', 1],
+  ['create_secret', 2],
+  ['create_playbook', 2],
+  ['update_org', 1],
+  ['create_service_user', 1],
+  ['create_service_user_api_key', 1],
+  ['create_pat', 1],
+  ['ai_guardrail_violation', 1],
+  ['some_future_action', 1],
 ];
 
 export function seedAudit(store: Store): void {
@@ -71,17 +127,37 @@ export function seedAudit(store: Store): void {
       created_at: createdAt,
       data: action.includes('session') || action === 'send_message' ? { session_id: `devin-${hex(rng)}` } : {},
       org_id: orgId,
-      service_user_id: human ? null : actor < 0.8 ? SANDBOX_IDENTITIES.orgServiceUser.serviceUserId : SANDBOX_IDENTITIES.enterpriseAdmin.serviceUserId,
-      service_user_name: human ? null : actor < 0.8 ? SANDBOX_IDENTITIES.orgServiceUser.name : SANDBOX_IDENTITIES.enterpriseAdmin.name,
-      user_email: member ? SANDBOX_IDENTITIES.member.email : human ? pick(rng, ['alice@example.com', 'bob@example.com']) : null,
-      user_id: member ? SANDBOX_IDENTITIES.member.userId : human ? pick(rng, ['user-alice-0001', 'user-bob-0002']) : null,
+      service_user_id: human
+        ? null
+        : actor < 0.8
+          ? SANDBOX_IDENTITIES.orgServiceUser.serviceUserId
+          : SANDBOX_IDENTITIES.enterpriseAdmin.serviceUserId,
+      service_user_name: human
+        ? null
+        : actor < 0.8
+          ? SANDBOX_IDENTITIES.orgServiceUser.name
+          : SANDBOX_IDENTITIES.enterpriseAdmin.name,
+      user_email: member
+        ? SANDBOX_IDENTITIES.member.email
+        : human
+          ? pick(rng, ['alice@example.com', 'bob@example.com'])
+          : null,
+      user_id: member
+        ? SANDBOX_IDENTITIES.member.userId
+        : human
+          ? pick(rng, ['user-alice-0001', 'user-bob-0002'])
+          : null,
     });
   }
   entries.sort((a, b) => a.created_at - b.created_at);
   store.auditLog.push(...entries);
 }
 
-const DAILY_LEVEL: [string, number][] = [[SANDBOX_ORG_IDS.acme, 40], [SANDBOX_ORG_IDS.globex, 12], [SANDBOX_ORG_IDS.xss, 3]];
+const DAILY_LEVEL: [string, number][] = [
+  [SANDBOX_ORG_IDS.acme, 40],
+  [SANDBOX_ORG_IDS.globex, 12],
+  [SANDBOX_ORG_IDS.xss, 3],
+];
 export const CONSUMPTION_HISTORY_DAYS = 120;
 
 export function seedConsumption(store: Store): void {

@@ -9,56 +9,135 @@ import { sec } from './http';
 
 export const XSS_ORG_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;
 
-const ORGS: { id: string; name: string; sessions: number; ageDays: number; cycle: number | null; perSession: number | null }[] = [
+const ORGS: {
+  id: string;
+  name: string;
+  sessions: number;
+  ageDays: number;
+  cycle: number | null;
+  perSession: number | null;
+}[] = [
   { id: SANDBOX_ORG_IDS.acme, name: 'Acme Robotics', sessions: 262, ageDays: 400, cycle: 5000, perSession: 50 },
   { id: SANDBOX_ORG_IDS.globex, name: 'Globex Platform', sessions: 45, ageDays: 300, cycle: 1500, perSession: null },
   { id: SANDBOX_ORG_IDS.xss, name: XSS_ORG_NAME, sessions: 15, ageDays: 120, cycle: null, perSession: 10 },
-  { id: SANDBOX_ORG_IDS.empty, name: 'Initech (no activity yet)', sessions: 0, ageDays: 2, cycle: null, perSession: null },
+  {
+    id: SANDBOX_ORG_IDS.empty,
+    name: 'Initech (no activity yet)',
+    sessions: 0,
+    ageDays: 2,
+    cycle: null,
+    perSession: null,
+  },
 ];
 
 const PROMPTS: { title: string; prompt: string }[] = [
-  { title: 'Fix flaky login test', prompt: 'Fix the flaky login test in tests/e2e/login.spec.ts\nIt fails about 1 in 5 runs on CI with a timeout.' },
+  {
+    title: 'Fix flaky login test',
+    prompt: 'Fix the flaky login test in tests/e2e/login.spec.ts\nIt fails about 1 in 5 runs on CI with a timeout.',
+  },
   { title: 'Upgrade to Node 20', prompt: 'Upgrade the build and CI to Node 20 and fix whatever breaks.' },
-  { title: 'Add pagination to /api/orders', prompt: 'Add cursor pagination to GET /api/orders (first/after), keep the old offset params working.' },
-  { title: 'Write unit tests for the billing module', prompt: 'Write unit tests for src/billing/*.ts, aim for 90% branch coverage.' },
-  { title: 'Migrate lodash to native', prompt: 'Replace lodash usage with native JS where trivial.\n\nDo not touch the vendored code under third_party/.' },
-  { title: 'Investigate memory leak in worker', prompt: 'The queue worker RSS grows ~50MB/hour. Find out why and propose a fix.' },
+  {
+    title: 'Add pagination to /api/orders',
+    prompt: 'Add cursor pagination to GET /api/orders (first/after), keep the old offset params working.',
+  },
+  {
+    title: 'Write unit tests for the billing module',
+    prompt: 'Write unit tests for src/billing/*.ts, aim for 90% branch coverage.',
+  },
+  {
+    title: 'Migrate lodash to native',
+    prompt: 'Replace lodash usage with native JS where trivial.\n\nDo not touch the vendored code under third_party/.',
+  },
+  {
+    title: 'Investigate memory leak in worker',
+    prompt: 'The queue worker RSS grows ~50MB/hour. Find out why and propose a fix.',
+  },
   { title: 'Document the REST API', prompt: 'Generate markdown docs for every public REST endpoint in services/api.' },
-  { title: 'Fix <script>alert(1)</script> rendering in README', prompt: 'The README shows raw <script>alert(1)</script> tags & "quotes" in the badge section; escape them.' },
-  { title: 'Set up Dependabot', prompt: 'Add a dependabot.yml for npm and GitHub Actions, weekly, grouped minor updates.' },
-  { title: 'Refactor the auth middleware', prompt: 'Refactor middleware/auth.ts into smaller functions without changing behaviour.' },
-  { title: 'Add dark mode to settings page', prompt: 'Add a dark mode toggle to the settings page; persist it in localStorage.' },
+  {
+    title: 'Fix <script>alert(1)</script> rendering in README',
+    prompt: 'The README shows raw <script>alert(1)</script> tags & "quotes" in the badge section; escape them.',
+  },
+  {
+    title: 'Set up Dependabot',
+    prompt: 'Add a dependabot.yml for npm and GitHub Actions, weekly, grouped minor updates.',
+  },
+  {
+    title: 'Refactor the auth middleware',
+    prompt: 'Refactor middleware/auth.ts into smaller functions without changing behaviour.',
+  },
+  {
+    title: 'Add dark mode to settings page',
+    prompt: 'Add a dark mode toggle to the settings page; persist it in localStorage.',
+  },
   { title: 'Speed up CI', prompt: 'CI takes 25 minutes. Cache dependencies and parallelise the test shards.' },
-  { title: 'Fix N+1 queries in dashboard', prompt: 'The /dashboard endpoint issues one query per project. Batch them.' },
-  { title: 'Translate error messages to French', prompt: 'Traduire les messages d\'erreur de l\'application en français (fichier locales/fr.json).' },
+  {
+    title: 'Fix N+1 queries in dashboard',
+    prompt: 'The /dashboard endpoint issues one query per project. Batch them.',
+  },
+  {
+    title: 'Translate error messages to French',
+    prompt: "Traduire les messages d'erreur de l'application en français (fichier locales/fr.json).",
+  },
   { title: 'Bump TypeScript to 5.9', prompt: 'Bump TypeScript to 5.9 and fix the new strictness errors.' },
-  { title: 'Analyse Q3 support tickets 📊', prompt: 'Analyse the Q3 support tickets export (tickets.csv) and summarise the top 5 themes 📊.' },
+  {
+    title: 'Analyse Q3 support tickets 📊',
+    prompt: 'Analyse the Q3 support tickets export (tickets.csv) and summarise the top 5 themes 📊.',
+  },
 ];
 
 const STATUS_DETAILS_SUSPENDED = [
-  'inactivity', 'user_request', 'usage_limit_exceeded', 'out_of_credits', 'out_of_quota', 'no_quota_allocation',
-  'payment_declined', 'org_usage_limit_exceeded', 'total_session_limit_exceeded', 'error',
+  'inactivity',
+  'user_request',
+  'usage_limit_exceeded',
+  'out_of_credits',
+  'out_of_quota',
+  'no_quota_allocation',
+  'payment_declined',
+  'org_usage_limit_exceeded',
+  'total_session_limit_exceeded',
+  'error',
 ];
 
 /** Every documented status/status_detail once, plus values from the future that clients must tolerate. */
 const FORCED: [string, string | null][] = [
-  ['running', 'working'], ['running', 'waiting_for_user'], ['running', 'waiting_for_approval'], ['running', 'finished'],
-  ['new', null], ['claimed', null], ['resuming', null], ['exit', null], ['error', null],
+  ['running', 'working'],
+  ['running', 'waiting_for_user'],
+  ['running', 'waiting_for_approval'],
+  ['running', 'finished'],
+  ['new', null],
+  ['claimed', null],
+  ['resuming', null],
+  ['exit', null],
+  ['error', null],
   ['hibernating', 'dreaming_of_electric_sheep'],
   ...STATUS_DETAILS_SUSPENDED.map((d): [string, string] => ['suspended', d]),
   ['running', 'pondering'],
 ];
 
 const WEIGHTED: [string, string | null, number][] = [
-  ['exit', null, 45], ['suspended', 'inactivity', 22], ['suspended', 'user_request', 3], ['running', 'finished', 10],
-  ['error', null, 7], ['running', 'waiting_for_user', 5], ['running', 'working', 4], ['suspended', 'out_of_credits', 2],
-  ['new', null, 1], ['claimed', null, 1],
+  ['exit', null, 45],
+  ['suspended', 'inactivity', 22],
+  ['suspended', 'user_request', 3],
+  ['running', 'finished', 10],
+  ['error', null, 7],
+  ['running', 'waiting_for_user', 5],
+  ['running', 'working', 4],
+  ['suspended', 'out_of_credits', 2],
+  ['new', null, 1],
+  ['claimed', null, 1],
 ];
 
 const ORIGINS = ['webapp', 'slack', 'api', 'linear', 'jira', 'cli', 'teams', 'automation', 'desktop', 'other'];
 const CATEGORIES = [
-  'bug_fixing', 'ci_cd_and_devops', 'code_quality_and_security', 'documentation_and_content', 'feature_development',
-  'migrations_and_upgrades', 'refactoring_and_optimization', 'research_and_exploration', 'unit_test_generation',
+  'bug_fixing',
+  'ci_cd_and_devops',
+  'code_quality_and_security',
+  'documentation_and_content',
+  'feature_development',
+  'migrations_and_upgrades',
+  'refactoring_and_optimization',
+  'research_and_exploration',
+  'unit_test_generation',
 ];
 const TAGS = ['frontend', 'backend', 'bug', 'urgent', 'docs', 'infra', 'vscode', 'tech-debt'];
 const USERS = ['user-alice-0001', 'user-bob-0002', 'google-oauth2|108234', 'email|carol@example.com'];
@@ -70,8 +149,12 @@ export function seedStore(store: Store): void {
   ORGS.forEach((o, index) => {
     const rng = mulberry32(1000 + index);
     store.orgs.set(o.id, {
-      org_id: o.id, name: o.name, created_at: startS - o.ageDays * DAY_S, updated_at: startS - Math.min(o.ageDays, 20) * DAY_S,
-      max_cycle_acu_limit: o.cycle, max_session_acu_limit: o.perSession,
+      org_id: o.id,
+      name: o.name,
+      created_at: startS - o.ageDays * DAY_S,
+      updated_at: startS - Math.min(o.ageDays, 20) * DAY_S,
+      max_cycle_acu_limit: o.cycle,
+      max_session_acu_limit: o.perSession,
     });
     const sessions: SessionRecord[] = [];
     for (let i = 0; i < o.sessions; i++) sessions.push(seedSession(rng, o.id, i, startS));
@@ -139,7 +222,7 @@ function seedSession(rng: Rng, orgId: string, i: number, startS: number): Sessio
     messages: [],
     createdInSandbox: false,
   };
-  if (status === 'hibernating' || status === 'running' && detail === 'pondering' || i % 41 === 17) {
+  if (status === 'hibernating' || (status === 'running' && detail === 'pondering') || i % 41 === 17) {
     s.extra = { devin_mode: 'fast', is_advanced: false, sandbox_future_field: { nested: [1, 2, 3] }, lite: null };
   }
   s.messages = seedMessages(rng, s, startS);
@@ -183,7 +266,12 @@ function seedMessages(rng: Rng, s: SessionRecord, startS: number): MessageRecord
       break;
     case 'exit':
     case 'finished':
-      add('devin', s.pull_requests[0] ? `Done! I opened ${s.pull_requests[0].pr_url}` : 'Done! Let me know if you need anything else.');
+      add(
+        'devin',
+        s.pull_requests[0]
+          ? `Done! I opened ${s.pull_requests[0].pr_url}`
+          : 'Done! Let me know if you need anything else.',
+      );
       break;
     default:
       if (s.status === 'suspended') add('devin', 'Going to sleep now. Send me a message to wake me up.');
@@ -198,7 +286,10 @@ function extendConversation(rng: Rng, s: SessionRecord, count: number, startS: n
   for (let i = 0; s.messages.length < count; i++) {
     t += stepS;
     const source = i % 2 === 0 ? 'user' : 'devin';
-    const message = source === 'user' ? `Follow-up #${i / 2 + 1}: can you also check edge case ${i}?` : `Checked edge case ${i - 1}: all good ✅`;
+    const message =
+      source === 'user'
+        ? `Follow-up #${i / 2 + 1}: can you also check edge case ${i}?`
+        : `Checked edge case ${i - 1}: all good ✅`;
     s.messages.push({ event_id: `event-${hex(rng, 24)}`, source, message, created_at: Math.min(t, startS) });
   }
   s.updated_at = s.messages[s.messages.length - 1]?.created_at ?? s.updated_at;

@@ -56,7 +56,11 @@ export interface Sandbox {
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 const router = new Router().add([
-  ...enterpriseRoutes, ...consumptionRoutes, ...serviceUserRoutes, ...sessionRoutes, ...knowledgeRoutes,
+  ...enterpriseRoutes,
+  ...consumptionRoutes,
+  ...serviceUserRoutes,
+  ...sessionRoutes,
+  ...knowledgeRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -110,7 +114,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
-    requests.push({ method, path: url.pathname, query: parseQuery(url.searchParams), body: bodyInvalid ? undefined : body, authorized: label });
+    requests.push({
+      method,
+      path: url.pathname,
+      query: parseQuery(url.searchParams),
+      body: bodyInvalid ? undefined : body,
+      authorized: label,
+    });
 
     const fault = faults.take(method, rawUrl);
     if (fault) {
@@ -132,8 +142,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if ('error' in auth) return sendError(res, unauthorized(auth.error), { 'www-authenticate': 'Bearer' });
 
     const ctx: Ctx = {
-      version, method, path, params: match.params, query: parseQuery(url.searchParams), body, bodyInvalid,
-      principal: auth.principal, store, nowMs: now(),
+      version,
+      method,
+      path,
+      params: match.params,
+      query: parseQuery(url.searchParams),
+      body,
+      bodyInvalid,
+      principal: auth.principal,
+      store,
+      nowMs: now(),
     };
     try {
       const reply = match.handler(ctx);
@@ -207,7 +225,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function applyFault(fault: Exclude<Fault, { kind: 'slow' }>, req: http.IncomingMessage, res: http.ServerResponse): void {
+function applyFault(
+  fault: Exclude<Fault, { kind: 'slow' }>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
   switch (fault.kind) {
     case 'drop':
       req.socket.destroy();
@@ -223,7 +245,13 @@ function applyFault(fault: Exclude<Fault, { kind: 'slow' }>, req: http.IncomingM
       // gateways answer 502/503 with HTML, so clients must not assume a JSON error body
       if (fault.status === 502 || fault.status === 503) {
         const title = fault.status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
-        return sendRaw(res, fault.status, 'text/html', `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, headers);
+        return sendRaw(
+          res,
+          fault.status,
+          'text/html',
+          `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+          headers,
+        );
       }
       const detail = fault.status === 429 ? 'Rate limit exceeded. Please retry later.' : 'Internal Server Error';
       return send(res, fault.status, { detail }, headers);
@@ -264,7 +292,13 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers?:
   sendRaw(res, status, 'application/json', JSON.stringify(body), headers);
 }
 
-function sendRaw(res: http.ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+function sendRaw(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);

@@ -54,7 +54,7 @@ describe('identity', () => {
     assert.equal(sandbox.requests.at(-1)?.path, '/v3/self');
   });
 
-  test('v3beta1 uses the specification\'s /enterprise/self, which also reports a role', async () => {
+  test("v3beta1 uses the specification's /enterprise/self, which also reports a role", async () => {
     const identity = await client({ version: 'v3beta1' }).getSelf();
     assert.equal(sandbox.requests.at(-1)?.path, '/v3beta1/enterprise/self');
     assert.ok(identity.role, 'role read from the specification shape');
@@ -85,10 +85,18 @@ describe('organizations', () => {
     assert.ok(current.items.some((org) => org.id === SANDBOX_ORG_IDS.acme));
   });
 
-  test('create on both versions sends each version\'s body', async () => {
-    const created = await client({ version: 'v3' }).createOrganization({ name: 'Umbrella', maxCycleAcuLimit: 500, maxSessionAcuLimit: 50 });
+  test("create on both versions sends each version's body", async () => {
+    const created = await client({ version: 'v3' }).createOrganization({
+      name: 'Umbrella',
+      maxCycleAcuLimit: 500,
+      maxSessionAcuLimit: 50,
+    });
     assert.equal(created.name, 'Umbrella');
-    assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Umbrella', max_cycle_acu_limit: 500, max_session_acu_limit: 50 });
+    assert.deepEqual(sandbox.requests.at(-1)?.body, {
+      name: 'Umbrella',
+      max_cycle_acu_limit: 500,
+      max_session_acu_limit: 50,
+    });
     const beta = await client({ version: 'v3beta1' }).createOrganization({ name: 'Initech', maxCycleAcuLimit: 100 });
     assert.equal(beta.name, 'Initech');
     assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Initech', acu_limit: 100 });
@@ -111,11 +119,20 @@ describe('sessions', () => {
     } while (cursor && pages < 20);
     assert.ok(seen.length >= 250, `expected 250+ sessions, got ${seen.length}`);
     assert.equal(new Set(seen.map((session) => session.id)).size, seen.length, 'no duplicates across pages');
-    assert.ok(seen.every((session) => session.id.startsWith('devin-')), 'bare ids are normalised');
+    assert.ok(
+      seen.every((session) => session.id.startsWith('devin-')),
+      'bare ids are normalised',
+    );
     const created = seen.map((session) => session.createdAt ?? 0);
-    assert.deepEqual(created, [...created].sort((a, b) => b - a));
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+    );
     assert.ok(pages >= 3);
-    assert.deepEqual(sandbox.requests.filter((request) => request.path.endsWith('/sessions')).map((request) => request.query.first), Array(pages).fill('100'));
+    assert.deepEqual(
+      sandbox.requests.filter((request) => request.path.endsWith('/sessions')).map((request) => request.query.first),
+      Array(pages).fill('100'),
+    );
   });
 
   test('unknown status values pass through untouched', async () => {
@@ -124,10 +141,13 @@ describe('sessions', () => {
     const statuses = new Set(all.items.map((session) => session.status));
     for (const status of known) assert.ok(statuses.has(status), `seeded status ${status} present`);
     const unknown = all.items.filter((session) => !known.has(session.status));
-    assert.ok(unknown.some((session) => session.status === 'hibernating'), 'a future status value survives parsing');
+    assert.ok(
+      unknown.some((session) => session.status === 'hibernating'),
+      'a future status value survives parsing',
+    );
   });
 
-  test('a page size outside 1-200 is a 422 with the server\'s field message', async () => {
+  test("a page size outside 1-200 is a 422 with the server's field message", async () => {
     for (const first of [0, 201]) {
       const error = await failure(client().listSessions(SANDBOX_ORG_IDS.acme, { first }));
       assert.equal(error.kind, 'validation');
@@ -170,7 +190,9 @@ describe('errors', () => {
     const error = await failure(client({ token: SANDBOX_TOKENS.member }).listOrganizations());
     assert.equal(error.kind, 'forbidden');
     assert.match(error.message, /ManageOrganizations/);
-    const otherOrg = await failure(client({ token: SANDBOX_TOKENS.orgServiceUser }).listSessions(SANDBOX_ORG_IDS.globex));
+    const otherOrg = await failure(
+      client({ token: SANDBOX_TOKENS.orgServiceUser }).listSessions(SANDBOX_ORG_IDS.globex),
+    );
     assert.equal(otherOrg.kind, 'forbidden');
   });
 
@@ -180,7 +202,12 @@ describe('errors', () => {
   });
 
   test('429 with Retry-After is waited for and retried, for writes too', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 2, match: { method: 'POST', pathIncludes: '/sessions' } });
+    sandbox.faults.inject({
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 2,
+      match: { method: 'POST', pathIncludes: '/sessions' },
+    });
     const created = await client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'Rate limited once' });
     assert.match(created.id, /^devin-/);
     assert.deepEqual(sleeps, [2000]);
@@ -248,7 +275,11 @@ describe('errors', () => {
 describe('other workflows', () => {
   test('knowledge notes: create then find by search', async () => {
     const api = client();
-    const note = await api.createKnowledgeNote(SANDBOX_ORG_IDS.acme, { name: 'Lint rules', body: 'Run npm run lint before committing.', trigger: 'When committing' });
+    const note = await api.createKnowledgeNote(SANDBOX_ORG_IDS.acme, {
+      name: 'Lint rules',
+      body: 'Run npm run lint before committing.',
+      trigger: 'When committing',
+    });
     const found = await api.listKnowledgeNotes(SANDBOX_ORG_IDS.acme, { search: 'lint rules' });
     assert.ok(found.items.some((item) => item.id === note.id && item.trigger === 'When committing'));
   });
@@ -262,7 +293,10 @@ describe('other workflows', () => {
 
   test('service users on both versions return a token that then works', async () => {
     for (const version of ['v3beta1', 'v3'] as const) {
-      const created = await client({ version }).createServiceUser(SANDBOX_ORG_IDS.globex, { name: `ci-${version}`, role: 'member' });
+      const created = await client({ version }).createServiceUser(SANDBOX_ORG_IDS.globex, {
+        name: `ci-${version}`,
+        role: 'member',
+      });
       assert.match(created.token, /^cog_/);
       const identity = await client({ token: created.token }).getSelf();
       assert.equal(identity.orgId, SANDBOX_ORG_IDS.globex);

@@ -120,8 +120,16 @@ describe('shaping', () => {
 
   test('the product split is kept per organization and summed across them; review may be absent', () => {
     const view = shapeConsumption(range3(), 'enterprise', [
-      { id: 'a', name: 'A', entries: [{ day: '2025-01-02', acus: 3, byProduct: { devin: 2, cascade: 0.5, terminal: 0.5 } }] },
-      { id: 'b', name: 'B', entries: [{ day: '2025-01-02', acus: 1.5, byProduct: { devin: 1, cascade: 0, terminal: 0.25, review: 0.25 } }] },
+      {
+        id: 'a',
+        name: 'A',
+        entries: [{ day: '2025-01-02', acus: 3, byProduct: { devin: 2, cascade: 0.5, terminal: 0.5 } }],
+      },
+      {
+        id: 'b',
+        name: 'B',
+        entries: [{ day: '2025-01-02', acus: 1.5, byProduct: { devin: 1, cascade: 0, terminal: 0.25, review: 0.25 } }],
+      },
     ]);
     assert.deepEqual(view.products, ['devin', 'cascade', 'terminal', 'review']);
     assert.deepEqual(view.organizations[0]?.byProduct?.devin, [0, 2, 0]);
@@ -129,7 +137,12 @@ describe('shaping', () => {
     assert.deepEqual(view.organizations[1]?.productTotals, { devin: 1, cascade: 0, terminal: 0.25, review: 0.25 });
     assert.deepEqual(
       view.productDaily.map((series) => [series.product, series.total]),
-      [['devin', 3], ['cascade', 0.5], ['terminal', 0.75], ['review', 0.25]],
+      [
+        ['devin', 3],
+        ['cascade', 0.5],
+        ['terminal', 0.75],
+        ['review', 0.25],
+      ],
     );
   });
 
@@ -141,14 +154,20 @@ describe('shaping', () => {
   });
 
   test('totals for the whole range only (no dates) give a single-period view', () => {
-    const view = shapeConsumption(range3(), 'enterprise', [{ id: 'a', name: 'A', entries: [{ day: undefined, acus: 7 }] }]);
+    const view = shapeConsumption(range3(), 'enterprise', [
+      { id: 'a', name: 'A', entries: [{ day: undefined, acus: 7 }] },
+    ]);
     assert.equal(view.granularity, 'range');
     assert.deepEqual(view.days, ['2025-01-01']);
     assert.deepEqual(view.organizations[0]?.daily, [7]);
   });
 
   test('past a dozen organizations the chart stacks the smallest as Other; the table keeps all', () => {
-    const input = Array.from({ length: 20 }, (_, index) => ({ id: `org-${index}`, name: `Org ${index}`, entries: [{ day: '2025-01-01', acus: index + 1 }] }));
+    const input = Array.from({ length: 20 }, (_, index) => ({
+      id: `org-${index}`,
+      name: `Org ${index}`,
+      entries: [{ day: '2025-01-01', acus: index + 1 }],
+    }));
     const view = shapeConsumption(range3(), 'enterprise', input);
     assert.equal(view.organizations.length, 20);
     assert.equal(view.chartSeries.length, MAX_CHART_SERIES);
@@ -163,7 +182,11 @@ describe('shaping', () => {
 
 describe('CSV', () => {
   const view = shapeConsumption(range3(), 'enterprise', [
-    { id: 'org-x', name: '<img src=x onerror="alert(1)">, Labs', entries: [{ day: '2025-01-02', acus: 1.5, byProduct: { devin: 1, cascade: 0.5, terminal: 0 } }] },
+    {
+      id: 'org-x',
+      name: '<img src=x onerror="alert(1)">, Labs',
+      entries: [{ day: '2025-01-02', acus: 1.5, byProduct: { devin: 1, cascade: 0.5, terminal: 0 } }],
+    },
     { id: 'org-f', name: '=HYPERLINK("http://evil")', entries: [] },
   ]);
 

@@ -15,8 +15,19 @@ import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../
 
 let sandbox: Sandbox;
 
-function client(baseUrl: string, version: ApiVersion = 'v3', token: string = SANDBOX_TOKENS.enterpriseAdmin): DevinClient {
-  return new DevinClient({ baseUrl, apiVersion: version, getToken: async () => token, timeoutMs: 5000, sleep: async () => undefined, random: () => 0.5 });
+function client(
+  baseUrl: string,
+  version: ApiVersion = 'v3',
+  token: string = SANDBOX_TOKENS.enterpriseAdmin,
+): DevinClient {
+  return new DevinClient({
+    baseUrl,
+    apiVersion: version,
+    getToken: async () => token,
+    timeoutMs: 5000,
+    sleep: async () => undefined,
+    random: () => 0.5,
+  });
 }
 
 function organization(id: string, name: string): Organization {
@@ -40,10 +51,26 @@ describe('against the sandbox', () => {
   test('both API versions and both response shapes give the same totals, equal to the per-day sums', async () => {
     const range = resolveRange({ kind: 'preset', days: 30 }, Date.now());
     const organizations = await sandboxOrganizations();
-    const v3 = shapeConsumption(range, 'enterprise', await fetchEnterpriseConsumption(client(sandbox.baseUrl, 'v3'), organizations, { range }));
-    assert.ok(sandbox.requests.some((request) => request.path.startsWith('/v3/enterprise/consumption/daily/organizations/')));
-    const beta = shapeConsumption(range, 'enterprise', await fetchEnterpriseConsumption(client(sandbox.baseUrl, 'v3beta1'), organizations, { range }));
-    assert.ok(sandbox.requests.some((request) => request.path === '/v3beta1/enterprise/consumption/daily/organizations' && request.query.start_date === range.start));
+    const v3 = shapeConsumption(
+      range,
+      'enterprise',
+      await fetchEnterpriseConsumption(client(sandbox.baseUrl, 'v3'), organizations, { range }),
+    );
+    assert.ok(
+      sandbox.requests.some((request) => request.path.startsWith('/v3/enterprise/consumption/daily/organizations/')),
+    );
+    const beta = shapeConsumption(
+      range,
+      'enterprise',
+      await fetchEnterpriseConsumption(client(sandbox.baseUrl, 'v3beta1'), organizations, { range }),
+    );
+    assert.ok(
+      sandbox.requests.some(
+        (request) =>
+          request.path === '/v3beta1/enterprise/consumption/daily/organizations' &&
+          request.query.start_date === range.start,
+      ),
+    );
     assert.equal(v3.total, beta.total);
     assert.deepEqual(
       v3.organizations.map((series) => [series.id, series.total]),
@@ -53,7 +80,9 @@ describe('against the sandbox', () => {
     // Independent of our code: the sandbox's own answer for the same window.
     const api = apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin);
     for (const series of v3.organizations) {
-      const wire = await api.get(`/v3/enterprise/consumption/daily/organizations/${series.id}?time_after=${range.timeAfter}&time_before=${range.timeBefore}`);
+      const wire = await api.get(
+        `/v3/enterprise/consumption/daily/organizations/${series.id}?time_after=${range.timeAfter}&time_before=${range.timeBefore}`,
+      );
       assert.equal(series.total, Math.round(wire.json.total_acus * 100) / 100, series.name);
     }
     assert.ok(v3.total > 0);
@@ -63,7 +92,11 @@ describe('against the sandbox', () => {
 
   test('an organization token reads its own organization', async () => {
     const range = resolveRange({ kind: 'preset', days: 7 }, Date.now());
-    const rows = await fetchOrganizationConsumption(client(sandbox.baseUrl, 'v3', SANDBOX_TOKENS.orgServiceUser), organization(SANDBOX_ORG_IDS.acme, 'Acme'), { range });
+    const rows = await fetchOrganizationConsumption(
+      client(sandbox.baseUrl, 'v3', SANDBOX_TOKENS.orgServiceUser),
+      organization(SANDBOX_ORG_IDS.acme, 'Acme'),
+      { range },
+    );
     assert.equal(rows.length, 1);
     assert.equal(sandbox.requests.at(-1)?.path, `/v3/organizations/${SANDBOX_ORG_IDS.acme}/consumption/daily`);
     assert.equal(sandbox.requests.at(-1)?.query.time_after, String(range.timeAfter));
@@ -72,24 +105,38 @@ describe('against the sandbox', () => {
   test('a 403 names the billing permission', async () => {
     const range = resolveRange({ kind: 'preset', days: 7 }, Date.now());
     const member = client(sandbox.baseUrl, 'v3', SANDBOX_TOKENS.member);
-    await assert.rejects(fetchEnterpriseConsumption(member, [organization(SANDBOX_ORG_IDS.acme, 'Acme')], { range }), (error: unknown) => {
-      assert.ok(error instanceof DevinApiError);
-      assert.equal(error.kind, 'forbidden');
-      assert.match(error.message, /ManageBilling/);
-      return true;
-    });
+    await assert.rejects(
+      fetchEnterpriseConsumption(member, [organization(SANDBOX_ORG_IDS.acme, 'Acme')], { range }),
+      (error: unknown) => {
+        assert.ok(error instanceof DevinApiError);
+        assert.equal(error.kind, 'forbidden');
+        assert.match(error.message, /ManageBilling/);
+        return true;
+      },
+    );
   });
 
   test('a 500 on every attempt surfaces as a server error, not a fallback', async () => {
     sandbox.faults.inject({ kind: 'status', status: 500, times: Infinity, match: { pathIncludes: 'consumption' } });
     const range = resolveRange({ kind: 'preset', days: 7 }, Date.now());
-    await assert.rejects(fetchEnterpriseConsumption(client(sandbox.baseUrl), await sandboxOrganizations(), { range }), (error: unknown) => error instanceof DevinApiError && error.kind === 'server');
-    assert.ok(!sandbox.requests.some((request) => request.path.endsWith('/consumption/daily/organizations')), 'no fallback to the bulk shape');
+    await assert.rejects(
+      fetchEnterpriseConsumption(client(sandbox.baseUrl), await sandboxOrganizations(), { range }),
+      (error: unknown) => error instanceof DevinApiError && error.kind === 'server',
+    );
+    assert.ok(
+      !sandbox.requests.some((request) => request.path.endsWith('/consumption/daily/organizations')),
+      'no fallback to the bulk shape',
+    );
   });
 });
 
 /** A stand-in API: bulk answers 404, per-organization calls are slow, and concurrency is counted. */
-async function edgeServer(): Promise<{ url: string; seen: string[]; maxInFlight: () => number; close: () => Promise<void> }> {
+async function edgeServer(): Promise<{
+  url: string;
+  seen: string[];
+  maxInFlight: () => number;
+  close: () => Promise<void>;
+}> {
   const seen: string[] = [];
   let inFlight = 0;
   let max = 0;
@@ -106,7 +153,13 @@ async function edgeServer(): Promise<{ url: string; seen: string[]; maxInFlight:
       inFlight -= 1;
       const day = Number(url.searchParams.get('time_after'));
       // Unknown fields, a null review and a string number must all pass.
-      const body = { total_acus: 2, extra: true, consumption_by_date: [{ date: day, acus: '2', acus_by_product: { devin: 2, cascade: 0, terminal: 0, review: null }, note: 'x' }] };
+      const body = {
+        total_acus: 2,
+        extra: true,
+        consumption_by_date: [
+          { date: day, acus: '2', acus_by_product: { devin: 2, cascade: 0, terminal: 0, review: null }, note: 'x' },
+        ],
+      };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     }, 20);
   });
@@ -122,7 +175,10 @@ describe('edge cases', () => {
       const organizations = Array.from({ length: 10 }, (_, index) => organization(`org-${index}`, `Org ${index}`));
       const range = resolveRange({ kind: 'preset', days: 7 }, Date.now());
       const progress: number[] = [];
-      const rows = await fetchEnterpriseConsumption(client(edge.url, 'v3beta1'), organizations, { range, onProgress: (p) => progress.push(p.completed) });
+      const rows = await fetchEnterpriseConsumption(client(edge.url, 'v3beta1'), organizations, {
+        range,
+        onProgress: (p) => progress.push(p.completed),
+      });
       assert.equal(edge.seen[0], '/v3beta1/enterprise/consumption/daily/organizations');
       assert.equal(edge.seen.length, 11);
       assert.equal(edge.maxInFlight(), 4);
@@ -140,7 +196,13 @@ describe('edge cases', () => {
     try {
       const organizations = Array.from({ length: 12 }, (_, index) => organization(`org-${index}`, `Org ${index}`));
       const api = client(edge.url, 'v3');
-      const loader = new ConsumptionLoader(async (range, signal, onProgress) => shapeConsumption(range, 'enterprise', await fetchEnterpriseConsumption(api, organizations, { range, signal, onProgress })));
+      const loader = new ConsumptionLoader(async (range, signal, onProgress) =>
+        shapeConsumption(
+          range,
+          'enterprise',
+          await fetchEnterpriseConsumption(api, organizations, { range, signal, onProgress }),
+        ),
+      );
       const first = loader.load({ kind: 'preset', days: 7 }, () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const second = loader.load({ kind: 'preset', days: 30 }, () => undefined);

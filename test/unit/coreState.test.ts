@@ -21,15 +21,40 @@ test('drafts are kept newest first, replaced by id, removed when sent, and cappe
   let stored: readonly Draft[] = [];
   let clock = 1000;
   const drafts = new DraftStore({ read: () => stored, write: (all) => void (stored = all) }, () => clock++);
-  const first = await drafts.save<SessionDraft>({ kind: 'session', orgId: 'org-1', prompt: 'Fix it', lastError: 'network' });
-  const second = await drafts.save<MessageDraft>({ kind: 'message', orgId: 'org-1', sessionId: 'devin-1', sessionLabel: 'S', message: 'hi\nthere', lastError: 'rateLimited' });
-  assert.deepEqual(drafts.list().map((draft) => draft.id), [second.id, first.id]);
-  await drafts.save<SessionDraft>({ kind: 'session', id: first.id, orgId: 'org-1', prompt: 'Fix it', lastError: 'unauthorized' });
+  const first = await drafts.save<SessionDraft>({
+    kind: 'session',
+    orgId: 'org-1',
+    prompt: 'Fix it',
+    lastError: 'network',
+  });
+  const second = await drafts.save<MessageDraft>({
+    kind: 'message',
+    orgId: 'org-1',
+    sessionId: 'devin-1',
+    sessionLabel: 'S',
+    message: 'hi\nthere',
+    lastError: 'rateLimited',
+  });
+  assert.deepEqual(
+    drafts.list().map((draft) => draft.id),
+    [second.id, first.id],
+  );
+  await drafts.save<SessionDraft>({
+    kind: 'session',
+    id: first.id,
+    orgId: 'org-1',
+    prompt: 'Fix it',
+    lastError: 'unauthorized',
+  });
   assert.equal(drafts.list().length, 2);
   assert.equal((drafts.get(first.id) as SessionDraft).lastError, 'unauthorized');
   await drafts.remove(second.id);
-  assert.deepEqual(drafts.list().map((draft) => draft.id), [first.id]);
-  for (let index = 0; index < 30; index++) await drafts.save<SessionDraft>({ kind: 'session', orgId: undefined, prompt: `p${index}`, lastError: 'x' });
+  assert.deepEqual(
+    drafts.list().map((draft) => draft.id),
+    [first.id],
+  );
+  for (let index = 0; index < 30; index++)
+    await drafts.save<SessionDraft>({ kind: 'session', orgId: undefined, prompt: `p${index}`, lastError: 'x' });
   assert.equal(drafts.list().length, 20);
 });
 

@@ -5,32 +5,70 @@ import { auditLogMarkdown, conversationMarkdown, knowledgeNoteMarkdown } from '.
 test('audit log: a row per event with who did it, pipes and line breaks escaped; an empty window says so', () => {
   const markdown = auditLogMarkdown(
     [
-      { id: 'a1', action: 'create_session', createdAt: 1_767_225_600, orgId: 'org-1', userId: 'user-1', userEmail: 'mia@example.com', serviceUserId: undefined, serviceUserName: undefined },
-      { id: 'a2', action: 'odd|action\nname', createdAt: undefined, orgId: undefined, userId: undefined, userEmail: undefined, serviceUserId: 'su-1', serviceUserName: 'ci-bot' },
+      {
+        id: 'a1',
+        action: 'create_session',
+        createdAt: 1_767_225_600,
+        orgId: 'org-1',
+        userId: 'user-1',
+        userEmail: 'mia@example.com',
+        serviceUserId: undefined,
+        serviceUserName: undefined,
+      },
+      {
+        id: 'a2',
+        action: 'odd|action\nname',
+        createdAt: undefined,
+        orgId: undefined,
+        userId: undefined,
+        userEmail: undefined,
+        serviceUserId: 'su-1',
+        serviceUserName: 'ci-bot',
+      },
     ],
     { from: 1_767_139_200, to: 1_767_225_600 },
     true,
   );
-  assert.ok(markdown.includes('2 events from 2025-12-31 00:00 to 2026-01-01 00:00 UTC, newest first. Only the most recent events are shown.'));
+  assert.ok(
+    markdown.includes(
+      '2 events from 2025-12-31 00:00 to 2026-01-01 00:00 UTC, newest first. Only the most recent events are shown.',
+    ),
+  );
   assert.ok(markdown.includes('| 2026-01-01 00:00 | create_session | mia@example.com | org-1 |'));
   assert.ok(markdown.includes('|  | odd\\|action name | ci-bot |  |'));
   assert.match(auditLogMarkdown([], { from: 0, to: 60 }, false), /No events in this window\./);
 });
 
 test('conversation: messages oldest first, labelled by who wrote them, with a link to the session', () => {
-  const markdown = conversationMarkdown('Fix login', 'https://app.devin.ai/sessions/1', [
-    { id: 'e1', source: 'user', message: 'Fix the login bug', createdAt: 1_767_225_600 },
-    { id: 'e2', source: 'devin', message: 'On it.', createdAt: undefined },
-  ], false);
+  const markdown = conversationMarkdown(
+    'Fix login',
+    'https://app.devin.ai/sessions/1',
+    [
+      { id: 'e1', source: 'user', message: 'Fix the login bug', createdAt: 1_767_225_600 },
+      { id: 'e2', source: 'devin', message: 'On it.', createdAt: undefined },
+    ],
+    false,
+  );
   const you = markdown.indexOf('### You · 2026-01-01 00:00 UTC');
   const devin = markdown.indexOf('### Devin\n');
   assert.ok(you > 0 && devin > you);
   assert.ok(markdown.startsWith('# Fix login\n\n[Open in Devin](https://app.devin.ai/sessions/1)'));
-  assert.match(conversationMarkdown('Empty', undefined, [], true), /Only the first messages are shown[\s\S]*No messages yet\./);
+  assert.match(
+    conversationMarkdown('Empty', undefined, [], true),
+    /Only the first messages are shown[\s\S]*No messages yet\./,
+  );
 });
 
 test('knowledge note: trigger, folder and body', () => {
-  const markdown = knowledgeNoteMarkdown({ id: 'note-1', name: 'Migrations', body: 'Run make migrate.', trigger: 'When touching db/', folderPath: 'backend', isEnabled: false, updatedAt: undefined });
+  const markdown = knowledgeNoteMarkdown({
+    id: 'note-1',
+    name: 'Migrations',
+    body: 'Run make migrate.',
+    trigger: 'When touching db/',
+    folderPath: 'backend',
+    isEnabled: false,
+    updatedAt: undefined,
+  });
   assert.ok(markdown.startsWith('# Migrations\n'));
   assert.ok(markdown.includes('**Trigger:** When touching db/'));
   assert.ok(markdown.includes('**Folder:** backend'));

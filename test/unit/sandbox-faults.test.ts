@@ -37,7 +37,9 @@ describe('Devin API sandbox: faults and control API', () => {
 
     sb.faults.inject({ kind: 'status', status: 500, body: { detail: 'boom' }, match: { method: 'POST' } });
     assert.equal((await admin.get(path)).status, 200);
-    assert.deepEqual((await admin.post(`/v3/organizations/${ACME}/sessions`, { prompt: 'x' })).json, { detail: 'boom' });
+    assert.deepEqual((await admin.post(`/v3/organizations/${ACME}/sessions`, { prompt: 'x' })).json, {
+      detail: 'boom',
+    });
 
     sb.faults.inject({ kind: 'malformed' });
     const malformed = await admin.get(path);
@@ -69,7 +71,17 @@ describe('Devin API sandbox: faults and control API', () => {
   it('offers an HTTP control API without auth', async () => {
     const ctl = apiClient(sb.baseUrl, undefined);
     assert.deepEqual((await ctl.get('/_sandbox/health')).json, { ok: true });
-    assert.equal((await ctl.post('/_sandbox/faults', { kind: 'status', status: 503, times: 'Infinity', match: { pathIncludes: '/self' } })).status, 200);
+    assert.equal(
+      (
+        await ctl.post('/_sandbox/faults', {
+          kind: 'status',
+          status: 503,
+          times: 'Infinity',
+          match: { pathIncludes: '/self' },
+        })
+      ).status,
+      200,
+    );
     assert.equal((await ctl.post('/_sandbox/faults', { kind: 'nope' })).status, 400);
     assert.equal((await admin.get('/v3/self')).status, 503);
     assert.equal((await admin.get('/v3/self')).status, 503);
@@ -77,7 +89,12 @@ describe('Devin API sandbox: faults and control API', () => {
     assert.equal((await admin.get('/v3/self?x=1&x=2')).status, 200);
     const recorded = (await ctl.get('/_sandbox/requests')).json;
     assert.equal(recorded.length, 3);
-    assert.deepEqual(recorded[2], { method: 'GET', path: '/v3/self', query: { x: ['1', '2'] }, authorized: 'enterprise-admin' });
+    assert.deepEqual(recorded[2], {
+      method: 'GET',
+      path: '/v3/self',
+      query: { x: ['1', '2'] },
+      authorized: 'enterprise-admin',
+    });
     await admin.post('/v3/enterprise/organizations', { name: 'Gone after reset' });
     assert.equal((await ctl.post('/_sandbox/reset')).status, 200);
     assert.equal(sb.requests.length, 0);

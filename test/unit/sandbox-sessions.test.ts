@@ -62,14 +62,32 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.equal(first.json.total, sessions.length);
     assert.equal(new Set(sessions.map((s) => s.session_id)).size, sessions.length);
     const created = sessions.map((s) => s.created_at);
-    assert.deepEqual(created, [...created].sort((a, b) => b - a));
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+    );
     const startS = Math.floor(START / 1000);
     assert.ok(sessions.every((s) => s.created_at <= startS && s.created_at >= startS - 90 * 86_400));
     const statuses = new Set(sessions.map((s) => s.status));
-    for (const s of ['new', 'claimed', 'running', 'exit', 'error', 'suspended', 'resuming', 'hibernating']) assert.ok(statuses.has(s), s);
+    for (const s of ['new', 'claimed', 'running', 'exit', 'error', 'suspended', 'resuming', 'hibernating'])
+      assert.ok(statuses.has(s), s);
     const details = new Set(sessions.map((s) => s.status_detail));
-    for (const d of ['working', 'waiting_for_user', 'waiting_for_approval', 'finished', 'inactivity', 'user_request', 'usage_limit_exceeded',
-      'out_of_credits', 'out_of_quota', 'no_quota_allocation', 'payment_declined', 'org_usage_limit_exceeded', 'total_session_limit_exceeded', 'error']) {
+    for (const d of [
+      'working',
+      'waiting_for_user',
+      'waiting_for_approval',
+      'finished',
+      'inactivity',
+      'user_request',
+      'usage_limit_exceeded',
+      'out_of_credits',
+      'out_of_quota',
+      'no_quota_allocation',
+      'payment_declined',
+      'org_usage_limit_exceeded',
+      'total_session_limit_exceeded',
+      'error',
+    ]) {
       assert.ok(details.has(d), d);
     }
     const bare = sessions.filter((s) => /^[0-9a-f]{32}$/.test(s.session_id));
@@ -78,8 +96,21 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.ok(sessions.some((s) => s.title === null));
     assert.ok(sessions.some((s) => s.pull_requests.length > 0));
     assert.ok(sessions.some((s) => 'sandbox_future_field' in s));
-    for (const key of ['session_id', 'url', 'status', 'tags', 'org_id', 'created_at', 'updated_at', 'acus_consumed', 'pull_requests']) {
-      assert.ok(sessions.every((s) => key in s), key);
+    for (const key of [
+      'session_id',
+      'url',
+      'status',
+      'tags',
+      'org_id',
+      'created_at',
+      'updated_at',
+      'acus_consumed',
+      'pull_requests',
+    ]) {
+      assert.ok(
+        sessions.every((s) => key in s),
+        key,
+      );
     }
     const b = bare[0] as Session;
     assert.equal((await admin.get(`/v3/organizations/${ACME}/sessions/${b.session_id}`)).json.session_id, b.session_id);
@@ -92,7 +123,9 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     const other = await startSandbox({ now: () => START });
     try {
       const a = await admin.get(`/v3/organizations/${ACME}/sessions?first=50`);
-      const b = await apiClient(other.baseUrl, other.tokens.enterpriseAdmin).get(`/v3/organizations/${ACME}/sessions?first=50`);
+      const b = await apiClient(other.baseUrl, other.tokens.enterpriseAdmin).get(
+        `/v3/organizations/${ACME}/sessions?first=50`,
+      );
       assert.deepEqual(a.json, b.json);
     } finally {
       await other.close();
@@ -104,7 +137,10 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.ok(tagged.length > 0 && tagged.every((s) => s.tags.includes('frontend')));
     const comma = await allSessions(admin, ACME, '&tags=frontend,docs');
     const repeated = await allSessions(admin, ACME, '&tags=frontend&tags=docs');
-    assert.deepEqual(comma.map((s) => s.session_id), repeated.map((s) => s.session_id));
+    assert.deepEqual(
+      comma.map((s) => s.session_id),
+      repeated.map((s) => s.session_id),
+    );
     assert.ok(comma.length > tagged.length);
     const [x, y] = tagged;
     const ids = await allSessions(admin, ACME, `&session_ids=${x?.session_id},${y?.session_id}`);
@@ -124,7 +160,10 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     const noPrompt = await member.post(base.replace('/v3/', '/v3beta1/'), { title: 'x' });
     assert.deepEqual(noPrompt.json.detail[0].loc, ['body', 'prompt']);
     assert.equal((await member.post(base, { prompt: 'x', create_as_user_id: 'user-alice-0001' })).status, 403);
-    assert.equal((await admin.post(base, { prompt: 'x', create_as_user_id: 'user-alice-0001' })).json.user_id, 'user-alice-0001');
+    assert.equal(
+      (await admin.post(base, { prompt: 'x', create_as_user_id: 'user-alice-0001' })).json.user_id,
+      'user-alice-0001',
+    );
 
     const created = await member.post(base, { prompt: 'Add a CONTRIBUTING.md\nwith setup steps', tags: ['docs'] });
     assert.equal(created.status, 200);
@@ -163,7 +202,10 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.deepEqual([now.status, now.status_detail], ['running', 'finished']);
     msgs = await messages();
     assert.equal(msgs[msgs.length - 1]?.message, 'Done: Yes, open a PR');
-    assert.deepEqual(msgs.map((m) => m.created_at), [...msgs.map((m) => m.created_at)].sort((a, b) => a - b));
+    assert.deepEqual(
+      msgs.map((m) => m.created_at),
+      [...msgs.map((m) => m.created_at)].sort((a, b) => a - b),
+    );
     const listed = await member.get(`${base}?first=1`);
     assert.equal(listed.json.items[0].session_id, s.session_id);
 
@@ -215,7 +257,9 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.ok(longest.total > 200);
     const p1 = await admin.get(`/v3/organizations/${ACME}/sessions/${longest.id}/messages?first=200`);
     assert.equal(p1.json.has_next_page, true);
-    const p2 = await admin.get(`/v3/organizations/${ACME}/sessions/${longest.id}/messages?first=200&after=${encodeURIComponent(p1.json.end_cursor)}`);
+    const p2 = await admin.get(
+      `/v3/organizations/${ACME}/sessions/${longest.id}/messages?first=200&after=${encodeURIComponent(p1.json.end_cursor)}`,
+    );
     assert.equal(p2.json.has_next_page, false);
     assert.equal(p2.json.end_cursor, null);
     assert.equal(p1.json.items.length + p2.json.items.length, longest.total);
@@ -229,7 +273,11 @@ describe('Devin API sandbox: sessions and knowledge', () => {
     assert.ok(listed.json.total > 10);
     const search = await member.get(`${base}?search=DEPLOY`);
     assert.ok(search.json.items.length > 0);
-    assert.ok(search.json.items.every((n: { name: string; body: string; trigger: string }) => `${n.name} ${n.body} ${n.trigger}`.toLowerCase().includes('deploy')));
+    assert.ok(
+      search.json.items.every((n: { name: string; body: string; trigger: string }) =>
+        `${n.name} ${n.body} ${n.trigger}`.toLowerCase().includes('deploy'),
+      ),
+    );
 
     const bad = await admin.post(base, { name: 'only a name' });
     assert.equal(bad.status, 422);

@@ -42,7 +42,8 @@ describe('Devin API sandbox', () => {
     assert.equal(v3.json.end_cursor, null);
     assert.equal(v3.json.has_next_page, false);
     const org = v3.json.items[0];
-    for (const key of ['org_id', 'name', 'created_at', 'updated_at', 'max_cycle_acu_limit', 'max_session_acu_limit']) assert.ok(key in org, key);
+    for (const key of ['org_id', 'name', 'created_at', 'updated_at', 'max_cycle_acu_limit', 'max_session_acu_limit'])
+      assert.ok(key in org, key);
     assert.ok(v3.json.items.some((o: { name: string }) => o.name === XSS_NAME));
 
     const beta = await admin.get('/v3beta1/enterprise/organizations');
@@ -55,7 +56,11 @@ describe('Devin API sandbox', () => {
   });
 
   it('creates organizations with either body shape and rejects a blank name', async () => {
-    const v3 = await admin.post('/v3/enterprise/organizations', { name: 'New Org', max_cycle_acu_limit: 100, max_session_acu_limit: 5 });
+    const v3 = await admin.post('/v3/enterprise/organizations', {
+      name: 'New Org',
+      max_cycle_acu_limit: 100,
+      max_session_acu_limit: 5,
+    });
     assert.equal(v3.status, 200);
     assert.match(v3.json.org_id, /^org-/);
     assert.equal(v3.json.max_cycle_acu_limit, 100);
@@ -63,7 +68,10 @@ describe('Devin API sandbox', () => {
     assert.equal(beta.status, 200);
     assert.match(beta.json.id, /^org-/);
     assert.equal(beta.json.acu_limit, 250);
-    const betaV3Body = await admin.post('/v3beta1/enterprise/organizations', { name: 'Beta Org 2', max_cycle_acu_limit: 7 });
+    const betaV3Body = await admin.post('/v3beta1/enterprise/organizations', {
+      name: 'Beta Org 2',
+      max_cycle_acu_limit: 7,
+    });
     assert.equal(betaV3Body.json.acu_limit, 7);
     const blank = await admin.post('/v3/enterprise/organizations', { name: '  ' });
     assert.equal(blank.status, 422);
@@ -81,9 +89,8 @@ describe('Devin API sandbox', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { json: { items: { org_id: string }[]; end_cursor: string | null; has_next_page: boolean } } = await admin.get(
-        `/v3/enterprise/organizations?first=1${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
-      );
+      const page: { json: { items: { org_id: string }[]; end_cursor: string | null; has_next_page: boolean } } =
+        await admin.get(`/v3/enterprise/organizations?first=1${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
       page.json.items.forEach((o) => seen.add(o.org_id));
       cursor = page.json.end_cursor;
       assert.equal(page.json.has_next_page, cursor !== null);
@@ -116,16 +123,25 @@ describe('Devin API sandbox', () => {
     const expired = await apiClient(sb.baseUrl, sb.tokens.expired).get(`/v3/organizations/${ACME}/sessions`);
     assert.equal(expired.status, 401);
     assert.match(expired.json.detail, /expired/i);
-    assert.deepEqual(sb.requests.map((r) => r.authorized), ['none', 'invalid', 'invalid']);
+    assert.deepEqual(
+      sb.requests.map((r) => r.authorized),
+      ['none', 'invalid', 'invalid'],
+    );
     assert.ok(!JSON.stringify(sb.requests).includes('cog_'));
   });
 
   it('describes each principal on /self and /enterprise/self', async () => {
     const a = await admin.get('/v3/self');
-    assert.deepEqual(a.json, { principal_type: 'service_user', service_user_id: a.json.service_user_id, service_user_name: a.json.service_user_name, org_id: null });
+    assert.deepEqual(a.json, {
+      principal_type: 'service_user',
+      service_user_id: a.json.service_user_id,
+      service_user_name: a.json.service_user_name,
+      org_id: null,
+    });
     const m = await member.get('/v3/self');
     assert.equal(m.json.principal_type, 'pat_user');
-    for (const key of ['user_id', 'user_name', 'api_key_id', 'api_key_name']) assert.equal(typeof m.json[key], 'string');
+    for (const key of ['user_id', 'user_name', 'api_key_id', 'api_key_name'])
+      assert.equal(typeof m.json[key], 'string');
     const o = await orgSu.get('/v3/self');
     assert.equal(o.json.org_id, ACME);
     const spec = await admin.get('/v3beta1/enterprise/self');
@@ -144,8 +160,12 @@ describe('Devin API sandbox', () => {
     assert.equal((await member.get('/v3/enterprise/audit-logs')).status, 403);
     assert.equal((await member.get(`/v3/organizations/${ACME}/consumption/daily`)).status, 403);
     assert.equal((await member.get(`/v3/organizations/${SANDBOX_ORG_IDS.xss}/sessions`)).status, 403);
-    assert.equal((await member.post(`/v3/organizations/${ACME}/knowledge/notes`, { name: 'n', body: 'b', trigger: 't' })).status, 403);
-    for (const orgId of SANDBOX_MEMBER_ORG_IDS) assert.equal((await member.get(`/v3/organizations/${orgId}/sessions?first=1`)).status, 200);
+    assert.equal(
+      (await member.post(`/v3/organizations/${ACME}/knowledge/notes`, { name: 'n', body: 'b', trigger: 't' })).status,
+      403,
+    );
+    for (const orgId of SANDBOX_MEMBER_ORG_IDS)
+      assert.equal((await member.get(`/v3/organizations/${orgId}/sessions?first=1`)).status, 200);
     const other = await orgSu.get(`/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`);
     assert.equal(other.status, 403);
     assert.equal(typeof other.json.detail, 'string');
@@ -161,9 +181,15 @@ describe('Devin API sandbox', () => {
     const day = 86_400;
     const timeBefore = Math.floor(clock / 1000);
     const timeAfter = timeBefore - 30 * day;
-    const res = await admin.get(`/v3/enterprise/consumption/daily/organizations/${ACME}?time_after=${timeAfter}&time_before=${timeBefore}`);
+    const res = await admin.get(
+      `/v3/enterprise/consumption/daily/organizations/${ACME}?time_after=${timeAfter}&time_before=${timeBefore}`,
+    );
     assert.equal(res.status, 200);
-    const rows = res.json.consumption_by_date as { date: number; acus: number; acus_by_product: Record<string, number> }[];
+    const rows = res.json.consumption_by_date as {
+      date: number;
+      acus: number;
+      acus_by_product: Record<string, number>;
+    }[];
     assert.ok(rows.length > 10 && rows.length <= 30);
     for (const r of rows) {
       assert.equal(r.date % day, 8 * 3600);
@@ -176,9 +202,13 @@ describe('Devin API sandbox', () => {
     assert.ok(Math.abs(sum - res.json.total_acus) < 0.05);
     const all = await admin.get(`/v3/enterprise/consumption/daily/organizations/${ACME}`);
     assert.ok(all.json.consumption_by_date.length >= 60, 'at least 90 days of history, minus zero days');
-    const orgScoped = await orgSu.get(`/v3/organizations/${ACME}/consumption/daily?time_after=${timeAfter}&time_before=${timeBefore}`);
+    const orgScoped = await orgSu.get(
+      `/v3/organizations/${ACME}/consumption/daily?time_after=${timeAfter}&time_before=${timeBefore}`,
+    );
     assert.deepEqual(orgScoped.json, res.json);
-    const enterprise = await admin.get(`/v3/enterprise/consumption/daily?time_after=${timeAfter}&time_before=${timeBefore}`);
+    const enterprise = await admin.get(
+      `/v3/enterprise/consumption/daily?time_after=${timeAfter}&time_before=${timeBefore}`,
+    );
     assert.ok(enterprise.json.total_acus > res.json.total_acus);
     const empty = await admin.get(`/v3/enterprise/consumption/daily/organizations/${SANDBOX_ORG_IDS.empty}`);
     assert.deepEqual(empty.json, { total_acus: 0, consumption_by_date: [] });
@@ -187,31 +217,64 @@ describe('Devin API sandbox', () => {
   });
 
   it('serves the specification bulk consumption report', async () => {
-    const res = await admin.get('/v3beta1/enterprise/consumption/daily/organizations?start_date=2026-01-01&end_date=2026-01-10');
+    const res = await admin.get(
+      '/v3beta1/enterprise/consumption/daily/organizations?start_date=2026-01-01&end_date=2026-01-10',
+    );
     assert.equal(res.status, 200);
-    const rows = res.json.data as { organization_id: string; organization_name: string; date: string; acus_used: number }[];
+    const rows = res.json.data as {
+      organization_id: string;
+      organization_name: string;
+      date: string;
+      acus_used: number;
+    }[];
     assert.ok(rows.length > 5);
     assert.ok(rows.every((r) => r.date >= '2026-01-01' && r.date <= '2026-01-10'));
-    assert.ok(rows.some((r) => r.date === '2026-01-10'), 'end date is inclusive');
+    assert.ok(
+      rows.some((r) => r.date === '2026-01-10'),
+      'end date is inclusive',
+    );
     assert.ok(rows.every((r) => typeof r.organization_name === 'string' && r.acus_used > 0));
     assert.ok(!rows.some((r) => r.organization_id === SANDBOX_ORG_IDS.empty));
     const keys = rows.map((r) => `${r.organization_id}/${r.date}`);
     assert.equal(new Set(keys).size, keys.length);
     assert.equal((await admin.get('/v3/enterprise/consumption/daily/organizations?start_date=01/02/2026')).status, 422);
-    assert.equal((await member.get('/v3/enterprise/consumption/daily/organizations?start_date=2026-01-01&end_date=2026-01-02')).status, 403);
+    assert.equal(
+      (await member.get('/v3/enterprise/consumption/daily/organizations?start_date=2026-01-01&end_date=2026-01-02'))
+        .status,
+      403,
+    );
   });
 
   it('validates audit-log windows and records sandbox actions', async () => {
     const now = Math.floor(clock / 1000);
     assert.equal((await admin.get(`/v3/enterprise/audit-logs?time_before=${now}`)).status, 422);
-    assert.equal((await admin.get(`/v3/enterprise/audit-logs?time_after=${now - 101 * 86_400}&time_before=${now}`)).status, 422);
+    assert.equal(
+      (await admin.get(`/v3/enterprise/audit-logs?time_after=${now - 101 * 86_400}&time_before=${now}`)).status,
+      422,
+    );
     assert.equal((await admin.get('/v3/enterprise/audit-logs?first=201')).status, 422);
-    const asc = await admin.get(`/v3/enterprise/audit-logs?time_after=${now - 30 * 86_400}&time_before=${now}&order=asc&first=200`);
+    const asc = await admin.get(
+      `/v3/enterprise/audit-logs?time_after=${now - 30 * 86_400}&time_before=${now}&order=asc&first=200`,
+    );
     assert.equal(asc.status, 200);
     const times = asc.json.items.map((e: { created_at: number }) => e.created_at);
-    assert.deepEqual(times, [...times].sort((a: number, b: number) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a: number, b: number) => a - b),
+    );
     const item = asc.json.items[0];
-    for (const key of ['audit_log_id', 'action', 'created_at', 'data', 'org_id', 'service_user_id', 'service_user_name', 'user_email', 'user_id']) assert.ok(key in item, key);
+    for (const key of [
+      'audit_log_id',
+      'action',
+      'created_at',
+      'data',
+      'org_id',
+      'service_user_id',
+      'service_user_name',
+      'user_email',
+      'user_id',
+    ])
+      assert.ok(key in item, key);
 
     await member.post(`/v3/organizations/${ACME}/sessions`, { prompt: 'Audit me' });
     const latest = await admin.get('/v3/enterprise/audit-logs?first=1&action=create_session');
@@ -223,7 +286,10 @@ describe('Devin API sandbox', () => {
   });
 
   it('mints service-user keys that work afterwards with the granted role', async () => {
-    const spec = await orgSu.post(`/v3beta1/organizations/${ACME}/members/service-users`, { name: 'ci-reader', role: 'member' });
+    const spec = await orgSu.post(`/v3beta1/organizations/${ACME}/members/service-users`, {
+      name: 'ci-reader',
+      role: 'member',
+    });
     assert.equal(spec.status, 200);
     assert.match(spec.json.api_key, /^cog_/);
     assert.equal(spec.json.role, 'member');
@@ -234,18 +300,32 @@ describe('Devin API sandbox', () => {
     assert.equal((await minted.get(`/v3/organizations/${ACME}/consumption/daily`)).status, 403);
     assert.equal((await minted.get('/v3/self')).json.org_id, ACME);
     assert.equal(sb.requests[sb.requests.length - 1]?.authorized, 'org-service-user');
-    assert.equal((await member.post(`/v3/organizations/${ACME}/members/service-users`, { name: 'x', role: 'admin' })).status, 403);
+    assert.equal(
+      (await member.post(`/v3/organizations/${ACME}/members/service-users`, { name: 'x', role: 'admin' })).status,
+      403,
+    );
 
-    const current = await admin.post(`/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/service-users`, { name: 'bot', role_id: 'org_admin', ttl_seconds: 60 });
+    const current = await admin.post(`/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/service-users`, {
+      name: 'bot',
+      role_id: 'org_admin',
+      ttl_seconds: 60,
+    });
     assert.equal(current.status, 200);
     assert.equal(current.json.service_user.role_assignments[0].org_id, SANDBOX_ORG_IDS.globex);
     assert.equal(current.json.service_user.role_assignments[0].role.role_id, 'org_admin');
     assert.equal(current.json.service_user.expires_at, Math.floor(clock / 1000) + 60);
     const bot = apiClient(sb.baseUrl, current.json.token);
     assert.equal((await bot.get(`/v3/organizations/${SANDBOX_ORG_IDS.globex}/consumption/daily`)).status, 200);
-    const ent = await admin.post('/v3beta1/enterprise/service-users', { name: 'ent', role_id: 'enterprise_admin', ttl_seconds: 3600 });
+    const ent = await admin.post('/v3beta1/enterprise/service-users', {
+      name: 'ent',
+      role_id: 'enterprise_admin',
+      ttl_seconds: 3600,
+    });
     assert.equal((await apiClient(sb.baseUrl, ent.json.token).get('/v3/enterprise/organizations')).status, 200);
-    assert.equal((await admin.post('/v3beta1/enterprise/service-users', { name: 'ent', role_id: 'enterprise_admin' })).status, 422);
+    assert.equal(
+      (await admin.post('/v3beta1/enterprise/service-users', { name: 'ent', role_id: 'enterprise_admin' })).status,
+      422,
+    );
     clock += 61_000;
     try {
       assert.equal((await bot.get('/v3/self')).status, 401);
@@ -253,5 +333,4 @@ describe('Devin API sandbox', () => {
       clock -= 61_000;
     }
   });
-
 });

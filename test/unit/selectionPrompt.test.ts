@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSelectionPrompt, fenceFor, firstLine, redactUrlCredentials, truncateSelection, type CodeSelection } from '../../src/core/selectionPrompt';
+import {
+  buildSelectionPrompt,
+  fenceFor,
+  firstLine,
+  redactUrlCredentials,
+  truncateSelection,
+  type CodeSelection,
+} from '../../src/core/selectionPrompt';
 
 const selection: CodeSelection = {
   relativePath: 'src/math/add.ts',

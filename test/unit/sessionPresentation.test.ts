@@ -2,25 +2,68 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Session } from '../../src/core/models';
 import { toDevinId } from '../../src/core/models';
-import { formatAcus, formatAge, sessionDescription, sessionLabel, sessionTooltipMarkdown, shortPullRequestName, sortForMessaging, statusLook } from '../../src/core/sessionPresentation';
+import {
+  formatAcus,
+  formatAge,
+  sessionDescription,
+  sessionLabel,
+  sessionTooltipMarkdown,
+  shortPullRequestName,
+  sortForMessaging,
+  statusLook,
+} from '../../src/core/sessionPresentation';
 
 const NOW = 1_800_000_000;
 
 function session(overrides: Partial<Session>): Session {
   return {
-    id: 'devin-1', orgId: 'org-1', url: 'https://app.devin.ai/sessions/1', status: 'running', statusDetail: 'working', title: 'Fix login',
-    tags: [], createdAt: NOW - 7200, updatedAt: NOW - 60, acusConsumed: 3.5, pullRequests: [], isArchived: false, origin: 'api', userId: undefined, serviceUserId: undefined,
+    id: 'devin-1',
+    orgId: 'org-1',
+    url: 'https://app.devin.ai/sessions/1',
+    status: 'running',
+    statusDetail: 'working',
+    title: 'Fix login',
+    tags: [],
+    createdAt: NOW - 7200,
+    updatedAt: NOW - 60,
+    acusConsumed: 3.5,
+    pullRequests: [],
+    isArchived: false,
+    origin: 'api',
+    userId: undefined,
+    serviceUserId: undefined,
     ...overrides,
   };
 }
 
 test('every documented status and detail has its own look; unknown values show as themselves', () => {
   const looks = [
-    statusLook('new', undefined), statusLook('claimed', undefined), statusLook('running', 'working'), statusLook('running', 'waiting_for_user'),
-    statusLook('running', 'waiting_for_approval'), statusLook('running', 'finished'), statusLook('suspended', 'inactivity'), statusLook('resuming', undefined),
-    statusLook('exit', undefined), statusLook('error', undefined),
+    statusLook('new', undefined),
+    statusLook('claimed', undefined),
+    statusLook('running', 'working'),
+    statusLook('running', 'waiting_for_user'),
+    statusLook('running', 'waiting_for_approval'),
+    statusLook('running', 'finished'),
+    statusLook('suspended', 'inactivity'),
+    statusLook('resuming', undefined),
+    statusLook('exit', undefined),
+    statusLook('error', undefined),
   ];
-  assert.deepEqual(looks.map((look) => look.label), ['Starting', 'Starting', 'Working', 'Waiting for you', 'Waiting for approval', 'Finished', 'Suspended, inactive', 'Resuming', 'Ended', 'Error']);
+  assert.deepEqual(
+    looks.map((look) => look.label),
+    [
+      'Starting',
+      'Starting',
+      'Working',
+      'Waiting for you',
+      'Waiting for approval',
+      'Finished',
+      'Suspended, inactive',
+      'Resuming',
+      'Ended',
+      'Error',
+    ],
+  );
   assert.equal(statusLook('running', 'waiting_for_user').needsUser, true);
   assert.equal(statusLook('exit', undefined).isTerminal, true);
   assert.equal(statusLook('error', undefined).isTerminal, true);
@@ -44,7 +87,13 @@ test('description joins status, age, ACUs and PR count', () => {
 });
 
 test('tooltip lists details and links pull requests, escaping markdown in API text', () => {
-  const markdown = sessionTooltipMarkdown(session({ title: 'Use *bold* [x](y)', pullRequests: [{ url: 'https://github.com/acme/api/pull/42', state: 'merged' }] }), NOW);
+  const markdown = sessionTooltipMarkdown(
+    session({
+      title: 'Use *bold* [x](y)',
+      pullRequests: [{ url: 'https://github.com/acme/api/pull/42', state: 'merged' }],
+    }),
+    NOW,
+  );
   assert.ok(markdown.includes('[acme/api\\#42](https://github.com/acme/api/pull/42) (merged)'));
   assert.ok(markdown.includes('Use \\*bold\\* \\[x\\]\\(y\\)'));
   assert.ok(markdown.includes('[Open in Devin](https://app.devin.ai/sessions/1)'));
@@ -69,5 +118,8 @@ test('sessions waiting for the user sort first, then the most recently updated',
     session({ id: 'waiting', statusDetail: 'waiting_for_user', updatedAt: NOW - 9000 }),
     session({ id: 'recent', updatedAt: NOW - 10 }),
   ]);
-  assert.deepEqual(sorted.map((item) => item.id), ['waiting', 'recent', 'old']);
+  assert.deepEqual(
+    sorted.map((item) => item.id),
+    ['waiting', 'recent', 'old'],
+  );
 });

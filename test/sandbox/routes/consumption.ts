@@ -35,8 +35,10 @@ function mergeInto(target: Days, source: Days): void {
   for (const [day, p] of source) {
     const t = target.get(day) ?? { devin: 0, cascade: 0, terminal: 0, review: 0 };
     target.set(day, {
-      devin: round2(t.devin + p.devin), cascade: round2(t.cascade + p.cascade),
-      terminal: round2(t.terminal + p.terminal), review: round2(t.review + p.review),
+      devin: round2(t.devin + p.devin),
+      cascade: round2(t.cascade + p.cascade),
+      terminal: round2(t.terminal + p.terminal),
+      review: round2(t.review + p.review),
     });
   }
 }
@@ -46,7 +48,9 @@ function consumptionResponse(ctx: Ctx, days: Days): Reply {
   const after = intParam(ctx.query, 'time_after');
   const before = intParam(ctx.query, 'time_before');
   const rows = [...days.entries()]
-    .filter(([day, p]) => (after === undefined || day >= after) && (before === undefined || day < before) && total(p) > 0)
+    .filter(
+      ([day, p]) => (after === undefined || day >= after) && (before === undefined || day < before) && total(p) > 0,
+    )
     .sort((a, b) => a[0] - b[0])
     .map(([day, p]) => ({ date: day, acus: total(p), acus_by_product: { ...p } }));
   return { body: { total_acus: round2(rows.reduce((n, r) => n + r.acus, 0)), consumption_by_date: rows } };
@@ -58,7 +62,12 @@ function parseDate(ctx: Ctx, key: string, fallback: number): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== raw) {
-    throw invalid(['query', key], 'Input should be a valid date in the format YYYY-MM-DD', 'date_from_datetime_parsing', raw);
+    throw invalid(
+      ['query', key],
+      'Input should be a valid date in the format YYYY-MM-DD',
+      'date_from_datetime_parsing',
+      raw,
+    );
   }
   return ms / 1000 + DAY_OFFSET_S;
 }
@@ -69,14 +78,26 @@ function bulkByOrganization(ctx: Ctx): Reply {
   const today = dayStart(sec(ctx.nowMs));
   const end = parseDate(ctx, 'end_date', today);
   const start = parseDate(ctx, 'start_date', end - 29 * DAY_S);
-  if (start > end) throw invalid(['query', 'start_date'], 'start_date must not be after end_date', 'value_error', one(ctx.query, 'start_date'));
+  if (start > end)
+    throw invalid(
+      ['query', 'start_date'],
+      'start_date must not be after end_date',
+      'value_error',
+      one(ctx.query, 'start_date'),
+    );
   const data: Record<string, unknown>[] = [];
   const perOrg = [...ctx.store.orgs.values()].map((o) => ({ org: o, days: orgDays(ctx, o.org_id) }));
   for (let day = start; day <= end; day += DAY_S) {
     for (const { org, days } of perOrg) {
       const p = days.get(day);
       if (!p || total(p) <= 0) continue;
-      data.push({ organization_id: org.org_id, organization_name: org.name, date: dayLabel(day), acus_used: total(p), acus_by_product: { ...p } });
+      data.push({
+        organization_id: org.org_id,
+        organization_name: org.name,
+        date: dayLabel(day),
+        acus_used: total(p),
+        acus_by_product: { ...p },
+      });
     }
   }
   return { body: { data } };

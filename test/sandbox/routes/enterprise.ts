@@ -13,10 +13,19 @@ function self(ctx: Ctx): Reply {
   const p = ctx.principal;
   if (p.principalType === 'pat_user') {
     return {
-      body: { principal_type: 'pat_user', user_id: p.id, user_name: p.name, api_key_id: p.apiKeyId ?? 'pat-unknown', api_key_name: p.apiKeyName ?? 'pat', org_id: p.orgId },
+      body: {
+        principal_type: 'pat_user',
+        user_id: p.id,
+        user_name: p.name,
+        api_key_id: p.apiKeyId ?? 'pat-unknown',
+        api_key_name: p.apiKeyName ?? 'pat',
+        org_id: p.orgId,
+      },
     };
   }
-  return { body: { principal_type: 'service_user', service_user_id: p.id, service_user_name: p.name, org_id: p.orgId } };
+  return {
+    body: { principal_type: 'service_user', service_user_id: p.id, service_user_name: p.name, org_id: p.orgId },
+  };
 }
 
 /** The specification's "who am I": reads `name` and `role` besides the documented fields. */
@@ -41,7 +50,13 @@ function renderOrg(o: OrgRecord): Record<string, unknown> {
 }
 
 function renderBetaOrg(o: OrgRecord): Record<string, unknown> {
-  return { id: o.org_id, name: o.name, created_at: o.created_at, updated_at: o.updated_at, acu_limit: o.max_cycle_acu_limit };
+  return {
+    id: o.org_id,
+    name: o.name,
+    created_at: o.created_at,
+    updated_at: o.updated_at,
+    acu_limit: o.max_cycle_acu_limit,
+  };
 }
 
 function listOrgs(ctx: Ctx): Reply {
@@ -61,8 +76,12 @@ function createOrg(ctx: Ctx): Reply {
   const betaLimit = ctx.version === 'v3beta1' ? optionalInt(body, 'acu_limit') : undefined;
   const cycle = optionalInt(body, 'max_cycle_acu_limit') ?? betaLimit ?? null;
   const perSession = optionalInt(body, 'max_session_acu_limit') ?? null;
-  for (const [field, value] of [['max_cycle_acu_limit', cycle], ['max_session_acu_limit', perSession]] as const) {
-    if (value !== null && value < 0) throw invalid(['body', field], 'Input should be greater than or equal to 0', 'greater_than_equal', value);
+  for (const [field, value] of [
+    ['max_cycle_acu_limit', cycle],
+    ['max_session_acu_limit', perSession],
+  ] as const) {
+    if (value !== null && value < 0)
+      throw invalid(['body', field], 'Input should be greater than or equal to 0', 'greater_than_equal', value);
   }
   const now = sec(ctx.nowMs);
   const org: OrgRecord = {
@@ -97,7 +116,8 @@ function auditLogs(ctx: Ctx, orgId?: string): Reply {
     throw invalid(['query', 'time_after'], 'time_after is required when time_before is set', 'missing', null);
   }
   if (after !== undefined && before !== undefined) {
-    if (before < after) throw invalid(['query', 'time_before'], 'time_before must not be earlier than time_after', 'value_error', before);
+    if (before < after)
+      throw invalid(['query', 'time_before'], 'time_before must not be earlier than time_after', 'value_error', before);
     if (before - after > MAX_AUDIT_WINDOW_S) {
       throw invalid(['query', 'time_before'], 'Time window must not exceed 100 days', 'value_error', before);
     }
@@ -129,5 +149,9 @@ export const enterpriseRoutes: Route[] = [
   { method: 'POST', pattern: '/enterprise/organizations', handler: createOrg },
   { method: 'GET', pattern: '/enterprise/organizations/:org_id', handler: getOrg },
   { method: 'GET', pattern: '/enterprise/audit-logs', handler: (ctx) => auditLogs(ctx) },
-  { method: 'GET', pattern: '/enterprise/organizations/:org_id/audit-logs', handler: (ctx) => auditLogs(ctx, ctx.params.org_id) },
+  {
+    method: 'GET',
+    pattern: '/enterprise/organizations/:org_id/audit-logs',
+    handler: (ctx) => auditLogs(ctx, ctx.params.org_id),
+  },
 ];

@@ -42,7 +42,9 @@ function listNotes(ctx: Ctx): Reply {
 }
 
 /** Shared by create and full-replace update. */
-function readNoteBody(ctx: Ctx): Pick<NoteRecord, 'name' | 'body' | 'trigger' | 'folder_id' | 'is_enabled' | 'pinned_repo'> {
+function readNoteBody(
+  ctx: Ctx,
+): Pick<NoteRecord, 'name' | 'body' | 'trigger' | 'folder_id' | 'is_enabled' | 'pinned_repo'> {
   const body = bodyObject(ctx);
   requireStrings(body, ['name', 'body', 'trigger']);
   const optionalString = (field: string): string | null => {
@@ -82,7 +84,13 @@ function createNote(ctx: Ctx): Reply {
     updated_at: now,
   };
   ctx.store.notes.set(note.note_id, note);
-  ctx.store.recordAudit(ctx.principal, 'create_knowledge', orgId, { note_id: note.note_id, name: note.name }, ctx.nowMs);
+  ctx.store.recordAudit(
+    ctx.principal,
+    'create_knowledge',
+    orgId,
+    { note_id: note.note_id, name: note.name },
+    ctx.nowMs,
+  );
   return { body: render(note) };
 }
 

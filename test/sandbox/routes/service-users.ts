@@ -24,7 +24,13 @@ const ENTERPRISE_ROLES: RoleDef[] = [
   { role_id: 'enterprise_member', role_name: 'Enterprise Member', role_type: 'enterprise', role: 'member' },
 ];
 
-function mint(ctx: Ctx, name: string, role: 'admin' | 'member', orgId: string | null, expiresAtMs: number | null): { id: string; token: string } {
+function mint(
+  ctx: Ctx,
+  name: string,
+  role: 'admin' | 'member',
+  orgId: string | null,
+  expiresAtMs: number | null,
+): { id: string; token: string } {
   const id = ctx.store.newId('service-user-', 24);
   const token = ctx.store.newId('cog_sbx_', 40);
   ctx.store.principals.set(token, serviceUserPrincipal({ id, name, role, orgId, expiresAtMs }));
@@ -36,7 +42,8 @@ function mint(ctx: Ctx, name: string, role: 'admin' | 'member', orgId: string | 
 function checkName(body: Record<string, unknown>): string {
   requireStrings(body, ['name']);
   const name = (body.name as string).trim();
-  if (name.length > 256) throw invalid(['body', 'name'], 'String should have at most 256 characters', 'string_too_long', name);
+  if (name.length > 256)
+    throw invalid(['body', 'name'], 'String should have at most 256 characters', 'string_too_long', name);
   return name;
 }
 
@@ -48,7 +55,8 @@ function createMemberServiceUser(ctx: Ctx): Reply {
   const name = checkName(body);
   const rawRole = body.role === undefined || body.role === null ? 'member' : body.role;
   const role = typeof rawRole === 'string' ? rawRole.toLowerCase() : '';
-  if (role !== 'admin' && role !== 'member') throw invalid(['body', 'role'], "Input should be 'admin' or 'member'", 'enum', rawRole);
+  if (role !== 'admin' && role !== 'member')
+    throw invalid(['body', 'role'], "Input should be 'admin' or 'member'", 'enum', rawRole);
   const { id, token } = mint(ctx, name, role, orgId, null);
   return { body: { id, name, role, org_id: orgId, created_at: sec(ctx.nowMs), api_key: token } };
 }
@@ -59,7 +67,13 @@ function provision(ctx: Ctx, roles: RoleDef[], orgId: string | null): Reply {
   const roleId = body.role_id;
   if (roleId === undefined || roleId === null) throw invalid(['body', 'role_id'], 'Field required', 'missing');
   const role = roles.find((r) => r.role_id === roleId || r.role === roleId);
-  if (!role) throw invalid(['body', 'role_id'], `Unknown role: expected one of ${roles.map((r) => r.role_id).join(', ')}`, 'value_error', roleId);
+  if (!role)
+    throw invalid(
+      ['body', 'role_id'],
+      `Unknown role: expected one of ${roles.map((r) => r.role_id).join(', ')}`,
+      'value_error',
+      roleId,
+    );
   const ttl = body.ttl_seconds;
   if (ttl === undefined || ttl === null) throw invalid(['body', 'ttl_seconds'], 'Field required', 'missing');
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_S) {
@@ -73,7 +87,9 @@ function provision(ctx: Ctx, roles: RoleDef[], orgId: string | null): Reply {
         service_user_id: id,
         name,
         expires_at: sec(expiresAtMs),
-        role_assignments: [{ role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: orgId }],
+        role_assignments: [
+          { role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: orgId },
+        ],
       },
       token,
     },

@@ -4,8 +4,19 @@ import { hasOrgPerm, requireOrg } from '../auth';
 import type { SessionRecord } from '../data';
 import type { Ctx, Reply } from '../http';
 import {
-  bodyObject, boolParam, intParam, invalid, legacy, list, one, optionalInt, optionalStringArray, paginate, problem,
-  requireStrings, sec,
+  bodyObject,
+  boolParam,
+  intParam,
+  invalid,
+  legacy,
+  list,
+  one,
+  optionalInt,
+  optionalStringArray,
+  paginate,
+  problem,
+  requireStrings,
+  sec,
 } from '../http';
 import { advance, deriveTitle, receiveMessage, renderSession, startLive } from '../live';
 import type { Route } from '../router';
@@ -77,9 +88,15 @@ function createSession(ctx: Ctx): Reply {
   }
   const asUser = body.create_as_user_id;
   if (asUser !== undefined && asUser !== null) {
-    if (typeof asUser !== 'string' || !asUser) throw invalid(['body', 'create_as_user_id'], 'Input should be a valid string', 'string_type', asUser);
+    if (typeof asUser !== 'string' || !asUser)
+      throw invalid(['body', 'create_as_user_id'], 'Input should be a valid string', 'string_type', asUser);
     if (!hasOrgPerm(ctx.principal, orgId, 'ImpersonateOrgSessions')) {
-      throw problem(403, 'Forbidden', 'Missing permission: ImpersonateOrgSessions (required for create_as_user_id)', `/${ctx.version}${ctx.path}`);
+      throw problem(
+        403,
+        'Forbidden',
+        'Missing permission: ImpersonateOrgSessions (required for create_as_user_id)',
+        `/${ctx.version}${ctx.path}`,
+      );
     }
   }
   const p = ctx.principal;
@@ -142,7 +159,13 @@ function archive(ctx: Ctx): Reply {
   delete s.live;
   s.is_archived = true;
   s.updated_at = sec(ctx.nowMs);
-  ctx.store.recordAudit(ctx.principal, 'sleep_session', s.org_id, { session_id: `devin-${s.key}`, archived: true }, ctx.nowMs);
+  ctx.store.recordAudit(
+    ctx.principal,
+    'sleep_session',
+    s.org_id,
+    { session_id: `devin-${s.key}`, archived: true },
+    ctx.nowMs,
+  );
   return { body: renderSession(s, ctx.version, false) };
 }
 
@@ -163,7 +186,8 @@ function tagsBody(ctx: Ctx): string[] {
   const body = bodyObject(ctx);
   if (body.tags === undefined) throw invalid(['body', 'tags'], 'Field required', 'missing');
   const tags = optionalStringArray(body, 'tags') ?? [];
-  if (tags.length > 50) throw invalid(['body', 'tags'], 'List should have at most 50 items after validation', 'too_long', tags.length);
+  if (tags.length > 50)
+    throw invalid(['body', 'tags'], 'List should have at most 50 items after validation', 'too_long', tags.length);
   return tags;
 }
 
@@ -180,12 +204,20 @@ const base = '/organizations/:org_id/sessions';
 export const sessionRoutes: Route[] = [
   { method: 'GET', pattern: base, handler: listSessions },
   { method: 'POST', pattern: base, handler: createSession },
-  { method: 'GET', pattern: `${base}/:devin_id`, handler: (ctx) => ({ body: renderSession(loadSession(ctx, 'ViewOrgSessions'), ctx.version, true) }) },
+  {
+    method: 'GET',
+    pattern: `${base}/:devin_id`,
+    handler: (ctx) => ({ body: renderSession(loadSession(ctx, 'ViewOrgSessions'), ctx.version, true) }),
+  },
   { method: 'DELETE', pattern: `${base}/:devin_id`, handler: terminate },
   { method: 'POST', pattern: `${base}/:devin_id/archive`, handler: archive },
   { method: 'GET', pattern: `${base}/:devin_id/messages`, handler: listMessages },
   { method: 'POST', pattern: `${base}/:devin_id/messages`, handler: sendMessage },
-  { method: 'GET', pattern: `${base}/:devin_id/tags`, handler: (ctx) => ({ body: { tags: [...loadSession(ctx, 'ViewOrgSessions').tags] } }) },
+  {
+    method: 'GET',
+    pattern: `${base}/:devin_id/tags`,
+    handler: (ctx) => ({ body: { tags: [...loadSession(ctx, 'ViewOrgSessions').tags] } }),
+  },
   { method: 'POST', pattern: `${base}/:devin_id/tags`, handler: (ctx) => setTags(ctx, false) },
   { method: 'PUT', pattern: `${base}/:devin_id/tags`, handler: (ctx) => setTags(ctx, true) },
 ];
