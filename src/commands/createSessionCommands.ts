@@ -264,15 +264,13 @@ async function submit(context: CommandContext, submission: Submission): Promise<
       (_progress, cancellation) => {
         const controller = new AbortController();
         cancellation.onCancellationRequested(() => controller.abort());
-        return context.account
-          .getClient()
-          .createSession(organization.id, {
-            prompt: submission.prompt,
-            title: submission.title,
-            tags: submission.tags,
-            createAsUserId: submission.createAsUserId,
-            signal: controller.signal,
-          });
+        return context.account.getClient().createSession(organization.id, {
+          prompt: submission.prompt,
+          title: submission.title,
+          tags: submission.tags,
+          createAsUserId: submission.createAsUserId,
+          signal: controller.signal,
+        });
       },
     );
     if (submission.draftId) await context.drafts.remove(submission.draftId);

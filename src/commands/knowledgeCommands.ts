@@ -97,13 +97,11 @@ async function browseKnowledge(
       const current = (controller = new AbortController());
       picker.busy = true;
       try {
-        const page = await context.account
-          .getClient()
-          .listKnowledgeNotes(organization.id, {
-            first: 100,
-            search: text.trim() || undefined,
-            signal: current.signal,
-          });
+        const page = await context.account.getClient().listKnowledgeNotes(organization.id, {
+          first: 100,
+          search: text.trim() || undefined,
+          signal: current.signal,
+        });
         if (current.signal.aborted) return;
         picker.items = page.items.map((note) => ({
           label: note.name,

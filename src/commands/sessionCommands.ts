@@ -6,7 +6,7 @@ import { toDevinId } from '../core/models';
 import { collectPages } from '../core/paging';
 import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
-import { LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
+import { type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';

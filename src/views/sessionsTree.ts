@@ -122,11 +122,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     for (const [orgId, entry] of [...this.sessionsByOrg.entries()]) {
       const organization = this.organizations?.find((candidate) => candidate.organization.id === orgId);
       if (!organization) continue;
-      const page = await this.account
-        .getClient()
-        .listSessions(orgId, {
-          first: Math.min(200, Math.max(this.account.settings().pageSize, entry.sessions.length)),
-        });
+      const page = await this.account.getClient().listSessions(orgId, {
+        first: Math.min(200, Math.max(this.account.settings().pageSize, entry.sessions.length)),
+      });
       if (generation !== this.generation) return;
       this.setSessions(orgId, {
         ...entry,

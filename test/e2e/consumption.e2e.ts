@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { resultsDir, type Host } from '../host/host';
 import type { Sandbox } from '../sandbox/server';
-import { STEP_TIMEOUT_MS, Workbench } from './ui';
+import { STEP_TIMEOUT_MS, type Workbench } from './ui';
 import { openWorkbenchOnSandbox } from './workbenchOnSandbox';
 
 const XSS_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;

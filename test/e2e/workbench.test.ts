@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Host } from '../host/host';
 import type { Sandbox } from '../sandbox/server';
-import { STEP_TIMEOUT_MS, Workbench } from './ui';
+import { STEP_TIMEOUT_MS, type Workbench } from './ui';
 import { openWorkbenchOnSandbox } from './workbenchOnSandbox';
 
 const ORGANIZATIONS = ['Acme Robotics', 'Globex Platform'];

@@ -2,7 +2,7 @@
 // (on Node 24) renders its workbench in headless Debian Chromium. The integration runner, the e2e suite
 // and the demo all start VS Code through here, so the offline recipe lives in one place
 // (docs: /work/shared/vscode-host-offline.md).
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { delay, launchHost, repoRoot, resultsDir } from './host';
-import { IntegrationReport, formatResult, readReport, reportPath, summaryLine, exitWith } from './report';
+import { type IntegrationReport, formatResult, readReport, reportPath, summaryLine, exitWith } from './report';
 import { secretScanResult } from './secretScan';
 
 const SUITE_TIMEOUT_MS = Number(process.env.DEVIN_INTEGRATION_TIMEOUT_MS ?? 10 * 60_000);

@@ -1,0 +1,77 @@
+// ESLint (flat config) with typescript-eslint. Besides the usual checks it keeps the layers honest: only host
+// code may touch `vscode`, and the webview page sees nothing of the host but src/shared/. The token-shape scan,
+// which covers every file type and not only code, lives in scripts/scanTokens.mjs.
+import js from '@eslint/js';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const noVscode = {
+  name: 'vscode',
+  message: 'src/api, src/core, src/shared and src/webview-ui run in plain Node or a browser: no vscode import.',
+};
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', 'test-results/', '.vscode-test/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['src/api/**', 'src/core/**', 'src/shared/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+  },
+  {
+    // The page runs in a browser and shares only the typed protocol with the host.
+    files: ['src/webview-ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'The webview page runs in a browser.' }))],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!shared/)',
+              message: 'The webview page may import only from src/webview-ui/ and src/shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
+  },
+);
