@@ -32,7 +32,15 @@ export async function run(): Promise<void> {
   write(report);
 
   try {
-    const mocha = new Mocha({ ui: 'tdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec' });
+    // DEVIN_INTEGRATION_GREP runs the matching tests only, for a quick loop while working on one feature.
+    const grep = process.env.DEVIN_INTEGRATION_GREP;
+    const mocha = new Mocha({
+      ui: 'tdd',
+      timeout: TEST_TIMEOUT_MS,
+      color: false,
+      reporter: 'spec',
+      ...(grep ? { grep } : {}),
+    });
     for (const file of testFiles(__dirname)) mocha.addFile(file);
     await mocha.loadFilesAsync();
     await new Promise<void>((resolve) => {
