@@ -16,6 +16,7 @@ import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
+import { Command, ContextKey } from './commandIds';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
 
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     autoRefresh,
     composer,
     waitingStatus,
-    vscode.commands.registerCommand('devin.showLog', () => log.show()),
+    vscode.commands.registerCommand(Command.showLog, () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
     ...registerSessionCommands(commandContext, documents),
@@ -77,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
-      void vscode.commands.executeCommand('setContext', 'devin.viewState', state);
+      void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
       treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
       showIdentity(account, treeView);
     }),
@@ -103,8 +104,8 @@ export function deactivate(): void {
 
 async function updateSignedInContext(account: DevinAccount, tree: SessionsTreeProvider): Promise<void> {
   const signedIn = await account.isSignedIn();
-  await vscode.commands.executeCommand('setContext', 'devin.signedIn', signedIn);
-  await vscode.commands.executeCommand('setContext', 'devin.viewState', signedIn ? tree.viewState : 'signedOut');
+  await vscode.commands.executeCommand('setContext', ContextKey.signedIn, signedIn);
+  await vscode.commands.executeCommand('setContext', ContextKey.viewState, signedIn ? tree.viewState : 'signedOut');
 }
 
 /**

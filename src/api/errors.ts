@@ -48,11 +48,6 @@ export class DevinApiError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.serverMessage = details.serverMessage;
   }
-
-  /** True when trying the same call again later may succeed. */
-  get isTransient(): boolean {
-    return ['rateLimited', 'server', 'network', 'timeout'].includes(this.kind);
-  }
 }
 
 export function isDevinApiError(error: unknown): error is DevinApiError {

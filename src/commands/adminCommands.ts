@@ -7,6 +7,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { Command } from '../commandIds';
 
 /**
  * The API's administrative workflows: who the token is, new organizations and service users, the
@@ -15,18 +16,18 @@ import { cancelled, errorMessage, reportError, type CommandOutcome } from './fee
 
 export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.showIdentity', () => showIdentity(context)),
-    vscode.commands.registerCommand('devin.createOrganization', (args?: { name?: string; maxCycleAcuLimit?: number }) =>
+    vscode.commands.registerCommand(Command.showIdentity, () => showIdentity(context)),
+    vscode.commands.registerCommand(Command.createOrganization, (args?: { name?: string; maxCycleAcuLimit?: number }) =>
       createOrganization(context, args),
     ),
-    vscode.commands.registerCommand('devin.createServiceUser', (arg?: unknown) =>
+    vscode.commands.registerCommand(Command.createServiceUser, (arg?: unknown) =>
       createServiceUser(context, optionsFrom<ServiceUserArgs>(arg)),
     ),
-    vscode.commands.registerCommand('devin.showAuditLog', (args?: { days?: number }) =>
+    vscode.commands.registerCommand(Command.showAuditLog, (args?: { days?: number }) =>
       showAuditLog(context, documents, args),
     ),
     vscode.commands.registerCommand(
-      'devin.sendPromptToAllOrganizations',
+      Command.sendPromptToAllOrganizations,
       (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args),
     ),
   ];
@@ -86,7 +87,7 @@ async function createOrganization(
     return {
       ok: false,
       error: reportError(context.log, 'Could not create the organization', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand('devin.createOrganization', retry) },
+        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
       ]),
     };
   }
@@ -138,7 +139,7 @@ async function createServiceUser(
     return {
       ok: false,
       error: reportError(context.log, 'Could not create the service user', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand('devin.createServiceUser', chosen) },
+        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) },
       ]),
     };
   }
@@ -166,7 +167,7 @@ async function offerNewToken(name: string, token: string): Promise<void> {
     signIn,
   );
   if (choice === copy) await vscode.env.clipboard.writeText(token);
-  if (choice === signIn) await vscode.commands.executeCommand('devin.signIn', { token });
+  if (choice === signIn) await vscode.commands.executeCommand(Command.signIn, { token });
 }
 
 const AUDIT_LOG_LIMIT = 1000;
@@ -287,7 +288,7 @@ async function sendPromptToAllOrganizations(
           'Show Log',
         )
         .then((choice) => {
-          if (choice === 'Retry Unsent') void vscode.commands.executeCommand('devin.retrySessionDraft');
+          if (choice === 'Retry Unsent') void vscode.commands.executeCommand(Command.retrySessionDraft);
           if (choice === 'Show Log') context.log.show(true);
         });
     }

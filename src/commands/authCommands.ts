@@ -4,6 +4,7 @@ import type { DevinAccount } from '../auth/account';
 import type { Identity } from '../core/models';
 import { checkTokenShape, describeTokenProblem } from '../core/tokenShape';
 import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { Command } from '../commandIds';
 
 /** `devin.signIn` and `devin.signOut`. */
 
@@ -16,8 +17,8 @@ export interface SignInArgs {
 
 export function registerAuthCommands(account: DevinAccount, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.signIn', (args?: SignInArgs) => signIn(account, log, args)),
-    vscode.commands.registerCommand('devin.signOut', () => signOut(account)),
+    vscode.commands.registerCommand(Command.signIn, (args?: SignInArgs) => signIn(account, log, args)),
+    vscode.commands.registerCommand(Command.signOut, () => signOut(account)),
   ];
 }
 
@@ -53,11 +54,11 @@ async function signIn(
       log.warn(message);
       void vscode.window
         .showErrorMessage(message, 'Try Again')
-        .then((choice) => choice && vscode.commands.executeCommand('devin.signIn'));
+        .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
       return { ok: false, error: message };
     }
     const message = reportError(log, 'Could not sign in to Devin (nothing was saved)', error, [
-      { title: 'Try Again', run: () => vscode.commands.executeCommand('devin.signIn') },
+      { title: 'Try Again', run: () => vscode.commands.executeCommand(Command.signIn) },
     ]);
     return { ok: false, error: message || errorMessage(error) };
   }

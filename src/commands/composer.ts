@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ContextKey } from '../commandIds';
 
 /**
  * Longer text for Devin (a multi-line follow-up, or a whole session prompt to review before sending)
@@ -81,7 +82,7 @@ export class Composer implements vscode.Disposable {
   private publish(editor: vscode.TextEditor | undefined): Thenable<unknown> {
     return vscode.commands.executeCommand(
       'setContext',
-      'devin.composing',
+      ContextKey.composing,
       editor !== undefined && this.targets.has(editor.document.uri.toString()),
     );
   }

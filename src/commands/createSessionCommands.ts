@@ -15,6 +15,7 @@ import { optionsFrom, pickOrganization, type CommandContext } from './commandCon
 import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { findGitLocation } from './gitLocation';
+import { Command } from '../commandIds';
 
 /** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
 
@@ -38,11 +39,11 @@ export type CreatedOutcome = CommandOutcome<{
 
 export function registerCreateSessionCommands(context: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.createSession', (arg?: unknown) => createSession(context, optionsFrom(arg))),
-    vscode.commands.registerCommand('devin.createSessionFromSelection', (args?: CreateSessionArgs) =>
+    vscode.commands.registerCommand(Command.createSession, (arg?: unknown) => createSession(context, optionsFrom(arg))),
+    vscode.commands.registerCommand(Command.createSessionFromSelection, (args?: CreateSessionArgs) =>
       createSessionFromSelection(context, args),
     ),
-    vscode.commands.registerCommand('devin.retrySessionDraft', (draftId?: string) =>
+    vscode.commands.registerCommand(Command.retrySessionDraft, (draftId?: string) =>
       retrySessionDraft(context, draftId),
     ),
   ];
@@ -293,7 +294,7 @@ async function submit(context: CommandContext, submission: Submission): Promise<
       lastError: isDevinApiError(error) ? error.kind : 'error',
     });
     const message = reportError(context.log, 'Could not create the Devin session (your prompt is kept)', error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand('devin.retrySessionDraft', draft.id) },
+      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
       { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },
     ]);
     return { ok: false, error: message, draftId: draft.id };

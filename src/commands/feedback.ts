@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isDevinApiError, redactSecrets } from '../api/errors';
+import { Command } from '../commandIds';
 
 /**
  * How failures reach the user: one message they can act on, buttons that fit the failure, and a line
@@ -39,7 +40,7 @@ export function reportError(
   const actions = [...extra];
   if (isDevinApiError(error)) {
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
-      actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand('devin.signIn') });
+      actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
     if (error.kind === 'network')
       actions.push({
         title: 'Open Settings',

@@ -4,6 +4,7 @@ import { knowledgeNoteMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { Command } from '../commandIds';
 
 /** Devin Knowledge: notes Devin recalls when their trigger matches. Add from the editor; browse and read. */
 
@@ -16,8 +17,8 @@ export interface AddKnowledgeArgs {
 
 export function registerKnowledgeCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.addKnowledge', (arg?: unknown) => addKnowledge(context, optionsFrom(arg))),
-    vscode.commands.registerCommand('devin.browseKnowledge', (arg?: unknown) =>
+    vscode.commands.registerCommand(Command.addKnowledge, (arg?: unknown) => addKnowledge(context, optionsFrom(arg))),
+    vscode.commands.registerCommand(Command.browseKnowledge, (arg?: unknown) =>
       browseKnowledge(context, documents, optionsFrom(arg)),
     ),
   ];
@@ -56,7 +57,7 @@ async function addKnowledge(
     return {
       ok: false,
       error: reportError(context.log, 'Could not add the Knowledge note (what you wrote is kept for Retry)', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand('devin.addKnowledge', written) },
+        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.addKnowledge, written) },
       ]),
     };
   }

@@ -11,6 +11,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { Command } from '../commandIds';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
 
@@ -27,30 +28,30 @@ type SessionTarget = SessionNode | SendMessageArgs | undefined;
 
 export function registerSessionCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.showConversation', (target?: SessionTarget) =>
+    vscode.commands.registerCommand(Command.showConversation, (target?: SessionTarget) =>
       showConversation(context, documents, target),
     ),
-    vscode.commands.registerCommand('devin.sendMessage', (target?: SessionTarget) => sendMessage(context, target)),
-    vscode.commands.registerCommand('devin.sendComposed', () => sendComposed(context)),
-    vscode.commands.registerCommand('devin.retryMessageDraft', (draftId: string) =>
+    vscode.commands.registerCommand(Command.sendMessage, (target?: SessionTarget) => sendMessage(context, target)),
+    vscode.commands.registerCommand(Command.sendComposed, () => sendComposed(context)),
+    vscode.commands.registerCommand(Command.retryMessageDraft, (draftId: string) =>
       retryMessageDraft(context, draftId),
     ),
-    vscode.commands.registerCommand('devin.openSessionInBrowser', (target?: SessionNode | { url: string }) =>
+    vscode.commands.registerCommand(Command.openSessionInBrowser, (target?: SessionNode | { url: string }) =>
       openSessionInBrowser(context, target),
     ),
-    vscode.commands.registerCommand('devin.openPullRequest', (target?: PullRequestNode | SessionNode) =>
+    vscode.commands.registerCommand(Command.openPullRequest, (target?: PullRequestNode | SessionNode) =>
       openPullRequest(target),
     ),
     vscode.commands.registerCommand(
-      'devin.copySessionUrl',
+      Command.copySessionUrl,
       (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url),
     ),
     vscode.commands.registerCommand(
-      'devin.copySessionId',
+      Command.copySessionId,
       (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id),
     ),
-    vscode.commands.registerCommand('devin.loadMoreSessions', (target?: LoadMoreNode) => loadMore(context, target)),
-    vscode.commands.registerCommand('devin.refresh', (target?: unknown) =>
+    vscode.commands.registerCommand(Command.loadMoreSessions, (target?: LoadMoreNode) => loadMore(context, target)),
+    vscode.commands.registerCommand(Command.refresh, (target?: unknown) =>
       context.tree.refresh(
         typeof target === 'string' ? target : target instanceof OrganizationNode ? target.organization.id : undefined,
       ),
@@ -138,7 +139,7 @@ async function sendMessage(
       lastError: isDevinApiError(error) ? error.kind : 'error',
     });
     const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand('devin.retryMessageDraft', draft.id) },
+      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
     ]);
     return { ok: false, error: reported, draftId: draft.id };
   }
@@ -167,7 +168,7 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
   const outcome: CommandOutcome =
     target.kind === 'message'
       ? await sendMessage(context, { orgId: target.orgId, sessionId: target.sessionId, message: composed.text })
-      : ((await vscode.commands.executeCommand('devin.createSession', {
+      : ((await vscode.commands.executeCommand(Command.createSession, {
           prompt: composed.text,
           orgId: target.orgId,
           title: target.title,

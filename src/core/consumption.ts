@@ -204,10 +204,6 @@ export function shapeConsumption(
   };
 }
 
-export function isEmptyView(view: ConsumptionView): boolean {
-  return view.organizations.length === 0 || view.organizations.every((organization) => organization.total === 0);
-}
-
 function chartSeries(series: readonly OrganizationSeries[], length: number): ChartSeries[] {
   const own = series.length <= MAX_CHART_SERIES ? series : series.slice(0, MAX_CHART_SERIES - 1);
   const result: ChartSeries[] = own.map((organization) => ({

@@ -7,6 +7,7 @@ import {
   shortPullRequestName,
   statusLook,
 } from '../core/sessionPresentation';
+import { Command } from '../commandIds';
 
 /**
  * One small class per kind of row. Ids are stable (derived from API ids) so selection and expansion
@@ -66,7 +67,7 @@ export class SessionNode {
       .filter(Boolean)
       .join('.');
     if (session.url)
-      item.command = { command: 'devin.openSessionInBrowser', title: 'Open in Browser', arguments: [this] };
+      item.command = { command: Command.openSessionInBrowser, title: 'Open in Browser', arguments: [this] };
     return item;
   }
 }
@@ -91,7 +92,7 @@ export class PullRequestNode {
     );
     item.tooltip = this.pullRequest.url;
     item.contextValue = 'pullRequest';
-    item.command = { command: 'devin.openPullRequest', title: 'Open Pull Request', arguments: [this] };
+    item.command = { command: Command.openPullRequest, title: 'Open Pull Request', arguments: [this] };
     return item;
   }
 }
@@ -111,7 +112,7 @@ export class LoadMoreNode {
     item.description = this.total !== undefined ? `${this.loaded} of ${this.total}` : `${this.loaded} shown`;
     item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'ellipsis');
     item.contextValue = 'loadMore';
-    if (!this.loading) item.command = { command: 'devin.loadMoreSessions', title: 'Load More', arguments: [this] };
+    if (!this.loading) item.command = { command: Command.loadMoreSessions, title: 'Load More', arguments: [this] };
     return item;
   }
 }
@@ -131,7 +132,7 @@ export class ErrorNode {
     item.tooltip = this.message;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     item.contextValue = 'error';
-    item.command = { command: 'devin.refresh', title: 'Retry', arguments: [this.organization.id] };
+    item.command = { command: Command.refresh, title: 'Retry', arguments: [this.organization.id] };
     return item;
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { statusLook } from '../core/sessionPresentation';
 import type { SessionsTreeProvider } from './sessionsTree';
+import { Command } from '../commandIds';
 
 /**
  * A status bar entry counting the loaded sessions that wait for the user (a reply or an approval), so
@@ -17,7 +18,7 @@ export class WaitingSessionsStatus implements vscode.Disposable {
 
   constructor(private readonly tree: SessionsTreeProvider) {
     this.item.name = 'Devin: Sessions Waiting for You';
-    this.item.command = 'devin.sendMessage';
+    this.item.command = Command.sendMessage;
     this.subscription = tree.onDidChangeSessions(() => this.update());
   }
 

@@ -16,10 +16,11 @@ import {
   type RenderedReport,
 } from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
+import { Command } from '../commandIds';
 
 export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
-export const SHOW_CONSUMPTION_COMMAND = 'devin.showConsumption';
-/** Not in the manifest, so not in the palette: the integration tests read the panel through it. */
+export const SHOW_CONSUMPTION_COMMAND = Command.showConsumption;
+/** Not in the manifest and registered only in test mode: the integration tests read the panel through it. */
 export const CONSUMPTION_DEBUG_COMMAND = 'devin.consumption.debugState';
 
 export type ConsumptionScope =
@@ -71,21 +72,26 @@ export function registerConsumptionPanel(
     vscode.window.registerWebviewPanelSerializer(CONSUMPTION_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => adopt(panel),
     }),
-    vscode.commands.registerCommand(
-      CONSUMPTION_DEBUG_COMMAND,
-      (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
-        if (request?.simulate) void current?.handle(request.simulate);
-        return (
-          current?.debugState() ?? {
-            open: false,
-            visible: false,
-            lastPosted: undefined,
-            lastRendered: undefined,
-            renderCount: 0,
-          }
-        );
-      },
-    ),
+    // A test hook, registered only when VS Code runs the extension under its integration tests.
+    ...(context.extensionMode === vscode.ExtensionMode.Test
+      ? [
+          vscode.commands.registerCommand(
+            CONSUMPTION_DEBUG_COMMAND,
+            (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
+              if (request?.simulate) void current?.handle(request.simulate);
+              return (
+                current?.debugState() ?? {
+                  open: false,
+                  visible: false,
+                  lastPosted: undefined,
+                  lastRendered: undefined,
+                  renderCount: 0,
+                }
+              );
+            },
+          ),
+        ]
+      : []),
     { dispose: () => current?.dispose() },
   ];
 }
