@@ -18,12 +18,12 @@ export interface DevinSettings {
 export function readSettings(): DevinSettings {
   const devin = vscode.workspace.getConfiguration('devin');
   const http = vscode.workspace.getConfiguration('http');
-  const version = devin.get<string>('apiVersion', 'v3beta1');
+  const version = devin.get<string>('apiVersion', 'v3');
   const baseUrl = (devin.get<string>('apiBaseUrl') || DEFAULT_API_BASE_URL).trim().replace(/\/+$/, '');
   return {
     // A base URL that already ends in a version (copied from the docs) would double it in every path.
     apiBaseUrl: baseUrl.replace(/\/(v3beta1|v3|v2|v1)$/, ''),
-    apiVersion: (API_VERSIONS as readonly string[]).includes(version) ? (version as ApiVersion) : 'v3beta1',
+    apiVersion: (API_VERSIONS as readonly string[]).includes(version) ? (version as ApiVersion) : 'v3',
     orgId: devin.get<string>('orgId')?.trim() || undefined,
     pageSize: clampPageSize(devin.get<number>('pageSize', 50)),
     autoRefreshSeconds: Math.max(0, devin.get<number>('autoRefreshSeconds', 60)),

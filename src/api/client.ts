@@ -11,6 +11,7 @@ import type {
   SessionMessage,
 } from '../core/models';
 import { toDevinId } from '../core/models';
+import { createServiceUser, type CreateServiceUserRequest } from './serviceUsers';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
 import {
@@ -24,7 +25,6 @@ import {
 } from './mappers';
 import {
   auditLogListSchema,
-  createdServiceUserSchema,
   knowledgeNoteListSchema,
   knowledgeNoteSchema,
   organizationListSchema,
@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   auditLogs: 'ManageEnterpriseSettings',
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
+  roles: 'ManageAccountMembership',
+  schedules: 'ManageOrgSchedules',
 } as const;
 
 export interface CreateSessionRequest {
@@ -131,10 +133,15 @@ export class DevinClient {
   }
 
   async createOrganization(request: CreateOrganizationRequest, signal?: AbortSignal): Promise<Organization> {
-    // The specification's body is `{name, acu_limit}`; the current one has two separate limits.
+    // The specification's body is `{name, acu_limit}`; the current one has two separate limits. The
+    // specification has no per-session limit, so on v3beta1 it goes only when one was chosen.
     const body =
       this.apiVersion === 'v3beta1'
-        ? { name: request.name, acu_limit: request.maxCycleAcuLimit ?? null }
+        ? {
+            name: request.name,
+            acu_limit: request.maxCycleAcuLimit ?? null,
+            ...(request.maxSessionAcuLimit !== undefined ? { max_session_acu_limit: request.maxSessionAcuLimit } : {}),
+          }
         : {
             name: request.name,
             max_cycle_acu_limit: request.maxCycleAcuLimit ?? null,
@@ -254,33 +261,16 @@ export class DevinClient {
   }
 
   /**
-   * Creates an organization service user. The specification's call is
-   * `POST …/organizations/{org}/members/service-users {name, role}`; the current API provisions through
-   * the still-beta `POST /v3beta1/organizations/{org}/service-users {name, role_id, ttl_seconds}`.
+   * Creates an organization service user through the still-beta provisioning endpoint (always under
+   * `/v3beta1`, whatever `devin.apiVersion` says); the specification's older call is tried only when that
+   * one answers 404. See `serviceUsers.ts`.
    */
-  async createServiceUser(
+  createServiceUser(
     orgId: string,
-    request: { readonly name: string; readonly role: string; readonly ttlSeconds?: number },
+    request: CreateServiceUserRequest,
     signal?: AbortSignal,
   ): Promise<CreatedServiceUser> {
-    const [path, body] =
-      this.apiVersion === 'v3beta1'
-        ? [`${orgPath(orgId)}/members/service-users`, { name: request.name, role: request.role }]
-        : [
-            `/v3beta1${orgPath(orgId)}/service-users`,
-            { name: request.name, role_id: request.role, ttl_seconds: request.ttlSeconds ?? 31_536_000 },
-          ];
-    const wire = await this.send('POST', path, createdServiceUserSchema, {
-      body,
-      signal,
-      permission: PERMISSIONS.orgServiceUsers,
-      absolute: this.apiVersion === 'v3',
-    });
-    const id = wire.service_user?.service_user_id ?? wire.id;
-    const token = wire.token ?? wire.api_key;
-    if (id === undefined || id === null || !token)
-      throw new DevinApiError({ kind: 'malformed', endpoint: `POST ${path}` });
-    return { id: String(id), name: wire.service_user?.name ?? wire.name ?? request.name, token };
+    return createServiceUser(this, orgId, request, signal);
   }
 
   /** Escape hatch for endpoint groups that live beside the client (consumption, for one). */
@@ -294,6 +284,25 @@ export class DevinClient {
     } = {},
   ): Promise<z.infer<S>> {
     return this.get(path, schema, options);
+  }
+
+  /**
+   * Any method, for endpoint groups that live beside the client. `absolute` paths carry their own version
+   * prefix, for the endpoints that exist only under `/v3beta1`.
+   */
+  async requestJson<S extends z.core.$ZodType>(
+    method: HttpRequest['method'],
+    path: string,
+    schema: S | undefined,
+    options: {
+      readonly query?: Readonly<Record<string, QueryValue>>;
+      readonly body?: unknown;
+      readonly signal?: AbortSignal;
+      readonly permission?: string;
+      readonly absolute?: boolean;
+    } = {},
+  ): Promise<z.infer<S>> {
+    return this.send(method, path, schema, options);
   }
 
   private get<S extends z.core.$ZodType>(
@@ -340,7 +349,7 @@ function pageQuery(page: PageRequest): Record<string, QueryValue> {
   return { first: page.first, after: page.after };
 }
 
-function orgPath(orgId: string): string {
+export function orgPath(orgId: string): string {
   return `/organizations/${encodeURIComponent(orgId)}`;
 }
 

@@ -8,6 +8,7 @@ import { describeIdentity } from './authCommands';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
+import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
 
 /**
  * The API's administrative workflows: who the token is, new organizations and service users, the
@@ -17,7 +18,7 @@ import { Command } from '../commandIds';
 export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Command.showIdentity, () => showIdentity(context)),
-    vscode.commands.registerCommand(Command.createOrganization, (args?: { name?: string; maxCycleAcuLimit?: number }) =>
+    vscode.commands.registerCommand(Command.createOrganization, (args?: OrganizationArgs) =>
       createOrganization(context, args),
     ),
     vscode.commands.registerCommand(Command.createServiceUser, (arg?: unknown) =>
@@ -48,55 +49,76 @@ async function showIdentity(context: CommandContext): Promise<CommandOutcome<{ n
   }
 }
 
+interface OrganizationArgs {
+  readonly name?: string;
+  readonly maxCycleAcuLimit?: number;
+  readonly maxSessionAcuLimit?: number;
+}
+
 async function createOrganization(
   context: CommandContext,
-  args: { name?: string; maxCycleAcuLimit?: number } = {},
+  args: OrganizationArgs = {},
 ): Promise<CommandOutcome<{ orgId: string }>> {
+  const title = 'Devin: New Organization';
   const name =
     args.name ??
     (await vscode.window.showInputBox({
-      title: 'Devin: New Organization',
+      title,
       prompt: 'Name of the new organization',
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
     }));
   if (!name?.trim()) return cancelled;
-  let limit = args.maxCycleAcuLimit;
+  let cycleLimit = args.maxCycleAcuLimit;
+  let sessionLimit = args.maxSessionAcuLimit;
   if (args.name === undefined) {
-    const typed = await vscode.window.showInputBox({
-      title: 'Devin: New Organization',
-      prompt: 'ACU limit per billing cycle (optional; leave empty for none)',
-      ignoreFocusOut: true,
-      validateInput: (value) =>
-        value.trim() === '' || /^\d+$/.test(value.trim()) ? undefined : 'A whole number of ACUs, or empty.',
-    });
-    if (typed === undefined) return cancelled;
-    limit = typed.trim() ? Number(typed.trim()) : undefined;
+    const cycle = await askAcuLimit(title, 'Monthly ACU limit: most ACUs the organization may use per billing cycle');
+    if (cycle === null) return cancelled;
+    const session = await askAcuLimit(title, 'Per-session ACU limit: most ACUs one session may use');
+    if (session === null) return cancelled;
+    [cycleLimit, sessionLimit] = [cycle, session];
   }
+  const request = { name: name.trim(), maxCycleAcuLimit: cycleLimit, maxSessionAcuLimit: sessionLimit };
   try {
     const organization = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name.trim()}…` },
-      () => context.account.getClient().createOrganization({ name: name.trim(), maxCycleAcuLimit: limit }),
+      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${request.name}…` },
+      () => context.account.getClient().createOrganization(request),
     );
     context.tree.refresh();
     void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
     return { ok: true, orgId: organization.id };
   } catch (error) {
     // Retry sends what was typed again rather than asking for it anew.
-    const retry = { name: name.trim(), maxCycleAcuLimit: limit };
     return {
       ok: false,
       error: reportError(context.log, 'Could not create the organization', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
+        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, request) },
       ]),
     };
   }
 }
 
+/** A whole number of ACUs, undefined for "no limit", or null when the user cancels. */
+async function askAcuLimit(title: string, prompt: string): Promise<number | undefined | null> {
+  const typed = await vscode.window.showInputBox({
+    title,
+    prompt: `${prompt} (optional; leave empty for none)`,
+    ignoreFocusOut: true,
+    validateInput: (value) =>
+      value.trim() === '' || /^\d+$/.test(value.trim()) ? undefined : 'A whole number of ACUs, or empty.',
+  });
+  if (typed === undefined) return null;
+  return typed.trim() ? Number(typed.trim()) : undefined;
+}
+
 interface ServiceUserArgs {
   readonly orgId?: string;
   readonly name?: string;
+  readonly roleId?: string;
+  /** The specification's role name (`admin`, `member`); taken as a role id when no `roleId` is given. */
   readonly role?: string;
+  readonly roleName?: string;
+  readonly ttlDays?: number;
   /** Set by Retry: the values were typed by a person, who must still be offered the new token. */
   readonly offerToken?: boolean;
 }
@@ -124,12 +146,25 @@ async function createServiceUser(
       }));
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
-    const role = args.role ?? (await pickRole());
+    const role =
+      (args.roleId ?? args.role)
+        ? { id: (args.roleId ?? args.role) as string, name: args.roleName }
+        : await pickRole(context, organization.id);
     if (!role) return cancelled;
-    chosen.role = role;
+    chosen.roleId = role.id;
+    chosen.roleName = role.name;
+    const ttlDays = args.ttlDays ?? (await pickTtlDays());
+    if (ttlDays === undefined) return cancelled;
+    const ttlSeconds = Math.round(ttlDays * 86_400);
+    if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
+      throw new Error(`A key lifetime must be between 1 and 365 days; ${ttlDays} days was asked for.`);
+    chosen.ttlDays = ttlDays;
     const created = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` },
-      () => context.account.getClient().createServiceUser(organization.id, { name: name.trim(), role }),
+      () =>
+        context.account
+          .getClient()
+          .createServiceUser(organization.id, { name: name.trim(), roleId: role.id, roleName: role.name, ttlSeconds }),
     );
     context.log.info(`Created service user ${created.id} in ${organization.id}.`);
     // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
@@ -145,16 +180,39 @@ async function createServiceUser(
   }
 }
 
-async function pickRole(): Promise<string | undefined> {
-  const roles = [
-    { label: 'member', description: 'Sessions and resources, no settings' },
-    { label: 'admin', description: 'Sessions, Knowledge, playbooks, secrets and settings' },
-    { label: '$(edit) Another role ID…', description: 'For custom roles' },
-  ];
-  const picked = await vscode.window.showQuickPick(roles, { title: 'Role of the service user', ignoreFocusOut: true });
+/** The organization's real roles, so the request carries a `role_id` the API knows. */
+async function pickRole(context: CommandContext, orgId: string): Promise<{ id: string; name?: string } | undefined> {
+  const { roles, source } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Reading Devin roles…' },
+    () => listAssignableRoles(context.account.getClient(), orgId),
+  );
+  const other = { label: '$(edit) Another role ID…', description: 'For a custom role', role: undefined };
+  const items = [...roles.map((role) => ({ label: role.name, description: role.id, role })), other];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Role of the service user',
+    placeHolder:
+      source === 'builtIn'
+        ? 'Your token cannot list roles; these are the roles every organization has'
+        : 'It cannot hold more permissions than your own role',
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+  });
   if (!picked) return undefined;
-  if (picked !== roles[2]) return picked.label;
-  return (await vscode.window.showInputBox({ title: 'Role ID', ignoreFocusOut: true }))?.trim() || undefined;
+  if (picked.role) return { id: picked.role.id, name: picked.role.name };
+  const typed = (await vscode.window.showInputBox({ title: 'Role ID', ignoreFocusOut: true }))?.trim();
+  return typed ? { id: typed } : undefined;
+}
+
+async function pickTtlDays(): Promise<number | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    SERVICE_USER_TTL_DAYS.map((days) => ({
+      label: days === 365 ? '1 year' : `${days} days`,
+      description: days === 90 ? 'recommended' : undefined,
+      days,
+    })),
+    { title: 'How long the new API key stays valid', ignoreFocusOut: true },
+  );
+  return picked?.days;
 }
 
 async function offerNewToken(name: string, token: string): Promise<void> {

@@ -45,6 +45,10 @@ suite('Devin workflows', () => {
       name: 'Umbrella Research',
       acu_limit: 250,
     });
+    assert.equal(
+      sandbox.requests.find((request) => request.method === 'POST')?.path,
+      '/v3beta1/enterprise/organizations',
+    );
     const roots = await api.sessionsTree.getChildren();
     assert.ok(
       roots.some(
@@ -56,16 +60,29 @@ suite('Devin workflows', () => {
     );
   });
 
-  test("a service user is created with the specification's call", async () => {
+  test('a service user is provisioned under /v3beta1 with a real role id and a lifetime', async () => {
     const outcome = (await vscode.commands.executeCommand('devin.createServiceUser', {
       orgId: SANDBOX_ORG_IDS.globex,
       name: 'ci-bot',
-      role: 'member',
+      roleId: 'org_member',
+      ttlDays: 90,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
-    assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/members/service-users`);
-    assert.deepEqual(request?.body, { name: 'ci-bot', role: 'member' });
+    assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/service-users`);
+    assert.deepEqual(request?.body, { name: 'ci-bot', role_id: 'org_member', ttl_seconds: 90 * 86_400 });
+  });
+
+  test('a service-user lifetime beyond 365 days is refused with a message, before any request', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.createServiceUser', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      name: 'ci-bot',
+      roleId: 'org_member',
+      ttlDays: 400,
+    })) as Outcome;
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error ?? '', /365 days/);
+    assert.equal(sandbox.requests.filter((request) => request.method === 'POST').length, 0);
   });
 
   test('Knowledge: a note is added to the organization', async () => {

@@ -15,7 +15,7 @@ interface FaultCommon {
 
 export type Fault = FaultCommon &
   (
-    | { kind: 'status'; status: 401 | 403 | 429 | 500 | 502 | 503; retryAfterSeconds?: number; body?: unknown }
+    | { kind: 'status'; status: 401 | 403 | 404 | 429 | 500 | 502 | 503; retryAfterSeconds?: number; body?: unknown }
     | { kind: 'slow'; delayMs: number }
     | { kind: 'malformed' }
     | { kind: 'drop' }

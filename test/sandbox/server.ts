@@ -15,6 +15,8 @@ import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
 import { seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
+import { checkWriteBody, isBetaOnly } from './writeSchemas';
+import { roleRoutes } from './routes/roles';
 
 export { FaultController } from './faults';
 export type { Fault } from './faults';
@@ -61,6 +63,7 @@ const router = new Router().add([
   ...serviceUserRoutes,
   ...sessionRoutes,
   ...knowledgeRoutes,
+  ...roleRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -136,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!m) return send(res, 404, { detail: 'Not Found' });
     const version = m[1] as ApiVersion;
     const path = m[2] ?? '/';
+    if (isBetaOnly(version, path)) return send(res, 404, { detail: 'Not Found' });
     const match = router.match(method, path);
     if (match === undefined) return send(res, 404, { detail: 'Not Found' });
     if (match === 'method-not-allowed') return send(res, 405, { detail: 'Method Not Allowed' });
@@ -154,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       nowMs: now(),
     };
     try {
+      checkWriteBody(version, method, path, body);
       const reply = match.handler(ctx);
       send(res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient, type ApiVersion } from '../../src/api/client';
 import { DevinApiError } from '../../src/api/errors';
+import { listAssignableRoles } from '../../src/api/serviceUsers';
 import type { Session } from '../../src/core/models';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
@@ -100,6 +101,14 @@ describe('organizations', () => {
     const beta = await client({ version: 'v3beta1' }).createOrganization({ name: 'Initech', maxCycleAcuLimit: 100 });
     assert.equal(beta.name, 'Initech');
     assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Initech', acu_limit: 100 });
+    const betaBoth = await client({ version: 'v3beta1' }).createOrganization({
+      name: 'Hooli',
+      maxCycleAcuLimit: 100,
+      maxSessionAcuLimit: 10,
+    });
+    assert.deepEqual(sandbox.requests.at(-1)?.body, { name: 'Hooli', acu_limit: 100, max_session_acu_limit: 10 });
+    const hooli = (await client({ version: 'v3' }).listOrganizations()).items.find((org) => org.id === betaBoth.id);
+    assert.equal(hooli?.maxSessionAcuLimit, 10, 'the per-session limit is kept on v3beta1 too');
     const listed = await client().listOrganizations();
     assert.ok(listed.items.some((org) => org.id === created.id) && listed.items.some((org) => org.id === beta.id));
   });
@@ -291,15 +300,83 @@ describe('other workflows', () => {
     assert.ok(page.items.every((entry) => entry.action.length > 0));
   });
 
-  test('service users on both versions return a token that then works', async () => {
+  test('service users are provisioned under /v3beta1 with a role id and a lifetime, whatever the version', async () => {
     for (const version of ['v3beta1', 'v3'] as const) {
       const created = await client({ version }).createServiceUser(SANDBOX_ORG_IDS.globex, {
         name: `ci-${version}`,
-        role: 'member',
+        roleId: 'org_member',
+        ttlSeconds: 30 * 86_400,
       });
       assert.match(created.token, /^cog_/);
+      const request = sandbox.requests.at(-1);
+      assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/service-users`);
+      assert.deepEqual(request?.body, { name: `ci-${version}`, role_id: 'org_member', ttl_seconds: 2_592_000 });
       const identity = await client({ token: created.token }).getSelf();
       assert.equal(identity.orgId, SANDBOX_ORG_IDS.globex);
     }
+  });
+
+  test("the specification's service-user call is used only when provisioning answers 404", async () => {
+    sandbox.faults.inject({
+      kind: 'status',
+      status: 404,
+      body: { detail: 'Not Found' },
+      match: { method: 'POST', pathIncludes: `${SANDBOX_ORG_IDS.acme}/service-users` },
+    });
+    const created = await client().createServiceUser(SANDBOX_ORG_IDS.acme, {
+      name: 'legacy-bot',
+      roleId: 'org_admin',
+      roleName: 'Admin',
+      ttlSeconds: 86_400,
+    });
+    assert.match(created.token, /^cog_/);
+    const posts = sandbox.requests.filter((request) => request.method === 'POST').slice(-2);
+    assert.deepEqual(
+      posts.map((request) => request.path),
+      [
+        `/v3beta1/organizations/${SANDBOX_ORG_IDS.acme}/service-users`,
+        `/v3beta1/organizations/${SANDBOX_ORG_IDS.acme}/members/service-users`,
+      ],
+    );
+    assert.deepEqual(posts[1]?.body, { name: 'legacy-bot', role: 'admin' });
+  });
+
+  test('a 403 from provisioning is reported, not retried with the older call', async () => {
+    const error = await failure(
+      client({ token: SANDBOX_TOKENS.member }).createServiceUser(SANDBOX_ORG_IDS.acme, {
+        name: 'x',
+        roleId: 'org_member',
+        ttlSeconds: 60,
+      }),
+    );
+    assert.equal(error.kind, 'forbidden');
+    assert.match(error.message, /ManageOrgServiceUsers/);
+    assert.equal(sandbox.requests.filter((request) => request.path.includes('members/service-users')).length, 0);
+  });
+
+  test('a lifetime beyond 365 days is refused before any request', async () => {
+    await assert.rejects(
+      client().createServiceUser(SANDBOX_ORG_IDS.acme, { name: 'x', roleId: 'org_member', ttlSeconds: 31_536_001 }),
+      RangeError,
+    );
+    assert.equal(sandbox.requests.length, 0);
+  });
+
+  test('roles: the enterprise list for admins, the organization list for org admins, built-ins otherwise', async () => {
+    const admin = await listAssignableRoles(client(), SANDBOX_ORG_IDS.acme);
+    assert.equal(admin.source, 'enterprise');
+    assert.deepEqual(
+      admin.roles.map((role) => role.id),
+      ['org_admin', 'org_member'],
+    );
+    const orgAdmin = await listAssignableRoles(client({ token: SANDBOX_TOKENS.orgServiceUser }), SANDBOX_ORG_IDS.acme);
+    assert.equal(orgAdmin.source, 'organization');
+    assert.ok(orgAdmin.roles.every((role) => role.type === 'org'));
+    const member = await listAssignableRoles(client({ token: SANDBOX_TOKENS.member }), SANDBOX_ORG_IDS.acme);
+    assert.equal(member.source, 'builtIn');
+    assert.deepEqual(
+      member.roles.map((role) => role.id),
+      ['org_member', 'org_admin'],
+    );
   });
 });

@@ -4,7 +4,12 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { SANDBOX_MEMBER_ORG_IDS, SANDBOX_ORG_IDS, SANDBOX_ORG_SERVICE_USER_ORG_ID } from '../sandbox/tokens';
+import {
+  SANDBOX_MEMBER_ORG_IDS,
+  SANDBOX_ORG_IDS,
+  SANDBOX_ORG_SERVICE_USER_ORG_ID,
+  SANDBOX_TOKENS,
+} from '../sandbox/tokens';
 import { apiClient, type ApiClient } from '../sandbox/client';
 
 const ACME = SANDBOX_ORG_IDS.acme;
@@ -301,7 +306,7 @@ describe('Devin API sandbox', () => {
     assert.equal((await minted.get('/v3/self')).json.org_id, ACME);
     assert.equal(sb.requests[sb.requests.length - 1]?.authorized, 'org-service-user');
     assert.equal(
-      (await member.post(`/v3/organizations/${ACME}/members/service-users`, { name: 'x', role: 'admin' })).status,
+      (await member.post(`/v3beta1/organizations/${ACME}/members/service-users`, { name: 'x', role: 'admin' })).status,
       403,
     );
 
@@ -332,5 +337,55 @@ describe('Devin API sandbox', () => {
     } finally {
       clock -= 61_000;
     }
+  });
+});
+
+describe('write bodies follow the current schema', () => {
+  let sb: Sandbox;
+  let admin: ReturnType<typeof apiClient>;
+  before(async () => {
+    sb = await startSandbox();
+    admin = apiClient(sb.baseUrl, SANDBOX_TOKENS.enterpriseAdmin);
+  });
+  after(() => sb.close());
+
+  it('refuses a field the current schema does not have, on /v3, naming it', async () => {
+    const response = await admin.post('/v3/enterprise/organizations', { name: 'Old Shape', acu_limit: 5 });
+    assert.equal(response.status, 422);
+    assert.deepEqual(
+      response.json.errors.map((error: { loc: string[]; type: string }) => [error.loc.join('.'), error.type]),
+      [['body.acu_limit', 'extra_forbidden']],
+    );
+    const session = await admin.post(`/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions`, {
+      prompt: 'x',
+      idempotent: true,
+    });
+    assert.equal(session.status, 422, 'v1-only fields are refused on v3');
+  });
+
+  it('keeps accepting the specification bodies on /v3beta1 routes that were promoted', async () => {
+    const response = await admin.post('/v3beta1/enterprise/organizations', { name: 'Spec Shape', acu_limit: 5 });
+    assert.equal(response.status, 200);
+  });
+
+  it('answers the beta-only provisioning routes under /v3beta1 only, with the current body', async () => {
+    const path = `/organizations/${SANDBOX_ORG_IDS.acme}/service-users`;
+    const body = { name: 'bot', role_id: 'org_member', ttl_seconds: 60 };
+    assert.equal((await admin.post(`/v3${path}`, body)).status, 404);
+    assert.equal(
+      (await admin.post(`/v3/organizations/${SANDBOX_ORG_IDS.acme}/members/service-users`, body)).status,
+      404,
+    );
+    assert.equal((await admin.post(`/v3beta1${path}`, { ...body, role: 'member' })).status, 422);
+    assert.equal((await admin.post(`/v3beta1${path}`, body)).status, 200);
+  });
+
+  it('lists roles for the service-user picker', async () => {
+    const roles = await admin.get('/v3/enterprise/roles');
+    assert.equal(roles.status, 200);
+    assert.ok(roles.json.items.some((role: { role_id: string }) => role.role_id === 'org_admin'));
+    const member = apiClient(sb.baseUrl, SANDBOX_TOKENS.member);
+    assert.equal((await member.get('/v3/enterprise/roles')).status, 403);
+    assert.equal((await member.get(`/v3/organizations/${SANDBOX_ORG_IDS.acme}/roles`)).status, 403);
   });
 });

@@ -8,18 +8,18 @@ import type { Route } from '../router';
 
 const MAX_TTL_S = 31_536_000;
 
-interface RoleDef {
+export interface RoleDef {
   role_id: string;
   role_name: string;
   role_type: 'org' | 'enterprise';
   role: 'admin' | 'member';
 }
 
-const ORG_ROLES: RoleDef[] = [
+export const ORG_ROLES: RoleDef[] = [
   { role_id: 'org_admin', role_name: 'Admin', role_type: 'org', role: 'admin' },
   { role_id: 'org_member', role_name: 'Member', role_type: 'org', role: 'member' },
 ];
-const ENTERPRISE_ROLES: RoleDef[] = [
+export const ENTERPRISE_ROLES: RoleDef[] = [
   { role_id: 'enterprise_admin', role_name: 'Enterprise Admin', role_type: 'enterprise', role: 'admin' },
   { role_id: 'enterprise_member', role_name: 'Enterprise Member', role_type: 'enterprise', role: 'member' },
 ];
@@ -66,7 +66,7 @@ function provision(ctx: Ctx, roles: RoleDef[], orgId: string | null): Reply {
   const name = checkName(body);
   const roleId = body.role_id;
   if (roleId === undefined || roleId === null) throw invalid(['body', 'role_id'], 'Field required', 'missing');
-  const role = roles.find((r) => r.role_id === roleId || r.role === roleId);
+  const role = roles.find((r) => r.role_id === roleId);
   if (!role)
     throw invalid(
       ['body', 'role_id'],
