@@ -37,4 +37,10 @@ export const ContextKey = {
   viewState: 'devin.viewState',
   signedIn: 'devin.signedIn',
   composing: 'devin.composing',
+  /** What the signed-in token may do (false only when a probe got a 403); see src/auth/permissions.ts. */
+  canManageOrganizations: 'devin.can.manageOrganizations',
+  canManageServiceUsers: 'devin.can.manageServiceUsers',
+  canViewAuditLog: 'devin.can.viewAuditLog',
+  canViewBilling: 'devin.can.viewBilling',
+  canManageSchedules: 'devin.can.manageSchedules',
 } as const;

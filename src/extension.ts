@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DevinAccount } from './auth/account';
 import { TokenStore } from './auth/tokenStore';
+import { TokenPermissions } from './auth/permissions';
 import { describeIdentity, registerAuthCommands } from './commands/authCommands';
 import type { CommandContext } from './commands/commandContext';
 import { Composer } from './commands/composer';
@@ -29,6 +30,8 @@ export interface DevinExtensionApi {
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
   readonly waitingSessionCount: () => number;
+  /** What the `devin.can.*` context keys say for the signed-in token, once its permissions are known. */
+  readonly tokenPermissions: () => Promise<Readonly<Record<string, boolean>> | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     write: (all) => context.workspaceState.update(DRAFTS_KEY, all),
   });
   const composer = new Composer();
+  const permissions = new TokenPermissions(account, tokens);
   const commandContext: CommandContext = {
     account,
     tree,
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     log,
     globalState: context.globalState,
     composer,
+    permissions,
   };
   const documents = new ReadonlyDocuments();
   const waitingStatus = new WaitingSessionsStatus(tree);
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     autoRefresh,
     composer,
     waitingStatus,
+    permissions,
     vscode.commands.registerCommand(Command.showLog, () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
@@ -79,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
+      // A token stored in an earlier session is probed once the view has reached the API; a sign-in probes at once.
+      if (state === 'ready' || state === 'noOrganizations' || state === 'needsOrgId') void permissions.refresh();
       treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
       showIdentity(account, treeView);
     }),
@@ -95,7 +103,12 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   );
   // Context keys only; the first API call happens when the view asks for its rows.
   void updateSignedInContext(account, tree);
-  return { sessionsTree: tree, unsentDrafts: () => drafts.list(), waitingSessionCount: () => waitingStatus.update() };
+  return {
+    sessionsTree: tree,
+    unsentDrafts: () => drafts.list(),
+    waitingSessionCount: () => waitingStatus.update(),
+    tokenPermissions: async () => (await permissions.refresh()) && permissions.snapshot(),
+  };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@ import { describeIdentity } from './authCommands';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
+import { refuseWithoutPermission } from './permissionGate';
 import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
 
 /**
@@ -59,6 +60,8 @@ async function createOrganization(
   context: CommandContext,
   args: OrganizationArgs = {},
 ): Promise<CommandOutcome<{ orgId: string }>> {
+  const refused = await refuseWithoutPermission(context, 'manageOrganizations');
+  if (refused) return refused;
   const title = 'Devin: New Organization';
   const name =
     args.name ??
@@ -127,6 +130,8 @@ async function createServiceUser(
   context: CommandContext,
   args: ServiceUserArgs = {},
 ): Promise<CommandOutcome<{ serviceUserId: string }>> {
+  const refused = await refuseWithoutPermission(context, 'manageServiceUsers');
+  if (refused) return refused;
   // What the user has chosen so far, so a failure's Retry does not ask again.
   const chosen: { -readonly [K in keyof ServiceUserArgs]: ServiceUserArgs[K] } = {
     ...args,
@@ -235,6 +240,8 @@ async function showAuditLog(
   documents: ReadonlyDocuments,
   args: { days?: number } = {},
 ): Promise<CommandOutcome<{ count: number }>> {
+  const refused = await refuseWithoutPermission(context, 'viewAuditLog');
+  if (refused) return refused;
   const days =
     args.days ??
     (

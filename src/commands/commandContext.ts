@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DevinAccount } from '../auth/account';
+import type { TokenPermissions } from '../auth/permissions';
 import type { Composer } from './composer';
 import type { DraftStore } from '../core/drafts';
 import type { Organization } from '../core/models';
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   readonly globalState: vscode.Memento;
   readonly composer: Composer;
+  /** What the token may do; commands ask before asking the user for anything. */
+  readonly permissions?: TokenPermissions;
 }
 
 const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';

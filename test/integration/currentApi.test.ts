@@ -15,8 +15,10 @@ suite('Devin current API', () => {
 
   suiteSetup(async () => {
     sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    await activateExtension();
+    const api = await activateExtension();
     await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    // The permission probes run once per token; done here, they cannot land among a test's requests.
+    await api.tokenPermissions();
   });
 
   suiteTeardown(async () => {

@@ -17,6 +17,7 @@ import { seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 import { checkWriteBody, isBetaOnly } from './writeSchemas';
 import { roleRoutes } from './routes/roles';
+import { scheduleRoutes } from './routes/schedules';
 
 export { FaultController } from './faults';
 export type { Fault } from './faults';
@@ -64,6 +65,7 @@ const router = new Router().add([
   ...sessionRoutes,
   ...knowledgeRoutes,
   ...roleRoutes,
+  ...scheduleRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
