@@ -23,6 +23,8 @@ export const Command = {
   createOrganization: 'devin.createOrganization',
   createServiceUser: 'devin.createServiceUser',
   showAuditLog: 'devin.showAuditLog',
+  loadMoreAuditLog: 'devin.loadMoreAuditLog',
+  exportAuditLog: 'devin.exportAuditLog',
   sendPromptToAllOrganizations: 'devin.sendPromptToAllOrganizations',
   addKnowledge: 'devin.addKnowledge',
   browseKnowledge: 'devin.browseKnowledge',

@@ -6,6 +6,7 @@ import { describeIdentity, registerAuthCommands } from './commands/authCommands'
 import type { CommandContext } from './commands/commandContext';
 import { Composer } from './commands/composer';
 import { registerAdminCommands } from './commands/adminCommands';
+import { registerAuditCommands } from './commands/auditCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
@@ -80,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerSessionCommands(commandContext, documents),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
-    ...registerAdminCommands(commandContext, documents),
+    ...registerAdminCommands(commandContext),
+    ...registerAuditCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {

@@ -87,6 +87,8 @@ export interface AuditLogQuery extends PageRequest {
   readonly timeAfter?: number;
   readonly timeBefore?: number;
   readonly action?: string;
+  /** The organization-scoped endpoint, for one organization's events (and organization-scoped tokens). */
+  readonly orgId?: string;
 }
 
 /**
@@ -252,7 +254,8 @@ export class DevinClient {
   }
 
   async listAuditLogs(query: AuditLogQuery = {}): Promise<Page<AuditLogEntry>> {
-    const wire = await this.get('/enterprise/audit-logs', auditLogListSchema, {
+    const path = query.orgId ? `/enterprise${orgPath(query.orgId)}/audit-logs` : '/enterprise/audit-logs';
+    const wire = await this.get(path, auditLogListSchema, {
       ...query,
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,

@@ -129,6 +129,7 @@ export function toAuditLogEntry(wire: AuditLogWire, index: number): AuditLogEntr
     userEmail: wire.user_email ?? undefined,
     serviceUserId: wire.service_user_id ?? undefined,
     serviceUserName: wire.service_user_name ?? undefined,
+    data: wire.data ?? undefined,
   };
 }
 

@@ -117,6 +117,7 @@ export const auditLogSchema = z.object({
   user_email: optionalString,
   service_user_id: optionalString,
   service_user_name: optionalString,
+  data: z.nullish(z.record(z.string(), z.unknown())),
 });
 export type AuditLogWire = z.infer<typeof auditLogSchema>;
 export const auditLogListSchema = paginatedSchema(auditLogSchema);

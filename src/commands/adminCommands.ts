@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
-import { collectPages } from '../core/paging';
-import { auditLogMarkdown } from '../core/reports';
-import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
@@ -12,11 +9,11 @@ import { refuseWithoutPermission } from './permissionGate';
 import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
 
 /**
- * The API's administrative workflows: who the token is, new organizations and service users, the
- * audit log, and one prompt sent to every organization.
+ * The API's administrative workflows: who the token is, new organizations and service users, and one
+ * prompt sent to every organization. The audit log has its own file.
  */
 
-export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
+export function registerAdminCommands(context: CommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Command.showIdentity, () => showIdentity(context)),
     vscode.commands.registerCommand(Command.createOrganization, (args?: OrganizationArgs) =>
@@ -24,9 +21,6 @@ export function registerAdminCommands(context: CommandContext, documents: Readon
     ),
     vscode.commands.registerCommand(Command.createServiceUser, (arg?: unknown) =>
       createServiceUser(context, optionsFrom<ServiceUserArgs>(arg)),
-    ),
-    vscode.commands.registerCommand(Command.showAuditLog, (args?: { days?: number }) =>
-      showAuditLog(context, documents, args),
     ),
     vscode.commands.registerCommand(
       Command.sendPromptToAllOrganizations,
@@ -231,57 +225,6 @@ async function offerNewToken(name: string, token: string): Promise<void> {
   );
   if (choice === copy) await vscode.env.clipboard.writeText(token);
   if (choice === signIn) await vscode.commands.executeCommand(Command.signIn, { token });
-}
-
-const AUDIT_LOG_LIMIT = 1000;
-
-async function showAuditLog(
-  context: CommandContext,
-  documents: ReadonlyDocuments,
-  args: { days?: number } = {},
-): Promise<CommandOutcome<{ count: number }>> {
-  const refused = await refuseWithoutPermission(context, 'viewAuditLog');
-  if (refused) return refused;
-  const days =
-    args.days ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'Last 24 hours', days: 1 },
-          { label: 'Last 7 days', days: 7 },
-          { label: 'Last 30 days', days: 30 },
-          { label: 'Last 100 days', days: 100 },
-        ],
-        { title: 'Devin: Show Audit Log', placeHolder: 'Which period?' },
-      )
-    )?.days;
-  if (!days) return cancelled;
-  const to = Math.floor(Date.now() / 1000);
-  const from = to - days * 86_400;
-  try {
-    const { items, truncated } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true },
-      (progress, cancellation) => {
-        const controller = new AbortController();
-        cancellation.onCancellationRequested(() => controller.abort());
-        const client = context.account.getClient();
-        return collectPages(
-          (after) =>
-            client.listAuditLogs({ timeAfter: from, timeBefore: to, first: 200, after, signal: controller.signal }),
-          AUDIT_LOG_LIMIT,
-          (count) => progress.report({ message: `${count} events` }),
-        );
-      },
-    );
-    await documents.show(
-      `/Devin audit log (${days} day${days === 1 ? '' : 's'}).md`,
-      auditLogMarkdown(items, { from, to }, truncated),
-    );
-    return { ok: true, count: items.length };
-  } catch (error) {
-    if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
-    return { ok: false, error: reportError(context.log, 'Could not read the audit log', error) };
-  }
 }
 
 const BROADCAST_CONCURRENCY = 4;

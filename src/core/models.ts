@@ -88,6 +88,8 @@ export interface AuditLogEntry {
   readonly userEmail: string | undefined;
   readonly serviceUserId: string | undefined;
   readonly serviceUserName: string | undefined;
+  /** The event's own details (which session, which note…); shapes vary by action. */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 export interface CreatedServiceUser {

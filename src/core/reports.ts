@@ -1,28 +1,6 @@
-import type { AuditLogEntry, KnowledgeNote, SessionMessage } from './models';
+import type { KnowledgeNote, SessionMessage } from './models';
 
-/** Markdown for the read-only documents the extension opens (audit log, knowledge notes). */
-
-export function auditLogMarkdown(
-  entries: readonly AuditLogEntry[],
-  window: { readonly from: number; readonly to: number },
-  truncated: boolean,
-): string {
-  const lines = [
-    '# Devin audit log',
-    '',
-    `${entries.length} event${entries.length === 1 ? '' : 's'} from ${isoMinute(window.from)} to ${isoMinute(window.to)} UTC, newest first.${truncated ? ' Only the most recent events are shown.' : ''}`,
-    '',
-  ];
-  if (entries.length === 0) return [...lines, 'No events in this window.', ''].join('\n');
-  lines.push('| Time (UTC) | Action | Who | Organization |', '| --- | --- | --- | --- |');
-  for (const entry of entries) {
-    const who = entry.userEmail ?? entry.serviceUserName ?? entry.userId ?? entry.serviceUserId ?? '';
-    lines.push(
-      `| ${entry.createdAt !== undefined ? isoMinute(entry.createdAt) : ''} | ${cell(entry.action)} | ${cell(who)} | ${cell(entry.orgId ?? '')} |`,
-    );
-  }
-  return [...lines, ''].join('\n');
-}
+/** Markdown for the read-only documents the extension opens (knowledge notes, conversations); the audit log's is in auditLog.ts. */
 
 export function knowledgeNoteMarkdown(note: KnowledgeNote): string {
   return [
@@ -44,11 +22,6 @@ export function knowledgeNoteMarkdown(note: KnowledgeNote): string {
 
 function isoMinute(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** Table cells cannot hold pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** A session's messages as a transcript, oldest first, Devin's and the user's told apart. */

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
 
 /** The API's other workflows from the palette: identity, organizations, service users, Knowledge, audit log, broadcast. */
 
@@ -106,6 +109,73 @@ suite('Devin workflows', () => {
     assert.ok(document?.getText().startsWith('# Devin audit log'));
     const query = sandbox.requests.at(-1)?.query;
     assert.ok(query?.time_after && query.time_before, 'the window is sent');
+  });
+
+  test('the audit log filters by action and organization, through the organization endpoint', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.showAuditLog', {
+      days: 100,
+      action: 'create_session',
+      orgId: SANDBOX_ORG_IDS.acme,
+    })) as Outcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    const request = sandbox.requests.at(-1);
+    assert.equal(request?.path, `/v3beta1/enterprise/organizations/${SANDBOX_ORG_IDS.acme}/audit-logs`);
+    assert.equal(request?.query.action, 'create_session');
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    const rows = text.split('\n').filter((line) => line.startsWith('| 20'));
+    assert.equal(rows.length, outcome.count);
+    assert.ok(
+      rows.length > 0 && rows.every((row) => row.includes('| create_session |') && row.includes(SANDBOX_ORG_IDS.acme)),
+    );
+    assert.ok(
+      rows.every((row) => /\{"session_id":"devin-[0-9a-f]+"\} \|$/.test(row)),
+      "each event's data is shown",
+    );
+  });
+
+  test('the audit log loads more past its first batch, and exports what is shown as CSV and JSON', async () => {
+    const first = (await vscode.commands.executeCommand('devin.showAuditLog', { days: 100, batchSize: 50 })) as Outcome;
+    assert.equal(first.ok, true, first.error);
+    assert.equal(first.count, 50);
+    assert.equal(first.more, true);
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /More events exist/);
+    const more = (await vscode.commands.executeCommand('devin.loadMoreAuditLog')) as Outcome;
+    assert.equal(more.ok, true, more.error);
+    assert.equal(more.count, 100);
+    // The open document re-reads its content from the provider when told it changed.
+    const text = await eventually(() => {
+      const current = vscode.window.activeTextEditor?.document.getText() ?? '';
+      return /^100 events from/m.test(current) ? current : undefined;
+    }, 'the document to show 100 events');
+    const rows = text.split('\n').filter((line) => line.startsWith('| 20'));
+    assert.equal(rows.length, 100);
+    const cursors = sandbox.requests
+      .filter((request) => request.path.endsWith('/audit-logs'))
+      .map((request) => request.query.after);
+    assert.equal(new Set(cursors).size, cursors.length, 'each page is read once');
+
+    const folder = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'devin-audit-')));
+    const csvUri = vscode.Uri.joinPath(folder, 'audit.csv');
+    const csv = (await vscode.commands.executeCommand('devin.exportAuditLog', {
+      format: 'csv',
+      uri: csvUri,
+    })) as Outcome;
+    assert.equal(csv.ok, true, csv.error);
+    const csvLines = fs.readFileSync(csvUri.fsPath, 'utf8').split('\r\n');
+    assert.match(csvLines[0] ?? '', /^created_at_utc,action,org_id/);
+    assert.equal(csvLines.length, 1 + 100 + 1);
+    const jsonUri = vscode.Uri.joinPath(folder, 'audit.json');
+    const json = (await vscode.commands.executeCommand('devin.exportAuditLog', {
+      format: 'json',
+      uri: jsonUri,
+    })) as Outcome;
+    assert.equal(json.ok, true, json.error);
+    const parsed = JSON.parse(fs.readFileSync(jsonUri.fsPath, 'utf8')) as {
+      items: { audit_log_id: string; data: object }[];
+    };
+    assert.equal(parsed.items.length, 100);
+    assert.equal(new Set(parsed.items.map((item) => item.audit_log_id)).size, 100, 'no event twice');
+    assert.ok(parsed.items.every((item) => typeof item.data === 'object'));
   });
 
   test('one prompt starts one session in every organization', async () => {

@@ -1,43 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { auditLogMarkdown, conversationMarkdown, knowledgeNoteMarkdown } from '../../src/core/reports';
-
-test('audit log: a row per event with who did it, pipes and line breaks escaped; an empty window says so', () => {
-  const markdown = auditLogMarkdown(
-    [
-      {
-        id: 'a1',
-        action: 'create_session',
-        createdAt: 1_767_225_600,
-        orgId: 'org-1',
-        userId: 'user-1',
-        userEmail: 'mia@example.com',
-        serviceUserId: undefined,
-        serviceUserName: undefined,
-      },
-      {
-        id: 'a2',
-        action: 'odd|action\nname',
-        createdAt: undefined,
-        orgId: undefined,
-        userId: undefined,
-        userEmail: undefined,
-        serviceUserId: 'su-1',
-        serviceUserName: 'ci-bot',
-      },
-    ],
-    { from: 1_767_139_200, to: 1_767_225_600 },
-    true,
-  );
-  assert.ok(
-    markdown.includes(
-      '2 events from 2025-12-31 00:00 to 2026-01-01 00:00 UTC, newest first. Only the most recent events are shown.',
-    ),
-  );
-  assert.ok(markdown.includes('| 2026-01-01 00:00 | create_session | mia@example.com | org-1 |'));
-  assert.ok(markdown.includes('|  | odd\\|action name | ci-bot |  |'));
-  assert.match(auditLogMarkdown([], { from: 0, to: 60 }, false), /No events in this window\./);
-});
+import { conversationMarkdown, knowledgeNoteMarkdown } from '../../src/core/reports';
 
 test('conversation: messages oldest first, labelled by who wrote them, with a link to the session', () => {
   const markdown = conversationMarkdown(

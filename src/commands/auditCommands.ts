@@ -1,0 +1,312 @@
+import * as vscode from 'vscode';
+import type { AuditLogQuery } from '../api/client';
+import { isDevinApiError } from '../api/errors';
+import { Command } from '../commandIds';
+import {
+  auditLogMarkdown,
+  auditLogToCsv,
+  auditLogToJson,
+  suggestedAuditLogFileName,
+  type AuditLogFilters,
+} from '../core/auditLog';
+import type { AuditLogEntry } from '../core/models';
+import { collectPages } from '../core/paging';
+import type { ReadonlyDocuments } from '../views/readonlyDocuments';
+import type { CommandContext } from './commandContext';
+import { cancelled, reportError, type CommandFailure, type CommandOutcome } from './feedback';
+import { refuseWithoutPermission } from './permissionGate';
+
+/**
+ * The audit log: a period, an optional action and organization, read a thousand events at a time into a
+ * read-only document that "Load More" extends, and exported as CSV or JSON.
+ */
+
+/** Events read per "batch": enough to scroll through, few enough to read in a few seconds. */
+const AUDIT_LOG_BATCH = 1000;
+const API_PAGE = 200;
+
+/** Actions offered in the filter; any other can be typed (the API knows about 120). */
+const COMMON_ACTIONS = [
+  'login',
+  'create_session',
+  'send_message',
+  'terminate_session',
+  'create_org',
+  'update_org',
+  'delete_org',
+  'create_knowledge',
+  'edit_knowledge',
+  'delete_knowledge',
+  'create_secret',
+  'delete_secret',
+  'create_playbook',
+  'create_service_user',
+  'delete_service_user',
+  'create_service_user_api_key',
+  'revoke_service_user_api_key',
+  'create_pat',
+  'revoke_pat',
+  'ai_guardrail_violation',
+];
+
+export interface ShowAuditLogArgs {
+  readonly days?: number;
+  /** `null` or absent: every action. */
+  readonly action?: string | null;
+  /** `null` or absent: every organization (or the token's own, for an organization-scoped token). */
+  readonly orgId?: string | null;
+  /** Events per batch; tests use a small one to reach "Load More" quickly. */
+  readonly batchSize?: number;
+}
+
+interface LoadedAuditLog {
+  readonly path: string;
+  readonly filters: AuditLogFilters;
+  readonly batchSize: number;
+  readonly items: AuditLogEntry[];
+  cursor: string | undefined;
+}
+
+export function registerAuditCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
+  let loaded: LoadedAuditLog | undefined;
+  const show = async (args: ShowAuditLogArgs = {}) => {
+    const outcome = await showAuditLog(context, documents, args);
+    if (outcome.ok) loaded = outcome.loaded;
+    return outcome.ok
+      ? { ok: true, count: outcome.loaded.items.length, more: outcome.loaded.cursor !== undefined }
+      : outcome;
+  };
+  return [
+    vscode.commands.registerCommand(Command.showAuditLog, show),
+    vscode.commands.registerCommand(Command.loadMoreAuditLog, async () => {
+      if (!loaded) return nothingLoaded();
+      return loadMore(context, documents, loaded);
+    }),
+    vscode.commands.registerCommand(
+      Command.exportAuditLog,
+      async (args?: { format?: 'csv' | 'json'; uri?: vscode.Uri }) => {
+        if (!loaded) return nothingLoaded();
+        return exportAuditLog(context, loaded, args);
+      },
+    ),
+  ];
+}
+
+async function showAuditLog(
+  context: CommandContext,
+  documents: ReadonlyDocuments,
+  args: ShowAuditLogArgs,
+): Promise<{ ok: true; loaded: LoadedAuditLog } | CommandFailure> {
+  const refused = await refuseWithoutPermission(context, 'viewAuditLog');
+  if (refused) return refused;
+  const interactive = args.days === undefined;
+  const days = args.days ?? (await pickPeriod());
+  if (!days) return cancelled;
+  let action = args.action ?? undefined;
+  let orgId = args.orgId ?? undefined;
+  try {
+    // An organization-scoped token reads its organization's events through the organization's endpoint.
+    const ownOrgId = context.account.settings().orgId ?? (await context.account.getIdentity()).orgId;
+    if (interactive) {
+      const pickedAction = await pickAction();
+      if (pickedAction === undefined) return cancelled;
+      action = pickedAction || undefined;
+      if (!ownOrgId) {
+        const pickedOrg = await pickOrganizationFilter(context);
+        if (pickedOrg === undefined) return cancelled;
+        orgId = pickedOrg || undefined;
+      }
+    }
+    orgId ??= ownOrgId;
+    const to = Math.floor(Date.now() / 1000);
+    const filters: AuditLogFilters = { from: to - days * 86_400, to, action, orgId };
+    const loaded: LoadedAuditLog = {
+      path: `/Devin audit log (${days} day${days === 1 ? '' : 's'}${action ? `, ${action}` : ''}).md`,
+      filters,
+      batchSize: Math.max(1, args.batchSize ?? AUDIT_LOG_BATCH),
+      items: [],
+      cursor: undefined,
+    };
+    const added = await readBatch(context, loaded);
+    if (added === undefined) return cancelled;
+    await render(documents, loaded);
+    offerNextSteps(loaded);
+    return { ok: true, loaded };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not read the audit log', error) };
+  }
+}
+
+async function loadMore(
+  context: CommandContext,
+  documents: ReadonlyDocuments,
+  loaded: LoadedAuditLog,
+): Promise<CommandOutcome<{ count: number; added: number; more: boolean }>> {
+  if (loaded.cursor === undefined) {
+    void vscode.window.showInformationMessage('Devin: every event of this audit log is already shown.');
+    return { ok: true, count: loaded.items.length, added: 0, more: false };
+  }
+  try {
+    const added = await readBatch(context, loaded);
+    if (added === undefined) return cancelled;
+    await render(documents, loaded);
+    offerNextSteps(loaded);
+    return { ok: true, count: loaded.items.length, added, more: loaded.cursor !== undefined };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not read more of the audit log', error) };
+  }
+}
+
+/** Reads the next batch into `loaded`; undefined when the user cancelled. Whatever arrived before a cancel is kept. */
+async function readBatch(context: CommandContext, loaded: LoadedAuditLog): Promise<number | undefined> {
+  const client = context.account.getClient();
+  const start = loaded.items.length;
+  const query: AuditLogQuery = {
+    timeAfter: loaded.filters.from,
+    timeBefore: loaded.filters.to,
+    action: loaded.filters.action,
+    orgId: loaded.filters.orgId,
+  };
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true },
+      async (progress, cancellation) => {
+        const controller = new AbortController();
+        cancellation.onCancellationRequested(() => controller.abort());
+        // The cursor advances page by page, so a cancelled batch keeps what arrived and "Load More" resumes after it.
+        await collectPages(
+          async () => {
+            const page = await client.listAuditLogs({
+              ...query,
+              first: Math.min(API_PAGE, loaded.batchSize),
+              after: loaded.cursor,
+              signal: controller.signal,
+            });
+            loaded.items.push(...page.items);
+            loaded.cursor = page.nextCursor;
+            return page;
+          },
+          loaded.batchSize,
+          () => progress.report({ message: `${loaded.items.length} events` }),
+        );
+      },
+    );
+  } catch (error) {
+    if (isDevinApiError(error) && error.kind === 'cancelled') return undefined;
+    throw error;
+  }
+  return loaded.items.length - start;
+}
+
+async function render(documents: ReadonlyDocuments, loaded: LoadedAuditLog): Promise<void> {
+  await documents.show(loaded.path, auditLogMarkdown(loaded.items, loaded.filters, loaded.cursor !== undefined));
+}
+
+function offerNextSteps(loaded: LoadedAuditLog): void {
+  if (loaded.cursor === undefined) return;
+  const more = 'Load More';
+  const save = 'Export…';
+  void vscode.window
+    .showInformationMessage(`Devin: ${loaded.items.length} audit log events shown; more exist.`, more, save)
+    .then((choice) => {
+      if (choice === more) void vscode.commands.executeCommand(Command.loadMoreAuditLog);
+      if (choice === save) void vscode.commands.executeCommand(Command.exportAuditLog);
+    });
+}
+
+async function exportAuditLog(
+  context: CommandContext,
+  loaded: LoadedAuditLog,
+  args: { format?: 'csv' | 'json'; uri?: vscode.Uri } = {},
+): Promise<CommandOutcome<{ uri: string; count: number }>> {
+  const format =
+    args.format ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'CSV', description: 'for spreadsheets', format: 'csv' as const },
+          { label: 'JSON', description: "the API's field names", format: 'json' as const },
+        ],
+        { title: `Export ${loaded.items.length} audit log events` },
+      )
+    )?.format;
+  if (!format) return cancelled;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = suggestedAuditLogFileName(loaded.filters, format);
+  const target =
+    args.uri ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      title: 'Export the Devin audit log',
+    }));
+  if (!target) return cancelled;
+  try {
+    const text = format === 'csv' ? auditLogToCsv(loaded.items) : auditLogToJson(loaded.items, loaded.filters);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void vscode.window.showInformationMessage(
+      `Devin: ${loaded.items.length} audit log events saved to ${target.fsPath}.`,
+    );
+    return { ok: true, uri: target.toString(), count: loaded.items.length };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not save the audit log', error) };
+  }
+}
+
+function nothingLoaded(): CommandFailure {
+  const message = 'Open the audit log first (Devin: Show Audit Log…).';
+  void vscode.window.showInformationMessage(`Devin: ${message}`, 'Show Audit Log').then((choice) => {
+    if (choice) void vscode.commands.executeCommand(Command.showAuditLog);
+  });
+  return { ok: false, error: message };
+}
+
+async function pickPeriod(): Promise<number | undefined> {
+  return (
+    await vscode.window.showQuickPick(
+      [
+        { label: 'Last 24 hours', days: 1 },
+        { label: 'Last 7 days', days: 7 },
+        { label: 'Last 30 days', days: 30 },
+        { label: 'Last 100 days', description: 'the longest window the API allows', days: 100 },
+      ],
+      { title: 'Devin: Show Audit Log', placeHolder: 'Which period?' },
+    )
+  )?.days;
+}
+
+/** The action to filter on, '' for every action, undefined when cancelled. */
+async function pickAction(): Promise<string | undefined> {
+  const every = { label: 'Every action', action: '' };
+  const other = { label: '$(edit) Another action…', action: undefined };
+  const picked = await vscode.window.showQuickPick(
+    [every, ...COMMON_ACTIONS.map((action) => ({ label: action, action })), other],
+    { title: 'Devin: Show Audit Log', placeHolder: 'Which action?' },
+  );
+  if (!picked) return undefined;
+  if (picked.action !== undefined) return picked.action;
+  const typed = await vscode.window.showInputBox({
+    title: 'Audit log action',
+    prompt: 'An action name as the API spells it, e.g. rotate_service_user_api_key',
+    validateInput: (value) => (/^[a-z0-9_]+$/.test(value.trim()) ? undefined : 'Lowercase letters, digits and _.'),
+  });
+  return typed?.trim() || undefined;
+}
+
+/** The organization to filter on, '' for every organization, undefined when cancelled. */
+async function pickOrganizationFilter(context: CommandContext): Promise<string | undefined> {
+  const organizations = await context.tree.loadOrganizations().catch(() => []);
+  if (organizations.length <= 1) return '';
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Every organization', orgId: '' },
+      ...organizations.map((organization) => ({
+        label: organization.name,
+        description: organization.id,
+        orgId: organization.id,
+      })),
+    ],
+    { title: 'Devin: Show Audit Log', placeHolder: 'Which organization?', matchOnDescription: true },
+  );
+  return picked?.orgId;
+}
