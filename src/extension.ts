@@ -16,6 +16,7 @@ import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { WaitingSessionsStatus } from './views/waitingStatus';
+import { CycleUsageStatus } from './views/cycleUsageStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 import { Command, ContextKey } from './commandIds';
@@ -33,6 +34,8 @@ export interface DevinExtensionApi {
   readonly waitingSessionCount: () => number;
   /** What the `devin.can.*` context keys say for the signed-in token, once its permissions are known. */
   readonly tokenPermissions: () => Promise<Readonly<Record<string, boolean>> | undefined>;
+  /** Reads the billing cycle again and says what the opt-in status bar item shows. */
+  readonly cycleUsageStatus: () => Promise<{ visible: boolean; text: string; tooltip: string }>;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   };
   const documents = new ReadonlyDocuments();
   const waitingStatus = new WaitingSessionsStatus(tree);
+  const cycleUsage = new CycleUsageStatus(account, permissions, log);
   const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
 
   context.subscriptions.push(
@@ -75,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     composer,
     waitingStatus,
     permissions,
+    cycleUsage,
     vscode.commands.registerCommand(Command.showLog, () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
@@ -110,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     unsentDrafts: () => drafts.list(),
     waitingSessionCount: () => waitingStatus.update(),
     tokenPermissions: async () => (await permissions.refresh()) && permissions.snapshot(),
+    cycleUsageStatus: () => cycleUsage.update(),
   };
 }
 

@@ -18,6 +18,7 @@ import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 import { checkWriteBody, isBetaOnly } from './writeSchemas';
 import { roleRoutes } from './routes/roles';
 import { scheduleRoutes } from './routes/schedules';
+import { acuLimitRoutes } from './routes/acuLimits';
 
 export { FaultController } from './faults';
 export type { Fault } from './faults';
@@ -66,6 +67,7 @@ const router = new Router().add([
   ...knowledgeRoutes,
   ...roleRoutes,
   ...scheduleRoutes,
+  ...acuLimitRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DevinClient } from '../../src/api/client';
+import { fetchCycleBudget } from '../../src/api/cycleBudget';
+import type { DevinExtensionApi } from '../../src/extension';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+
+/** The opt-in status bar item with the share of the enterprise's ACU limit used this billing cycle. */
+
+suite('billing cycle status bar item', () => {
+  let sandbox: Sandbox;
+  let api: DevinExtensionApi;
+  const settings = () => vscode.workspace.getConfiguration('devin');
+
+  suiteSetup(async () => {
+    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
+    api = await activateExtension();
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+  });
+
+  suiteTeardown(async () => {
+    await settings().update('showCycleUsage', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('orgId', undefined, vscode.ConfigurationTarget.Global);
+    await signOut();
+    await sandbox.close();
+  });
+
+  test('is off unless asked for', async () => {
+    assert.equal(settings().inspect<boolean>('showCycleUsage')?.defaultValue, false);
+    const state = await api.cycleUsageStatus();
+    assert.equal(state.visible, false);
+  });
+
+  test("shows the cycle's percentage, computed from the sandbox's cycle, limit and daily use", async () => {
+    await settings().update('showCycleUsage', true, vscode.ConfigurationTarget.Global);
+    const state = await api.cycleUsageStatus();
+    assert.equal(state.visible, true);
+    const expected = await fetchCycleBudget(
+      new DevinClient({
+        baseUrl: sandbox.baseUrl,
+        apiVersion: 'v3',
+        getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
+      }),
+    );
+    assert.ok(expected?.limitAcus);
+    const percent = Math.floor((expected.usedAcus / expected.limitAcus) * 100);
+    assert.equal(state.text, `$(pulse) ${percent}%`);
+    assert.match(state.tooltip, new RegExp(`\\(${percent}%\\) used this cycle; it ends \\d{4}-\\d{2}-\\d{2}`));
+    assert.doesNotMatch(state.tooltip, /cog_/);
+  });
+
+  test('stays hidden for a token that cannot read billing', async () => {
+    await settings().update('orgId', SANDBOX_ORG_IDS.acme, vscode.ConfigurationTarget.Global);
+    await signIn(SANDBOX_TOKENS.member);
+    const state = await api.cycleUsageStatus();
+    assert.equal(state.visible, false);
+  });
+});
