@@ -17,6 +17,7 @@ import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { CycleUsageStatus } from './views/cycleUsageStatus';
+import { fetchCycleBudget } from './api/cycleBudget';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 import { Command, ContextKey } from './commandIds';
@@ -142,6 +143,12 @@ function consumptionSource(account: DevinAccount, tree: SessionsTreeProvider): C
       const orgId = account.settings().orgId ?? identity.orgId;
       if (orgId) return { kind: 'organization', organization: tree.organizationOrId(orgId) };
       return { kind: 'enterprise', organizations: await tree.loadOrganizations() };
+    },
+    // Billing cycles and the ACU limit are enterprise-wide; an organization's panel has no bar.
+    getCycleBudget: async (signal) => {
+      const identity = await account.getIdentity(signal);
+      if (account.settings().orgId ?? identity.orgId) return undefined;
+      return fetchCycleBudget(account.getClient(), signal);
     },
   };
 }

@@ -89,7 +89,16 @@ export type HostToPage =
       readonly canRetry: boolean;
     }
   /** A short outcome of an export or copy, announced in the page's live region. */
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  /** The billing cycle against the enterprise's ACU limit; null hides it (no access, or an organization scope). */
+  | { readonly type: 'budget'; readonly budget: BudgetView | null };
+
+export interface BudgetView {
+  /** Share of the limit used, 0–100 and beyond; undefined without a limit. */
+  readonly percent: number | undefined;
+  readonly level: 'ok' | 'warning' | 'over' | 'unlimited';
+  readonly text: string;
+}
 
 /** What the page reports after drawing; the integration tests and the benchmark read it. */
 export interface RenderedReport {
@@ -107,7 +116,9 @@ export type PageToHost =
   | { readonly type: 'retry'; readonly range: RangeSelection }
   | { readonly type: 'exportCsv'; readonly splitByProduct: boolean }
   | { readonly type: 'copyCsv'; readonly splitByProduct: boolean }
-  | { readonly type: 'rendered'; readonly report: RenderedReport };
+  | { readonly type: 'rendered'; readonly report: RenderedReport }
+  /** What the page drew for the budget, for the integration tests. */
+  | { readonly type: 'budgetShown'; readonly value: number | null; readonly text: string };
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -138,6 +149,8 @@ export function isPageToHost(value: unknown): value is PageToHost {
       return typeof message.splitByProduct === 'boolean';
     case 'rendered':
       return !!message.report && typeof message.report === 'object';
+    case 'budgetShown':
+      return (message.value === null || typeof message.value === 'number') && typeof message.text === 'string';
     default:
       return false;
   }

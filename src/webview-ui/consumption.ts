@@ -1,6 +1,7 @@
 import {
   DEFAULT_RANGE,
   PRESET_DAYS,
+  type BudgetView,
   type ConsumptionView,
   type HostToPage,
   type PageState,
@@ -41,6 +42,9 @@ const ui = {
   exportCsv: byId<HTMLButtonElement>('export-csv'),
   copyCsv: byId<HTMLButtonElement>('copy-csv'),
   status: byId<HTMLElement>('status'),
+  budget: byId<HTMLElement>('budget'),
+  budgetText: byId<HTMLElement>('budget-text'),
+  budgetMeter: byId<HTMLMeterElement>('budget-meter'),
   progress: byId<HTMLProgressElement>('progress'),
   error: byId<HTMLElement>('error'),
   errorMessage: byId<HTMLElement>('error-message'),
@@ -155,7 +159,19 @@ function onMessage(message: HostToPage): void {
     case 'notice':
       ui.status.textContent = message.message;
       return;
+    case 'budget':
+      return showBudget(message.budget);
   }
+}
+
+function showBudget(budget: BudgetView | null): void {
+  ui.budget.hidden = budget === null;
+  ui.budgetText.textContent = budget ? `Billing cycle: ${budget.text}` : '';
+  const hasLimit = budget !== null && budget.percent !== undefined;
+  ui.budgetMeter.hidden = !hasLimit;
+  // The meter stops at 100; the text says by how much a limit is exceeded.
+  if (hasLimit) ui.budgetMeter.value = Math.min(100, budget.percent as number);
+  post({ type: 'budgetShown', value: hasLimit ? ui.budgetMeter.value : null, text: ui.budgetText.textContent });
 }
 
 function setExportEnabled(enabled: boolean): void {

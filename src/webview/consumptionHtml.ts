@@ -54,6 +54,10 @@ export function consumptionHtml(uris: ShellUris, nonce: string): string {
       <button type="button" id="copy-csv">Copy CSV</button>
     </div>
   </header>
+  <section class="budget" id="budget" hidden>
+    <label for="budget-meter" id="budget-text"></label>
+    <meter id="budget-meter" min="0" max="100" low="80" high="100" optimum="0"></meter>
+  </section>
   <p class="status" id="status" role="status" aria-live="polite"></p>
   <progress id="progress" hidden></progress>
   <section class="error" id="error" role="alert" hidden>

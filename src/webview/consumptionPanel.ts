@@ -7,8 +7,10 @@ import { shapeConsumption } from '../core/consumption';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
 import type { Organization } from '../core/models';
+import { summarizeCycle, type CycleBudget } from '../core/cycleBudget';
 import {
   isPageToHost,
+  type BudgetView,
   type ConsumptionView,
   type HostToPage,
   type PageToHost,
@@ -30,6 +32,8 @@ export interface ConsumptionSource {
   /** Throws DevinApiError({kind: 'signedOut'}) when signed out. */
   getClient(): DevinClient;
   getScope(signal?: AbortSignal): Promise<ConsumptionScope>;
+  /** The current billing cycle against the enterprise's limit; undefined where it does not apply. */
+  getCycleBudget?(signal?: AbortSignal): Promise<CycleBudget | undefined>;
 }
 
 export interface ConsumptionDebugState {
@@ -39,6 +43,8 @@ export interface ConsumptionDebugState {
   readonly lastRendered: RenderedReport | undefined;
   /** Grows with every `rendered` report, so a test can wait for the next one. */
   readonly renderCount: number;
+  /** What the page drew for the billing cycle, once it has. */
+  readonly budgetShown?: { readonly value: number | null; readonly text: string };
 }
 
 /** Debug command argument: nothing for a snapshot, or a message to handle as if the page had sent it. */
@@ -117,11 +123,13 @@ class ConsumptionPanel {
   private pendingKey: string | undefined;
   private latestLoad = 0;
   private disposed = false;
+  private budgetShown: { readonly value: number | null; readonly text: string } | undefined;
+  private budget: Promise<BudgetView | null> | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    source: ConsumptionSource,
+    private readonly source: ConsumptionSource,
   ) {
     this.loader = new ConsumptionLoader(fetcherFor(source));
     panel.webview.options = webviewOptions(extensionUri);
@@ -142,9 +150,12 @@ class ConsumptionPanel {
   async handle(message: PageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        void this.loadBudget(false);
+        return this.load(message.range, false);
       case 'setRange':
         return this.load(message.range, false);
       case 'retry':
+        void this.loadBudget(true);
         return this.load(message.range, true);
       case 'exportCsv':
         return this.exportCsv(message.splitByProduct);
@@ -154,6 +165,33 @@ class ConsumptionPanel {
         this.lastRendered = message.report;
         this.renderCount += 1;
         return;
+      case 'budgetShown':
+        this.budgetShown = { value: message.value, text: message.text };
+        return;
+    }
+  }
+
+  /**
+   * Beside the chart, never in its way: read once per panel (again on Retry), and sent apart from the
+   * chart's own messages so it never stands in for the chart's state.
+   */
+  private async loadBudget(refresh: boolean): Promise<void> {
+    if (!this.source.getCycleBudget) return;
+    if (refresh || !this.budget) this.budget = this.readBudget();
+    const budget = await this.budget;
+    if (!this.disposed) void this.panel.webview.postMessage({ type: 'budget', budget } satisfies HostToPage);
+  }
+
+  private async readBudget(): Promise<BudgetView | null> {
+    try {
+      const cycle = await this.source.getCycleBudget?.();
+      if (!cycle) return null;
+      const summary = summarizeCycle(cycle, Math.floor(Date.now() / 1000));
+      return { percent: summary.percent, level: summary.level, text: summary.text };
+    } catch (error) {
+      // Without billing access the bar is simply absent; other failures are said where it would be.
+      if (error instanceof DevinApiError && (error.kind === 'forbidden' || error.kind === 'notFound')) return null;
+      return { percent: undefined, level: 'unlimited', text: describe(error) };
     }
   }
 
@@ -164,6 +202,7 @@ class ConsumptionPanel {
       lastPosted: this.lastPosted,
       lastRendered: this.lastRendered,
       renderCount: this.renderCount,
+      budgetShown: this.budgetShown,
     };
   }
 

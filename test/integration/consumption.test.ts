@@ -57,7 +57,13 @@ async function nextRender(after: number, range?: RangeSelection): Promise<Consum
 }
 
 function consumptionRequests(sandbox: Sandbox) {
-  return sandbox.requests.filter((request) => request.path.includes('/consumption/'));
+  // The chart's requests only: the billing-cycle bar beside it reads the cycles, the limits and the
+  // enterprise-wide daily total.
+  return sandbox.requests.filter(
+    (request) =>
+      request.path.includes('/consumption/') &&
+      !/\/(consumption\/cycles|consumption\/acu-limits\/devin|enterprise\/consumption\/daily)$/.test(request.path),
+  );
 }
 
 suite('consumption panel', () => {
