@@ -7,6 +7,7 @@ import type { CommandContext } from './commands/commandContext';
 import { Composer } from './commands/composer';
 import { registerAdminCommands } from './commands/adminCommands';
 import { registerAuditCommands } from './commands/auditCommands';
+import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
     ...registerAdminCommands(commandContext),
     ...registerAuditCommands(commandContext, documents),
+    ...registerScheduleCommands(commandContext),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {

@@ -105,6 +105,9 @@ describe('menus hide what the token cannot use', () => {
     'devin.createServiceUser': ContextKey.canManageServiceUsers,
     'devin.showAuditLog': ContextKey.canViewAuditLog,
     'devin.showConsumption': ContextKey.canViewBilling,
+    'devin.createSchedule': ContextKey.canManageSchedules,
+    'devin.toggleSchedule': ContextKey.canManageSchedules,
+    'devin.deleteSchedule': ContextKey.canManageSchedules,
   };
 
   test('every menu entry of a gated command requires its permission key', () => {

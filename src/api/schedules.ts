@@ -1,0 +1,135 @@
+import * as z from 'zod/mini';
+import type { DevinClient } from './client';
+import { DevinApiError } from './errors';
+import { paginatedSchema } from './schemas';
+import { toUnixSeconds } from './mappers';
+
+/** Scheduled sessions (§4.10 of the reference): `…/organizations/{org}/schedules`, `ManageOrgSchedules`. */
+
+const PERMISSION = 'ManageOrgSchedules';
+
+const scheduleSchema = z.object({
+  scheduled_session_id: z.union([z.string(), z.number()]),
+  name: z.nullish(z.string()),
+  prompt: z.nullish(z.string()),
+  enabled: z.nullish(z.boolean()),
+  schedule_type: z.nullish(z.string()),
+  frequency: z.nullish(z.string()),
+  scheduled_at: z.nullish(z.string()),
+  last_executed_at: z.nullish(z.string()),
+  last_error_message: z.nullish(z.string()),
+  playbook: z.nullish(z.object({ playbook_id: z.nullish(z.string()), title: z.nullish(z.string()) })),
+});
+type ScheduleWire = z.infer<typeof scheduleSchema>;
+
+export interface Schedule {
+  readonly id: string;
+  readonly orgId: string;
+  readonly name: string;
+  readonly prompt: string;
+  readonly enabled: boolean;
+  readonly kind: 'recurring' | 'oneTime';
+  /** Cron (UTC) for recurring schedules. */
+  readonly frequency: string | undefined;
+  /** Unix seconds, for one-time schedules. */
+  readonly scheduledAt: number | undefined;
+  readonly lastExecutedAt: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+export type ScheduleTiming =
+  | { readonly kind: 'recurring'; readonly cron: string }
+  | { readonly kind: 'oneTime'; /** Unix seconds. */ readonly at: number };
+
+export interface CreateScheduleRequest {
+  readonly name: string;
+  readonly prompt: string;
+  readonly timing: ScheduleTiming;
+  readonly playbookId?: string;
+}
+
+function toSchedule(wire: ScheduleWire, orgId: string): Schedule {
+  const id = String(wire.scheduled_session_id);
+  return {
+    id,
+    orgId,
+    name: wire.name ?? id,
+    prompt: wire.prompt ?? '',
+    enabled: wire.enabled ?? true,
+    kind: wire.schedule_type === 'one_time' ? 'oneTime' : 'recurring',
+    frequency: wire.frequency ?? undefined,
+    scheduledAt: toUnixSeconds(wire.scheduled_at),
+    lastExecutedAt: toUnixSeconds(wire.last_executed_at),
+    lastError: wire.last_error_message ?? undefined,
+  };
+}
+
+const path = (orgId: string, scheduleId?: string) =>
+  `/organizations/${encodeURIComponent(orgId)}/schedules${scheduleId ? `/${encodeURIComponent(scheduleId)}` : ''}`;
+
+export async function listSchedules(client: DevinClient, orgId: string, signal?: AbortSignal): Promise<Schedule[]> {
+  const schedules: Schedule[] = [];
+  let after: string | undefined;
+  // An organization has few schedules; five pages is far more than any has.
+  for (let page = 0; page < 5; page++) {
+    const wire = await client.requestJson('GET', path(orgId), paginatedSchema(scheduleSchema), {
+      query: { first: 200, after },
+      signal,
+      permission: PERMISSION,
+    });
+    schedules.push(...wire.items.map((item) => toSchedule(item, orgId)));
+    after = wire.has_next_page && wire.end_cursor ? wire.end_cursor : undefined;
+    if (!after) break;
+  }
+  return schedules;
+}
+
+export async function createSchedule(
+  client: DevinClient,
+  orgId: string,
+  request: CreateScheduleRequest,
+  signal?: AbortSignal,
+): Promise<Schedule> {
+  const timing =
+    request.timing.kind === 'recurring'
+      ? { schedule_type: 'recurring', frequency: request.timing.cron }
+      : { schedule_type: 'one_time', scheduled_at: new Date(request.timing.at * 1000).toISOString() };
+  const wire = await client.requestJson('POST', path(orgId), scheduleSchema, {
+    body: {
+      name: request.name,
+      prompt: request.prompt,
+      ...timing,
+      ...(request.playbookId ? { playbook_id: request.playbookId } : {}),
+    },
+    signal,
+    permission: PERMISSION,
+  });
+  return toSchedule(wire, orgId);
+}
+
+export async function setScheduleEnabled(
+  client: DevinClient,
+  orgId: string,
+  scheduleId: string,
+  enabled: boolean,
+): Promise<Schedule> {
+  const wire = await client.requestJson('PATCH', path(orgId, scheduleId), scheduleSchema, {
+    body: { enabled },
+    permission: PERMISSION,
+  });
+  if (wire.enabled !== undefined && wire.enabled !== null && wire.enabled !== enabled)
+    throw new DevinApiError({ kind: 'malformed', endpoint: `PATCH ${path(orgId, scheduleId)}` });
+  return toSchedule(wire, orgId);
+}
+
+export async function deleteSchedule(client: DevinClient, orgId: string, scheduleId: string): Promise<void> {
+  await client.requestJson('DELETE', path(orgId, scheduleId), undefined, { permission: PERMISSION });
+}
+
+/** Five cron fields (UTC), each `*`, a number, a range, a list or a step. */
+export function isCronExpression(text: string): boolean {
+  const fields = text.trim().split(/\s+/);
+  return (
+    fields.length === 5 && fields.every((field) => /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/.test(field))
+  );
+}

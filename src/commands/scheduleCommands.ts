@@ -1,0 +1,241 @@
+import * as vscode from 'vscode';
+import {
+  createSchedule,
+  deleteSchedule,
+  isCronExpression,
+  listSchedules,
+  setScheduleEnabled,
+  type Schedule,
+  type ScheduleTiming,
+} from '../api/schedules';
+import { Command } from '../commandIds';
+import { buildSelectionPrompt } from '../core/selectionPrompt';
+import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { findGitLocation } from './gitLocation';
+import { refuseWithoutPermission } from './permissionGate';
+
+/** Scheduled sessions: create (the prompt from the selection, like a session), enable or disable, delete. */
+
+interface CreateScheduleArgs {
+  readonly orgId?: string;
+  readonly name?: string;
+  readonly prompt?: string;
+  /** A cron expression (UTC) for a recurring schedule. */
+  readonly cron?: string;
+  /** An ISO-8601 date and time for a one-time schedule. */
+  readonly at?: string;
+  readonly playbookId?: string;
+}
+
+interface ScheduleTarget {
+  readonly orgId?: string;
+  readonly scheduleId?: string;
+  readonly enabled?: boolean;
+  readonly confirmed?: boolean;
+}
+
+export function registerScheduleCommands(context: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Command.createSchedule, (arg?: unknown) =>
+      create(context, optionsFrom<CreateScheduleArgs>(arg)),
+    ),
+    vscode.commands.registerCommand(Command.toggleSchedule, (arg?: unknown) =>
+      toggle(context, optionsFrom<ScheduleTarget>(arg)),
+    ),
+    vscode.commands.registerCommand(Command.deleteSchedule, (arg?: unknown) =>
+      remove(context, optionsFrom<ScheduleTarget>(arg)),
+    ),
+  ];
+}
+
+async function create(
+  context: CommandContext,
+  args: CreateScheduleArgs = {},
+): Promise<CommandOutcome<{ scheduleId: string }>> {
+  const refused = await refuseWithoutPermission(context, 'manageSchedules');
+  if (refused) return refused;
+  const title = 'Devin: New Scheduled Session';
+  try {
+    const organization = await pickOrganization(context, title, args.orgId);
+    if (!organization) return cancelled;
+    const name =
+      args.name ??
+      (await vscode.window.showInputBox({
+        title,
+        prompt: 'Name of the schedule, e.g. Nightly dependency check',
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+      }));
+    if (!name?.trim()) return cancelled;
+    const prompt = args.prompt ?? (await askPrompt(title));
+    if (!prompt?.trim()) return cancelled;
+    const timing = timingFrom(args) ?? (await askTiming(title));
+    if (!timing) return cancelled;
+    const schedule = await createSchedule(context.account.getClient(), organization.id, {
+      name: name.trim(),
+      prompt,
+      timing,
+      playbookId: args.playbookId,
+    });
+    void vscode.window.showInformationMessage(`Devin: schedule "${schedule.name}" created in ${organization.name}.`);
+    return { ok: true, scheduleId: schedule.id };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not create the schedule', error) };
+  }
+}
+
+async function toggle(
+  context: CommandContext,
+  args: ScheduleTarget = {},
+): Promise<CommandOutcome<{ enabled: boolean }>> {
+  const refused = await refuseWithoutPermission(context, 'manageSchedules');
+  if (refused) return refused;
+  try {
+    const schedule = await pickSchedule(context, 'Devin: Enable or Disable a Schedule', args);
+    if (!schedule) return cancelled;
+    const enabled = args.enabled ?? !schedule.enabled;
+    const updated = await setScheduleEnabled(context.account.getClient(), schedule.orgId, schedule.id, enabled);
+    void vscode.window.showInformationMessage(
+      `Devin: schedule "${updated.name}" ${updated.enabled ? 'enabled' : 'disabled'}.`,
+    );
+    return { ok: true, enabled: updated.enabled };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not change the schedule', error) };
+  }
+}
+
+async function remove(context: CommandContext, args: ScheduleTarget = {}): Promise<CommandOutcome> {
+  const refused = await refuseWithoutPermission(context, 'manageSchedules');
+  if (refused) return refused;
+  try {
+    const schedule = await pickSchedule(context, 'Devin: Delete a Schedule', args);
+    if (!schedule) return cancelled;
+    if (!args.confirmed) {
+      const confirm = 'Delete Schedule';
+      const choice = await vscode.window.showWarningMessage(
+        `Delete the schedule "${schedule.name}"? Devin will no longer start its sessions; sessions it started stay.`,
+        { modal: true },
+        confirm,
+      );
+      if (choice !== confirm) return cancelled;
+    }
+    await deleteSchedule(context.account.getClient(), schedule.orgId, schedule.id);
+    void vscode.window.showInformationMessage(`Devin: schedule "${schedule.name}" deleted.`);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not delete the schedule', error) };
+  }
+}
+
+async function pickSchedule(
+  context: CommandContext,
+  title: string,
+  args: ScheduleTarget,
+): Promise<Schedule | undefined> {
+  const organization = await pickOrganization(context, title, args.orgId);
+  if (!organization) return undefined;
+  const schedules = await listSchedules(context.account.getClient(), organization.id);
+  if (args.scheduleId) {
+    const found = schedules.find((schedule) => schedule.id === args.scheduleId);
+    if (!found) throw new Error(`No schedule ${args.scheduleId} in ${organization.name}; it may have been deleted.`);
+    return found;
+  }
+  if (schedules.length === 0) {
+    void vscode.window.showInformationMessage(`Devin: ${organization.name} has no schedules.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    schedules.map((schedule) => ({
+      label: `${schedule.enabled ? '$(clock)' : '$(circle-slash)'} ${schedule.name}`,
+      description: describeTiming(schedule),
+      detail: schedule.lastError ? `Last error: ${schedule.lastError}` : undefined,
+      schedule,
+    })),
+    { title, placeHolder: 'Choose the schedule', matchOnDescription: true },
+  );
+  return picked?.schedule;
+}
+
+function describeTiming(schedule: Schedule): string {
+  const state = schedule.enabled ? '' : 'disabled · ';
+  if (schedule.kind === 'recurring') return `${state}cron ${schedule.frequency ?? '?'} (UTC)`;
+  const at = schedule.scheduledAt
+    ? new Date(schedule.scheduledAt * 1000).toISOString().slice(0, 16).replace('T', ' ')
+    : '?';
+  return `${state}once, ${at} UTC`;
+}
+
+function timingFrom(args: CreateScheduleArgs): ScheduleTiming | undefined {
+  if (args.cron !== undefined) {
+    if (!isCronExpression(args.cron)) throw new Error(`"${args.cron}" is not a five-field cron expression.`);
+    return { kind: 'recurring', cron: args.cron.trim() };
+  }
+  if (args.at !== undefined) return { kind: 'oneTime', at: parseFutureTime(args.at) };
+  return undefined;
+}
+
+function parseFutureTime(text: string): number {
+  const when = Date.parse(text);
+  if (Number.isNaN(when)) throw new Error(`"${text}" is not a date and time (use e.g. 2026-12-01T09:00Z).`);
+  if (when <= Date.now()) throw new Error('A one-time schedule must be in the future.');
+  return Math.floor(when / 1000);
+}
+
+/** The instruction, with the selected code appended as for a session from the selection. */
+async function askPrompt(title: string): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const hasSelection = editor !== undefined && !editor.selection.isEmpty;
+  const instruction = await vscode.window.showInputBox({
+    title,
+    prompt: hasSelection
+      ? 'What should Devin do each time? The selected code is added below your instruction.'
+      : 'What should Devin do each time?',
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : 'Tell Devin what to do.'),
+  });
+  if (!instruction?.trim() || !editor || !hasSelection) return instruction;
+  const { document, selection } = editor;
+  return buildSelectionPrompt(instruction, {
+    relativePath: vscode.workspace.asRelativePath(document.uri, false).replace(/\\/g, '/'),
+    startLine: selection.start.line + 1,
+    endLine: selection.end.line + 1,
+    languageId: document.languageId,
+    code: document.getText(selection),
+    git: findGitLocation(document.uri),
+  });
+}
+
+async function askTiming(title: string): Promise<ScheduleTiming | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Recurring', description: 'a cron expression, in UTC', timing: 'recurring' as const },
+      { label: 'Once', description: 'a date and time', timing: 'oneTime' as const },
+    ],
+    { title, placeHolder: 'When should it run?' },
+  );
+  if (!picked) return undefined;
+  if (picked.timing === 'recurring') {
+    const cron = await vscode.window.showInputBox({
+      title,
+      prompt: 'Cron expression in UTC (minute hour day month weekday), e.g. 0 6 * * 1-5',
+      ignoreFocusOut: true,
+      validateInput: (value) => (isCronExpression(value) ? undefined : 'Five fields: minute hour day month weekday.'),
+    });
+    return cron ? { kind: 'recurring', cron: cron.trim() } : undefined;
+  }
+  const at = await vscode.window.showInputBox({
+    title,
+    prompt: 'Date and time, with a time zone, e.g. 2026-12-01T09:00Z',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      try {
+        parseFutureTime(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  return at ? { kind: 'oneTime', at: parseFutureTime(at) } : undefined;
+}
