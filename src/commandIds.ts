@@ -28,6 +28,7 @@ export const Command = {
   createSchedule: 'devin.createSchedule',
   toggleSchedule: 'devin.toggleSchedule',
   deleteSchedule: 'devin.deleteSchedule',
+  editKnowledge: 'devin.editKnowledge',
   sendPromptToAllOrganizations: 'devin.sendPromptToAllOrganizations',
   addKnowledge: 'devin.addKnowledge',
   browseKnowledge: 'devin.browseKnowledge',

@@ -8,6 +8,7 @@ import { Composer } from './commands/composer';
 import { registerAdminCommands } from './commands/adminCommands';
 import { registerAuditCommands } from './commands/auditCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
+import { registerKnowledgeFiles } from './commands/knowledgeFileCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAdminCommands(commandContext),
     ...registerAuditCommands(commandContext, documents),
     ...registerScheduleCommands(commandContext),
+    ...registerKnowledgeFiles(commandContext),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
