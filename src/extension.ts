@@ -13,6 +13,7 @@ import { DraftStore, type Draft } from './core/drafts';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
+import { redactingLog } from './views/redactingLog';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
@@ -32,7 +33,7 @@ export interface DevinExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
-  const log = vscode.window.createOutputChannel('Devin', { log: true });
+  const log = redactingLog(vscode.window.createOutputChannel('Devin', { log: true }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const tokens = new TokenStore(context.secrets);
   const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`);
@@ -79,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
-      treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
+      treeView.message =
+        state === 'error' || state === 'tokenRejected' || state === 'invalidSettings'
+          ? tree.viewStateMessage
+          : undefined;
       showIdentity(account, treeView);
     }),
     account.onDidChange(() => {
