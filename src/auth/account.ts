@@ -179,7 +179,7 @@ function originDeclined(origin: string, boundOrigin: string | undefined): DevinA
   });
 }
 
-async function askToSendTokenToOrigin(request: {
+export async function askToSendTokenToOrigin(request: {
   readonly origin: string;
   readonly boundOrigin: string | undefined;
 }): Promise<boolean> {
