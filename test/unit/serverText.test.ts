@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { DevinClient } from '../../src/api/client';
 import { DevinApiError, extractServerMessage } from '../../src/api/errors';
 import { csvField } from '../../src/core/consumptionCsv';
 import { describeUnsafeUrl, safeExternalUrl } from '../../src/core/externalUrl';
 import { sessionTooltipMarkdown } from '../../src/core/sessionPresentation';
 import type { Session } from '../../src/core/models';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /** Text and links that come from the server, on their way to a message, a hover, a browser or a spreadsheet. */
 
@@ -62,6 +64,41 @@ describe('error bodies', () => {
     );
     assert.equal(extractServerMessage({ detail: 'Not found' }), 'Not found');
     assert.equal(extractServerMessage({ title: 'Conflict', status: 409 }), 'Conflict');
+  });
+});
+
+describe('error text from the sandbox, end to end', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+
+  const client = (apiVersion: 'v3' | 'v3beta1') =>
+    new DevinClient({
+      baseUrl: sandbox.baseUrl,
+      apiVersion,
+      getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
+      retry: { readRetries: 0 },
+    });
+
+  for (const version of ['v3', 'v3beta1'] as const)
+    test(`a 422 on ${version} names the missing field once`, async () => {
+      await assert.rejects(client(version).createSession(SANDBOX_ORG_IDS.acme, { prompt: '' }), (error: unknown) => {
+        assert.ok(error instanceof DevinApiError);
+        assert.equal(error.kind, 'validation');
+        assert.equal(error.message.match(/prompt/g)?.length, 1, error.message);
+        return true;
+      });
+    });
+
+  test('a 502 gateway page reads as its title', async () => {
+    sandbox.faults.inject({ kind: 'status', status: 502 });
+    await assert.rejects(client('v3').listOrganizations(), (error: unknown) => {
+      assert.ok(error instanceof DevinApiError);
+      assert.match(error.message, /HTTP 502\)\. Try again in a moment\. The server said: 502 Bad Gateway$/);
+      return true;
+    });
   });
 });
 
