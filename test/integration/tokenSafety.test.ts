@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
 import type { DevinTestHooks } from '../../src/testHooks';
+import type { ConsumptionDebugState } from '../../src/webview/consumptionPanel';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
 
@@ -202,6 +203,27 @@ suite('token safety', () => {
     assert.match(message, /bad key …/);
     for (const form of [token, token.slice(4, 20), Buffer.from(`Bearer ${token}`).toString('base64').slice(8, 30)])
       assert.ok(!message.includes(form), `"${form}" in: ${message}`);
+  });
+
+  test('consumption of the wrong shape is an error on the page, not "No ACUs were consumed"', async () => {
+    assert.equal((await signIn(SANDBOX_TOKENS.enterpriseAdmin)).ok, true);
+    home.faults.inject({ kind: 'wrong-shape', match: { pathIncludes: 'consumption' }, times: Infinity });
+    await vscode.commands.executeCommand('devin.showConsumption');
+    const range = { kind: 'preset', days: 14 } as const;
+    await vscode.commands.executeCommand<ConsumptionDebugState>('devin.consumption.debugState', {
+      simulate: { type: 'retry', range },
+    });
+    const posted = await eventually(
+      async () => {
+        const state = await vscode.commands.executeCommand<ConsumptionDebugState>('devin.consumption.debugState');
+        return state.lastPosted?.type === 'error' || state.lastPosted?.type === 'data' ? state.lastPosted : undefined;
+      },
+      'the consumption page to settle',
+      15_000,
+    );
+    assert.equal(posted.type, 'error');
+    assert.match(posted.type === 'error' ? posted.message : '', /answered in an unexpected shape/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('session and pull-request links that are not https are not opened', async () => {
