@@ -27,6 +27,7 @@ export class TokenStore implements vscode.Disposable {
       if (event.key === TOKEN_ORIGIN_KEY) this.cachedOrigin = undefined;
       if (event.key !== TOKEN_SECRET_KEY) return;
       this.cached = undefined;
+      this.cachedOrigin = undefined;
       this.changed.fire();
     });
   }
@@ -48,16 +49,23 @@ export class TokenStore implements vscode.Disposable {
    * while the view works with it until the window closes.
    */
   async store(token: string, origin: string): Promise<void> {
-    // Token first: if only the origin write fails, the token must not stay behind bound to an older origin.
-    let tokenStored = false;
+    // Origin first: other windows re-read both when the token changes, so the binding must already be there.
+    const previousOrigin = await Promise.resolve(this.secrets.get(TOKEN_ORIGIN_KEY)).catch(() => undefined);
     try {
-      await this.secrets.store(TOKEN_SECRET_KEY, token);
-      tokenStored = true;
       await this.secrets.store(TOKEN_ORIGIN_KEY, origin);
     } catch (error) {
+      this.cachedOrigin = undefined;
+      throw new SecretStorageError(error);
+    }
+    try {
+      await this.secrets.store(TOKEN_SECRET_KEY, token);
+    } catch (error) {
+      // The previous token (if any) stays; so must the origin it was bound to.
+      await Promise.resolve(
+        previousOrigin ? this.secrets.store(TOKEN_ORIGIN_KEY, previousOrigin) : this.secrets.delete(TOKEN_ORIGIN_KEY),
+      ).catch(() => undefined);
       this.cached = undefined;
       this.cachedOrigin = undefined;
-      if (tokenStored) await Promise.resolve(this.secrets.delete(TOKEN_SECRET_KEY)).catch(() => undefined);
       throw new SecretStorageError(error);
     }
     this.cachedOrigin = Promise.resolve(origin);
