@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { DevinApiError, extractServerMessage } from '../../src/api/errors';
 import { SecretRedactor, base64Fragments, knownSecrets, redactSecrets } from '../../src/core/redaction';
+import type * as vscode from 'vscode';
+import { redactingLog } from '../../src/views/redactingLog';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /** The redactor: the exact token and the forms a server echoes it in, plus anything shaped like a credential. */
@@ -164,5 +166,55 @@ describe('redaction where server text becomes a message', () => {
     const encoded = Buffer.from(token).toString('base64url');
     assert.equal(extractServerMessage({ detail: `x ${encoded} y` }), 'x … y');
     assert.equal(redactSecrets(`[${encodeURIComponent(token)}]`), '[…]');
+  });
+});
+
+describe('the Devin log', () => {
+  test('every write to the output channel is redacted; everything else passes through', () => {
+    const token = SANDBOX_TOKENS.expired;
+    knownSecrets.add(token);
+    const written: unknown[][] = [];
+    const record =
+      (method: string) =>
+      (...args: unknown[]) =>
+        void written.push([method, ...args]);
+    const channel = {
+      name: 'Devin',
+      logLevel: 2,
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+      debug: record('debug'),
+      trace: record('trace'),
+      append: record('append'),
+      appendLine: record('appendLine'),
+      replace: record('replace'),
+      show: record('show'),
+    };
+    const log = redactingLog(channel as unknown as vscode.LogOutputChannel);
+    log.info(`signed in with ${token}`, `extra ${encodeURIComponent(token)}`, 3);
+    log.warn(`Bearer_${token}`);
+    log.error(new Error(`failed: ${Buffer.from(token).toString('base64')}`));
+    log.error(`plain ${token}`, new Error(`cause ${token}`));
+    log.debug(token);
+    log.trace(token);
+    log.append(token);
+    log.appendLine(token);
+    log.replace(token);
+    log.show(true);
+    assert.equal(log.name, 'Devin');
+    assert.equal(log.logLevel, 2);
+    assert.deepEqual(written, [
+      ['info', 'signed in with …', 'extra …', 3],
+      ['warn', 'Bearer_…'],
+      ['error', 'failed: …'],
+      ['error', 'plain …', 'cause …'],
+      ['debug', '…'],
+      ['trace', '…'],
+      ['append', '…'],
+      ['appendLine', '…'],
+      ['replace', '…'],
+      ['show', true],
+    ]);
   });
 });
