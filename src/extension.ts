@@ -16,6 +16,8 @@ import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
+import { registerSessionPanel } from './webview/sessionPanel';
+import { sessionPanelSourceFromClient } from './webview/sessionPanelSource';
 import { Command, ContextKey } from './commandIds';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAdminCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
+    ...registerSessionPanel(context, sessionPanelSourceFromClient(account, tree), log),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
       treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
