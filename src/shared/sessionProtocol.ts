@@ -75,8 +75,11 @@ export type HostToPage =
   | { readonly type: 'loadError'; readonly message: string }
   | { readonly type: 'sendResult'; readonly sendId: string; readonly ok: true }
   | { readonly type: 'sendResult'; readonly sendId: string; readonly ok: false; readonly error: string }
-  /** Sent only by the test-only debug command: types into the reply box as a person would (and sends). */
-  | { readonly type: 'debugInput'; readonly text: string; readonly submit?: boolean };
+  /**
+   * Sent only by the test-only debug command, acting as a person would: types into the reply box (and sends
+   * with Ctrl+Enter), or scrolls the conversation.
+   */
+  | { readonly type: 'debugInput'; readonly text?: string; readonly submit?: boolean; readonly scrollTop?: number };
 
 /** What the page reports after each render; the integration tests read it through the debug command. */
 export interface RenderedSession {

@@ -113,9 +113,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
       finishSend(message);
       break;
     case 'debugInput':
-      ui.text.value = message.text;
-      ui.text.dispatchEvent(new Event('input'));
+      if (message.text !== undefined) {
+        ui.text.value = message.text;
+        ui.text.dispatchEvent(new Event('input'));
+      }
       if (message.submit) submit();
+      if (message.scrollTop !== undefined) ui.conversation.scrollTop = message.scrollTop;
       break;
   }
   scheduleReport();

@@ -40,12 +40,13 @@ export interface SessionDebugState {
 
 /**
  * Debug command argument. `simulate` is handled as if the page had sent it (validated the same way);
- * `type` puts text in the page's reply box as a person would, and `submit` then sends it with Ctrl+Enter.
+ * `input` puts text in the page's reply box as a person would (`submit` then sends it with Ctrl+Enter), or
+ * scrolls the conversation to `scrollTop`.
  */
 export interface SessionDebugRequest {
   readonly sessionId?: string;
   readonly simulate?: unknown;
-  readonly type?: { readonly text: string; readonly submit?: boolean };
+  readonly input?: { readonly text?: string; readonly submit?: boolean; readonly scrollTop?: number };
   readonly pollIntervalMs?: number;
 }
 
@@ -117,7 +118,7 @@ export function registerSessionPanel(
               ? [...panels.values()].find((candidate) => candidate.sessionId === toDevinId(request.sessionId ?? ''))
               : lastActive;
             if (request?.simulate !== undefined) panel?.receive(request.simulate);
-            if (request?.type) panel?.post({ type: 'debugInput', ...request.type });
+            if (request?.input) panel?.post({ type: 'debugInput', ...request.input });
             return (
               panel?.debugState() ?? {
                 open: false,
