@@ -219,11 +219,13 @@ function updateActivity(): void {
 
 function updateReplyBox(): void {
   const reason = header?.replyDisabledReason;
-  ui.text.disabled = !header || !!reason;
-  ui.send.disabled = ui.text.disabled || !!sending;
+  ui.text.disabled = !!reason;
+  ui.send.disabled = !header || !!reason || !!sending;
   ui.send.textContent = sending ? 'Sending…' : 'Send';
   ui.reply.classList.toggle('disabled', !!reason);
-  ui.notice.textContent = reason ?? header?.replyHint ?? 'Ctrl+Enter sends; Enter starts a new line.';
+  ui.notice.textContent = !header
+    ? 'You can reply once the session has loaded; what you type is kept.'
+    : (reason ?? header.replyHint ?? 'Ctrl+Enter sends; Enter starts a new line.');
 }
 
 function submit(): void {

@@ -211,6 +211,7 @@ class SessionPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly conversation: Conversation;
   private session: Session | undefined;
+  private organizationName: string;
   private loading: Promise<void> | undefined;
   private loadFailed = false;
   private sending = false;
@@ -231,6 +232,7 @@ class SessionPanel {
     private readonly pollIntervalMs: () => number,
   ) {
     this.sessionId = toDevinId(target.sessionId);
+    this.organizationName = target.orgId;
     this.conversation = new Conversation((after, signal) =>
       source.listMessages(target.orgId, this.sessionId, after, signal),
     );
@@ -347,10 +349,12 @@ class SessionPanel {
   private load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const [session] = await Promise.all([
+        const [session, , organizationName] = await Promise.all([
           this.source.getSession(this.target.orgId, this.sessionId, this.abort.signal),
           this.conversation.load(this.abort.signal),
+          this.source.organizationName(this.target.orgId),
         ]);
+        this.organizationName = organizationName;
         this.loadFailed = false;
         this.session = session;
         this.panel.title = truncate(sessionLabel(session), 40);
@@ -389,7 +393,7 @@ class SessionPanel {
     const nowSeconds = Math.floor(Date.now() / 1000);
     this.post({
       type: 'session',
-      session: sessionHeaderView(session, this.source.organizationName(session.orgId), nowSeconds),
+      session: sessionHeaderView(session, this.organizationName, nowSeconds),
     });
     if (settledBefore !== sessionIsSettled(session)) this.restartPolling();
   }

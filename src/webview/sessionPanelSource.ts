@@ -12,7 +12,8 @@ export interface SessionPanelSource {
   listMessages(orgId: string, sessionId: string, after?: string, signal?: AbortSignal): Promise<Page<SessionMessage>>;
   /** Resolves with the updated session when the API returned one (older shapes answer without it). */
   sendMessage(orgId: string, sessionId: string, text: string): Promise<Session | undefined>;
-  organizationName(orgId: string): string;
+  /** The organization's name, or its id when the token cannot list organizations. */
+  organizationName(orgId: string): Promise<string>;
   /** Sessions a picker offers when the command runs without a target. */
   recentSessions(): Promise<readonly Session[]>;
   /** A newer picture of a session, from whoever else read it (the tree, another command). */
@@ -31,7 +32,11 @@ export function sessionPanelSourceFromClient(account: DevinAccount, tree: Sessio
       if (updated) tree.addOrUpdateSession(updated);
       return updated;
     },
-    organizationName: (orgId) => tree.organizationOrId(orgId).name,
+    organizationName: async (orgId) => {
+      // After a window reload the panel can load before the tree has listed the organizations.
+      if (tree.knownOrganizations().length === 0) await tree.loadOrganizations().catch(() => undefined);
+      return tree.organizationOrId(orgId).name;
+    },
     recentSessions: async () => {
       if (tree.knownSessions().length > 0) return tree.knownSessions();
       const organizations = await tree.loadOrganizations();
