@@ -307,8 +307,9 @@ class SessionPanel {
       case 'ready':
         this.pageLoads += 1;
         this.post({ type: 'init', orgId: this.target.orgId, sessionId: this.sessionId });
-        await this.loading;
-        if (this.loadFailed) return this.load();
+        // A load under way sends everything when it ends; what was posted before the page listened is lost.
+        if (this.loading) return;
+        if (this.loadFailed || !this.session) return this.load();
         return this.sendAll();
       case 'retry':
         return this.load();
