@@ -270,6 +270,7 @@ export class SessionStore {
     this.pageLoads.clear();
     this.byId.clear();
     this.setFreshness({ updatedAt: undefined, problem: undefined });
+    this.setState('loading');
     this.organizationsChanged.fire();
   }
 
