@@ -156,6 +156,8 @@ export class SessionPoller {
       this.store.markUpdated();
       return { ...counter, ok: true };
     } catch (error) {
+      // Signed out between ticks: there is nothing to poll and nothing has failed.
+      if (isDevinApiError(error) && error.kind === 'signedOut') return { ...counter, ok: true, skipped: 'signedOut' };
       this.failures++;
       const retryAfterSeconds = isDevinApiError(error) ? error.retryAfterSeconds : undefined;
       const now = this.clock.now();

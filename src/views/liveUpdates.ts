@@ -36,7 +36,10 @@ export class LiveUpdates implements vscode.Disposable {
       store.onDidChangeWatched(() => this.update()),
       store.onDidChangeSessions(() => this.update()),
       store.onDidChangeFreshness(() => this.showFreshness()),
-      store.onDidChangeViewState(() => this.showFreshness()),
+      store.onDidChangeViewState(() => {
+        this.update();
+        this.showFreshness();
+      }),
     );
     this.update();
   }
@@ -60,6 +63,7 @@ export class LiveUpdates implements vscode.Disposable {
 
   /** Which cadence applies now, in seconds; 0 means no polling. */
   currentIntervalSeconds(): number {
+    if (this.store.viewState === 'signedOut') return 0;
     const settings = this.settings();
     const foreground = this.intervalsForTests?.foreground ?? settings.autoRefreshSeconds;
     const background = this.intervalsForTests?.background ?? settings.backgroundRefreshSeconds;
