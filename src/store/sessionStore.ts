@@ -1,9 +1,35 @@
-import type { DevinClient } from '../api/client';
 import { DevinApiError, isDevinApiError } from '../api/errors';
-import type { Identity, Organization, Session } from '../core/models';
+import type { Organization, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
 import { collectPages } from '../core/paging';
 import { Emitter } from './emitter';
+import {
+  dedupeNewestFirst,
+  emptyChange,
+  placeInPage,
+  sameSession,
+  stateForError,
+  type ChangeCause,
+  type ConnectionProblem,
+  type Freshness,
+  type OrganizationSessions,
+  type PageRows,
+  type SessionSource,
+  type SessionsChange,
+  type SessionUpdate,
+  type ViewState,
+} from './storeModel';
+
+export type {
+  ChangeCause,
+  ConnectionProblem,
+  Freshness,
+  OrganizationSessions,
+  SessionSource,
+  SessionsChange,
+  SessionUpdate,
+  ViewState,
+} from './storeModel';
 
 /**
  * The one model of what the Devin API said: organizations, the pages of sessions loaded per organization,
@@ -12,82 +38,13 @@ import { Emitter } from './emitter';
  * and nothing fires when a write changes nothing, so nothing redraws for an idle poll.
  */
 
-export type ViewState =
-  | 'signedOut'
-  | 'loading'
-  | 'ready'
-  | 'noOrganizations'
-  | 'needsOrgId'
-  | 'unreachable'
-  | 'rateLimited'
-  | 'tokenRejected'
-  | 'error';
-
-export interface OrganizationSessions {
-  /** Newest first, as far as pages were loaded. */
-  readonly sessions: readonly Session[];
-  readonly nextCursor: string | undefined;
-  readonly total: number | undefined;
-  readonly loadingMore: boolean;
-  readonly error: string | undefined;
-}
-
-export interface SessionUpdate {
-  readonly session: Session;
-  readonly previous: Session;
-}
-
-/** Where a change came from: a page the user asked for, a poll for changes, or the user's own action here. */
-export type ChangeCause = 'load' | 'poll' | 'local';
-
-export interface SessionsChange {
-  readonly orgId: string;
-  readonly cause: ChangeCause;
-  /** Added or updated sessions, as they are now. */
-  readonly changed: readonly Session[];
-  readonly added: readonly Session[];
-  readonly updated: readonly SessionUpdate[];
-  /** The updated sessions whose status or status detail changed. */
-  readonly statusChanged: readonly SessionUpdate[];
-}
-
-export interface ConnectionProblem {
-  readonly kind: 'offline' | 'rateLimited' | 'tokenRejected' | 'error';
-  readonly message: string;
-  /** Unix ms of the next attempt, when one is scheduled. */
-  readonly retryAt?: number;
-}
-
-export interface Freshness {
-  /** Unix ms of the last successful read from the API. */
-  readonly updatedAt: number | undefined;
-  readonly problem: ConnectionProblem | undefined;
-}
-
-/** What the store needs from the signed-in account. */
-export interface SessionSource {
-  isSignedIn(): Promise<boolean>;
-  getIdentity(): Promise<Identity>;
-  getClient(): Pick<DevinClient, 'listOrganizations' | 'listSessions'>;
-  configuredOrgId(): string | undefined;
-  pageSize(): number;
-}
-
-interface Page {
-  sessions: Session[];
-  nextCursor: string | undefined;
-  total: number | undefined;
-  loadingMore: boolean;
-  error: string | undefined;
-}
-
 export class SessionStore {
   private readonly organizationsChanged = new Emitter<void>();
   private readonly sessionsChanged = new Emitter<SessionsChange>();
   private readonly viewStateChanged = new Emitter<ViewState>();
   private readonly freshnessChanged = new Emitter<Freshness>();
   private readonly watchedChanged = new Emitter<void>();
-  /** Organizations listed, or replaced by a reload; `reload` is true when everything was dropped. */
+  /** Organizations were listed, or everything was dropped for a reload (sign-in, sign-out, Refresh). */
   readonly onDidChangeOrganizations = this.organizationsChanged.event;
   readonly onDidChangeSessions = this.sessionsChanged.event;
   readonly onDidChangeViewState = this.viewStateChanged.event;
@@ -100,7 +57,7 @@ export class SessionStore {
   private orgs: Organization[] | undefined;
   private orgScope: 'enterprise' | 'organization' | undefined;
   private rootLoad: Promise<readonly Organization[]> | undefined;
-  private readonly pages = new Map<string, Page>();
+  private readonly pages = new Map<string, PageRows>();
   private readonly pageLoads = new Map<string, Promise<void>>();
   private readonly byId = new Map<string, Session>();
   private readonly promptHints = new Map<string, string>();
@@ -415,53 +372,5 @@ export class SessionStore {
         ...entry,
       });
     }
-  }
-}
-
-function placeInPage(page: Page, session: Session, isNew: boolean | undefined): void {
-  const index = page.sessions.findIndex((candidate) => candidate.id === session.id);
-  if (index >= 0) {
-    page.sessions[index] = session;
-    return;
-  }
-  const oldest = page.sessions.at(-1);
-  if (page.nextCursor && oldest && (session.createdAt ?? 0) < (oldest.createdAt ?? 0)) return;
-  page.sessions = dedupeNewestFirst([session, ...page.sessions]);
-  if (isNew && page.total !== undefined) page.total++;
-}
-
-function dedupeNewestFirst(sessions: readonly Session[]): Session[] {
-  const seen = new Map<string, Session>();
-  for (const session of sessions) seen.set(session.id, session);
-  // Stable: sessions created in the same second keep the order the API gave them.
-  return [...seen.values()].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
-}
-
-/** Field-by-field, so an unchanged session polled again is recognised and fires nothing. */
-function sameSession(a: Session | undefined, b: Session): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-}
-
-function emptyChange(orgId: string, cause: ChangeCause): SessionsChange {
-  return { orgId, cause, changed: [], added: [], updated: [], statusChanged: [] };
-}
-
-export function stateForError(error: unknown): ViewState {
-  if (!isDevinApiError(error)) return 'error';
-  switch (error.kind) {
-    case 'signedOut':
-      return 'signedOut';
-    case 'unauthorized':
-      return 'tokenRejected';
-    case 'forbidden':
-      return 'needsOrgId';
-    case 'rateLimited':
-      return 'rateLimited';
-    case 'network':
-    case 'timeout':
-    case 'server':
-      return 'unreachable';
-    default:
-      return 'error';
   }
 }
