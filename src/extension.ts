@@ -29,7 +29,7 @@ const DRAFTS_KEY = 'devin.unsentDrafts';
 export interface DevinExtensionApi {
   readonly sessionsTree: Pick<
     SessionsTreeProvider,
-    'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'
+    'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations' | 'onDidChangeTreeData'
   >;
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */

@@ -83,6 +83,13 @@ suite('Live sessions', () => {
     // The baseline: what is true now is not news.
     await testing.pollNow();
     assert.equal(icon((await row(sessionId))?.item), 'sync~spin', 'the row shows it working');
+    const redrawn: (DevinNode | undefined | null | void)[] = [];
+    const redraws = api.sessionsTree.onDidChangeTreeData?.((node) => redrawn.push(node));
+    const polled = sandbox.requests.length;
+    await testing.pollNow();
+    await testing.pollNow();
+    assert.equal(sandbox.requests.length, polled + 2, 'two polls, one request each');
+    assert.equal(redrawn.length, 0, 'nothing redraws when nothing changed');
     const before = testing.statusBar();
     const shownBefore = testing.notificationsShown().length;
     testing.setRefreshIntervals({ foreground: TICK_SECONDS, background: TICK_SECONDS });
@@ -99,6 +106,12 @@ suite('Live sessions', () => {
       'the row to show Devin waiting',
       WITHIN_ONE_TICK_MS,
     );
+    assert.ok(
+      redrawn.some((node) => node?.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme),
+      'the organization of the changed session is redrawn',
+    );
+    assert.ok(!redrawn.includes(undefined), 'not the whole tree');
+    redraws?.dispose();
     const waiting = await eventually(
       () =>
         testing
