@@ -16,10 +16,14 @@ import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type RecordedRequest, ty
 const clock = new FakeClock();
 let sandbox: Sandbox;
 
-function storeFor(token: string, configuredOrgId?: string): { store: SessionStore; client: DevinClient } {
+function storeFor(
+  token: string,
+  configuredOrgId?: string,
+  apiVersion: 'v3' | 'v3beta1' = 'v3',
+): { store: SessionStore; client: DevinClient } {
   const client = new DevinClient({
     baseUrl: sandbox.baseUrl,
-    apiVersion: 'v3',
+    apiVersion,
     getToken: async () => token,
     timeoutMs: 5000,
     // Retries inside the HTTP layer happen at once; the poller's own back-off is what is measured here.
@@ -101,6 +105,23 @@ describe('session poller', () => {
     }
     assert.deepEqual(events, [], 'no change event (and so no redraw) while nothing changed');
     assert.equal(store.knownSessions().length, known);
+  });
+
+  it('v3beta1: the same one request per tick, in the specification shapes', async () => {
+    const { store, client } = storeFor(SANDBOX_TOKENS.enterpriseAdmin, undefined, 'v3beta1');
+    const organizations = await store.loadOrganizations();
+    assert.ok(organizations.length >= 4, 'organizations from the `organizations[].id` shape');
+    const poller = track(new SessionPoller(store, () => client, clock));
+    poller.setIntervalSeconds(30);
+    await nextTick(poller);
+    const mark = sandbox.requests.length;
+    await nextTick(poller);
+    const requests = sessionRequests(mark);
+    assert.deepEqual(
+      requests.map((request) => request.path),
+      ['/v3beta1/enterprise/sessions'],
+    );
+    assert.ok(store.knownSessions().every((session) => session.id.startsWith('devin-') && session.orgId));
   });
 
   it('a status change on the server fires statusChanged with the previous session, within one tick', async () => {
