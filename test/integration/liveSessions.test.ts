@@ -216,4 +216,23 @@ suite('Live sessions', () => {
     sandbox.faults.clear();
     await eventually(() => testing.viewMessage() === undefined, 'the message to clear after a good tick', 8000);
   });
+
+  test('an organization list refused with 429 shows as rate limiting, not as unreachable', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    sandbox.faults.inject({
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 600,
+      times: Infinity,
+      match: { method: 'GET', pathIncludes: '/enterprise/organizations' },
+    });
+    await vscode.commands.executeCommand('devin.refresh');
+    assert.deepEqual(await api.sessionsTree.getChildren(), []);
+    assert.equal(api.sessionsTree.viewState, 'rateLimited');
+    assert.match(api.sessionsTree.viewStateMessage ?? '', /rate limiting.*about 600 s/);
+    sandbox.faults.clear();
+    await vscode.commands.executeCommand('devin.refresh');
+    assert.ok((await api.sessionsTree.getChildren()).length >= 3);
+    assert.equal(api.sessionsTree.viewState, 'ready');
+  });
 });
