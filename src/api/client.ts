@@ -59,7 +59,17 @@ export const PERMISSIONS = {
   auditLogs: 'ManageEnterpriseSettings',
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
+  viewAccountSessions: 'ViewAccountSessions',
 } as const;
+
+/** Filters of the session lists (§4.1); times are Unix seconds. */
+export interface SessionListQuery extends PageRequest {
+  readonly tags?: readonly string[];
+  readonly updatedAfter?: number;
+  readonly updatedBefore?: number;
+  readonly createdAfter?: number;
+  readonly isArchived?: boolean;
+}
 
 export interface CreateSessionRequest {
   readonly prompt: string;
@@ -159,16 +169,26 @@ export class DevinClient {
     return organization;
   }
 
-  async listSessions(
-    orgId: string,
-    page: PageRequest & { readonly tags?: readonly string[] } = {},
-  ): Promise<Page<Session>> {
+  async listSessions(orgId: string, page: SessionListQuery = {}): Promise<Page<Session>> {
     const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
       ...page,
-      query: { ...pageQuery(page), tags: page.tags },
+      query: sessionListQuery(page),
       permission: PERMISSIONS.viewSessions,
     });
     return toPage(wire, (item) => toSession(item, orgId));
+  }
+
+  /** Sessions of every organization in one list (§3.5); needs ViewAccountSessions. */
+  async listEnterpriseSessions(
+    page: SessionListQuery & { readonly orgIds?: readonly string[] } = {},
+  ): Promise<Page<Session>> {
+    const wire = await this.get('/enterprise/sessions', sessionListSchema, {
+      ...page,
+      query: { ...sessionListQuery(page), org_ids: page.orgIds },
+      permission: PERMISSIONS.viewAccountSessions,
+    });
+    // Each item names its organization; one without `org_id` cannot be placed and is dropped.
+    return toPage(wire, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
@@ -348,6 +368,17 @@ export class DevinClient {
 
 function pageQuery(page: PageRequest): Record<string, QueryValue> {
   return { first: page.first, after: page.after };
+}
+
+function sessionListQuery(page: SessionListQuery): Record<string, QueryValue> {
+  return {
+    ...pageQuery(page),
+    tags: page.tags,
+    updated_after: page.updatedAfter,
+    updated_before: page.updatedBefore,
+    created_after: page.createdAfter,
+    is_archived: page.isArchived,
+  };
 }
 
 function orgPath(orgId: string): string {

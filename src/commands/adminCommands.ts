@@ -78,7 +78,7 @@ async function createOrganization(
       { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name.trim()}…` },
       () => context.account.getClient().createOrganization({ name: name.trim(), maxCycleAcuLimit: limit }),
     );
-    context.tree.refresh();
+    context.store.refresh();
     void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
     return { ok: true, orgId: organization.id };
   } catch (error) {
@@ -227,7 +227,7 @@ async function sendPromptToAllOrganizations(
   args: { prompt?: string; confirmed?: boolean } = {},
 ): Promise<CommandOutcome<{ created: number; failed: number }>> {
   try {
-    const organizations = await context.tree.loadOrganizations();
+    const organizations = await context.store.loadOrganizations();
     const prompt =
       args.prompt ??
       (await vscode.window.showInputBox({
@@ -257,7 +257,7 @@ async function sendPromptToAllOrganizations(
           for (let organization = queue.shift(); organization; organization = queue.shift()) {
             try {
               const session = await context.account.getClient().createSession(organization.id, { prompt });
-              context.tree.addOrUpdateSession(session);
+              context.store.addOrUpdateSession(session);
               created++;
             } catch (error) {
               failures.push(`${organization.name}: ${errorMessage(error)}`);

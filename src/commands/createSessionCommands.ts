@@ -306,8 +306,10 @@ function announce(context: CommandContext, session: Session, prompt: string): vo
   const label = sessionLabel(session, firstLine(prompt));
   context.log.info(`Created session ${session.id} in ${session.orgId}.`);
   // When the organization was never expanded its first page will include the new session anyway.
-  const node =
-    context.tree.addOrUpdateSession(session, firstLine(prompt)) ?? context.tree.organizationNode(session.orgId);
+  context.store.addOrUpdateSession(session, firstLine(prompt));
+  // A session started here is one the user waits on: it is watched for notifications while the view is hidden.
+  context.store.watch(session.id);
+  const node = context.tree.sessionNode(session.id) ?? context.tree.organizationNode(session.orgId);
   if (node && context.treeView.visible)
     void context.treeView
       .reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' })
@@ -317,7 +319,7 @@ function announce(context: CommandContext, session: Session, prompt: string): vo
     if (choice === 'Open' && session.url) await openServerUrl(session.url, 'session');
     if (choice === 'Reveal') {
       await vscode.commands.executeCommand('devin.sessions.focus');
-      const row = context.tree.addOrUpdateSession(session);
+      const row = context.tree.sessionNode(session.id);
       if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
     }
   });

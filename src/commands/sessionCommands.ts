@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { MessageDraft } from '../core/drafts';
 import type { Session } from '../core/models';
-import { toDevinId } from '../core/models';
 import { collectPages } from '../core/paging';
 import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
-import { type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
+import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
@@ -53,8 +52,12 @@ export function registerSessionCommands(context: CommandContext, documents: Read
     ),
     vscode.commands.registerCommand(Command.loadMoreSessions, (target?: LoadMoreNode) => loadMore(context, target)),
     vscode.commands.registerCommand(Command.refresh, (target?: unknown) =>
-      context.tree.refresh(
-        typeof target === 'string' ? target : target instanceof OrganizationNode ? target.organization.id : undefined,
+      context.store.refresh(
+        target instanceof OrganizationNode || target instanceof ErrorNode
+          ? target.organization.id
+          : typeof target === 'string'
+            ? target
+            : undefined,
       ),
     ),
   ];
@@ -70,7 +73,7 @@ async function sendMessage(
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
-    const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
+    const known = context.store.session(target.sessionId);
     session = {
       id: target.sessionId,
       orgId: target.orgId,
@@ -124,7 +127,7 @@ async function sendMessage(
       () => context.account.getClient().sendMessage(session.orgId, session.id, text),
     );
     if (retry) await context.drafts.remove(retry.draftId);
-    if (updated) context.tree.addOrUpdateSession(updated);
+    if (updated) context.store.addOrUpdateSession(updated);
     const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
     void vscode.window.setStatusBarMessage(`$(check) Message sent to Devin.${resumed}`, 5000);
     if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
@@ -191,7 +194,7 @@ async function showConversation(
   let session: { id: string; orgId: string; label: string; url: string | undefined };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
   else if (target) {
-    const known = context.tree.knownSessions().find((candidate) => candidate.id === toDevinId(target.sessionId));
+    const known = context.store.session(target.sessionId);
     session = {
       id: target.sessionId,
       orgId: target.orgId,
@@ -239,7 +242,7 @@ async function pickSession(
   picker.show();
   try {
     const sessions =
-      context.tree.knownSessions().length > 0 ? context.tree.knownSessions() : await loadRecentSessions(context);
+      context.store.knownSessions().length > 0 ? context.store.knownSessions() : await loadRecentSessions(context);
     const nowSeconds = Math.floor(Date.now() / 1000);
     picker.items = sortForMessaging(
       sessions.filter(
@@ -264,7 +267,7 @@ async function pickSession(
 }
 
 async function loadRecentSessions(context: CommandContext): Promise<Session[]> {
-  const organizations = await context.tree.loadOrganizations();
+  const organizations = await context.store.loadOrganizations();
   const client = context.account.getClient();
   const pages = await Promise.all(
     organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })),
@@ -300,7 +303,7 @@ async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<
 async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise<void> {
   if (!target) return;
   try {
-    await context.tree.loadMore(target.organization.id);
+    await context.store.loadMore(target.organization.id);
   } catch (error) {
     reportError(context.log, `Could not load more sessions of ${target.organization.name}`, error, [
       { title: 'Retry', run: () => loadMore(context, target) },

@@ -216,6 +216,7 @@ class SessionPanel {
   private loadFailed = false;
   private sending = false;
   private ticking = false;
+  private readonly tracking: { setVisible(visible: boolean): void; dispose(): void } | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly abort = new AbortController();
   private lastRendered: RenderedSession | undefined;
@@ -236,12 +237,17 @@ class SessionPanel {
     this.conversation = new Conversation((after, signal) =>
       source.listMessages(target.orgId, this.sessionId, after, signal),
     );
+    this.tracking = source.track?.(this.sessionId);
+    this.tracking?.setVisible(panel.visible);
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
     this.render();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidChangeViewState(() => this.restartPolling()),
+      panel.onDidChangeViewState(() => {
+        this.tracking?.setVisible(panel.visible);
+        this.restartPolling();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
     if (source.onDidChangeSession)
@@ -296,6 +302,7 @@ class SessionPanel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.tracking?.dispose();
     if (this.timer) clearInterval(this.timer);
     this.abort.abort();
     this.panel.dispose();

@@ -9,12 +9,14 @@ import { FaultController, parseFault, type Fault } from './faults';
 import { ApiError, ValidationFailure, renderValidation, type ApiVersion, type Ctx, type Query } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
-import { sessionControl } from './routes/control';
+import { sessionMessageControl } from './routes/control';
 import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
-import { seedStore } from './seed';
+import { enterpriseSessionRoutes } from './routes/enterprise-sessions';
+import { sessionControl } from './sessionControl';
+import { seedScaled, seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
 export { FaultController } from './faults';
@@ -29,6 +31,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** how long each step of a created session's progress takes, default 4000 ms */
   sessionStepMs?: number;
+  /** instead of the usual seed: this many organizations with this many sessions each (benchmarks) */
+  scale?: { organizations: number; sessionsPerOrganization: number };
 }
 
 export interface RecordedRequest {
@@ -40,6 +44,8 @@ export interface RecordedRequest {
   body: unknown;
   /** which principal the request authenticated as; tokens themselves are never recorded */
   authorized: AuthLabel;
+  /** size of the response body in bytes, once it was sent */
+  responseBytes?: number;
 }
 
 export interface Sandbox {
@@ -62,6 +68,7 @@ const router = new Router().add([
   ...serviceUserRoutes,
   ...sessionRoutes,
   ...knowledgeRoutes,
+  ...enterpriseSessionRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -74,7 +81,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timers = new Set<NodeJS.Timeout>();
   const freshStore = (): Store => {
     const s = new Store(startMs, stepMs);
-    seedStore(s);
+    if (options.scale) seedScaled(s, options.scale.organizations, options.scale.sessionsPerOrganization);
+    else seedStore(s);
     return s;
   };
   let store = freshStore();
@@ -115,13 +123,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
-    requests.push({
+    const record: RecordedRequest = {
       method,
       path: url.pathname,
       query: parseQuery(url.searchParams),
       body: bodyInvalid ? undefined : body,
       authorized: label,
-    });
+    };
+    requests.push(record);
+    res.once('finish', () => (record.responseBytes = sentBytes.get(res)));
 
     const fault = faults.take(method, rawUrl);
     if (fault) {
@@ -167,6 +177,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
     const route = `${method} ${path.replace(/\/$/, '')}`;
+    // Adding a message (optionally moving the status) answers with the message's event id; status changes and
+    // scripted steps go to the general session control.
+    const message = sessionMessageControl(method, path, bodyInvalid ? undefined : body, store, now());
+    if (message) return send(res, message.status ?? 200, message.body);
+    const steered = sessionControl(store, method, path, body, now());
+    if (steered) return send(res, steered.status, steered.body);
     switch (route) {
       case 'GET /_sandbox/health':
         return send(res, 200, { ok: true });
@@ -189,11 +205,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'POST /_sandbox/reset':
         reset();
         return send(res, 200, { ok: true });
-      default: {
-        const reply = sessionControl(method, path, bodyInvalid ? undefined : body, store, now());
-        if (reply) return send(res, reply.status ?? 200, reply.body);
+      default:
         return send(res, 404, { detail: `Unknown sandbox control route: ${route}` });
-      }
     }
   }
 
@@ -263,6 +276,8 @@ function applyFault(
   }
 }
 
+const sentBytes = new WeakMap<http.ServerResponse, number>();
+
 function parseQuery(params: URLSearchParams): Query {
   const out: Query = {};
   for (const [key, value] of params) {
@@ -304,6 +319,7 @@ function sendRaw(
   headers: Record<string, string> = {},
 ): void {
   if (res.destroyed || res.headersSent) return;
+  sentBytes.set(res, Buffer.byteLength(text));
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
