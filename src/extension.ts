@@ -10,6 +10,7 @@ import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { affectsConnection } from './config';
 import { DraftStore, type Draft } from './core/drafts';
+import { SendGuard } from './core/sendGuard';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     log,
     globalState: context.globalState,
     composer,
+    sendGuard: new SendGuard(),
   };
   const documents = new ReadonlyDocuments();
   const waitingStatus = new WaitingSessionsStatus(tree);
@@ -115,6 +117,7 @@ async function updateSignedInContext(account: DevinAccount, tree: SessionsTreePr
 function consumptionSource(account: DevinAccount, tree: SessionsTreeProvider): ConsumptionSource {
   return {
     getClient: () => account.getClient(),
+    onDidChangeAccount: account.onDidChange,
     getScope: async (signal) => {
       await account.requireSignedIn();
       const identity = await account.getIdentity(signal);

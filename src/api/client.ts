@@ -152,11 +152,11 @@ export class DevinClient {
 
   async listSessions(
     orgId: string,
-    page: PageRequest & { readonly tags?: readonly string[] } = {},
+    page: PageRequest & { readonly tags?: readonly string[]; readonly createdAfter?: number } = {},
   ): Promise<Page<Session>> {
     const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
       ...page,
-      query: { ...pageQuery(page), tags: page.tags },
+      query: { ...pageQuery(page), tags: page.tags, created_after: page.createdAfter },
       permission: PERMISSIONS.viewSessions,
     });
     return toPage(wire, (item) => toSession(item, orgId));

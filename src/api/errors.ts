@@ -28,6 +28,11 @@ export interface DevinApiErrorDetails {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  /**
+   * The request was (or may have been) written and no answer was read: a timeout, a lost connection or a
+   * cancellation after sending. For a POST the server may have done the work, so it must not be repeated blindly.
+   */
+  readonly outcomeUnknown?: boolean;
 }
 
 export class DevinApiError extends Error {
@@ -37,6 +42,7 @@ export class DevinApiError extends Error {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  readonly outcomeUnknown: boolean;
 
   constructor(details: DevinApiErrorDetails) {
     super(describeError(details));
@@ -47,6 +53,7 @@ export class DevinApiError extends Error {
     this.permission = details.permission;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.serverMessage = details.serverMessage;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
   }
 }
 
@@ -54,7 +61,18 @@ export function isDevinApiError(error: unknown): error is DevinApiError {
   return error instanceof DevinApiError;
 }
 
+/** Devin may have carried out the request: it was sent, and the answer was lost. */
+export function isOutcomeUnknown(error: unknown): error is DevinApiError {
+  return error instanceof DevinApiError && error.outcomeUnknown;
+}
+
+/** Devin answered 2xx, so the request was carried out, but its body could not be read. */
+export function isUnreadableSuccess(error: unknown): error is DevinApiError {
+  return error instanceof DevinApiError && error.kind === 'malformed';
+}
+
 function describeError(details: DevinApiErrorDetails): string {
+  if (details.outcomeUnknown) return describeUnknownOutcome(details.kind);
   const server = details.serverMessage ? ` The server said: ${details.serverMessage}` : '';
   switch (details.kind) {
     case 'signedOut':
@@ -91,6 +109,16 @@ function describeError(details: DevinApiErrorDetails): string {
     case 'cancelled':
       return 'The request was cancelled.';
   }
+}
+
+function describeUnknownOutcome(kind: DevinErrorKind): string {
+  const what =
+    kind === 'timeout'
+      ? 'The Devin API did not answer in time after the request was sent'
+      : kind === 'cancelled'
+        ? 'The request was cancelled after it was sent'
+        : 'The connection to the Devin API was lost after the request was sent';
+  return `${what}, so Devin may have carried it out. It was not repeated automatically.`;
 }
 
 const CREDENTIAL_PATTERN = /\b(cog|apk_user|apk)_[A-Za-z0-9_-]{4,}/g;

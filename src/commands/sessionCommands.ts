@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
+import { findDeliveredMessage } from '../api/createdLookup';
+import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
 import type { MessageDraft } from '../core/drafts';
 import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
 import { collectPages } from '../core/paging';
+import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
@@ -59,12 +61,16 @@ export function registerSessionCommands(context: CommandContext, documents: Read
   ];
 }
 
-type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
+type SentOutcome = CommandOutcome<{
+  session: { id: string; status: string | undefined };
+  /** An earlier attempt whose answer was lost had delivered it; nothing was sent again. */
+  found?: boolean;
+}>;
 
 async function sendMessage(
   context: CommandContext,
   target: SessionTarget,
-  retry?: { draftId: string },
+  retry?: { draftId: string; uncertainSince?: number },
 ): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
@@ -117,10 +123,41 @@ async function sendMessage(
   }
   const text = typed.text;
   if (!text.trim()) return cancelled;
+  // One message in flight per session: a second Ctrl+Enter or Retry while the first is on its way sends nothing.
+  return context.sendGuard.run(
+    sendKey('message', session.orgId, session.id),
+    () => deliverMessage(context, session, text, retry),
+    () => alreadySending(`a message to "${session.label}"`),
+  );
+}
+
+async function deliverMessage(
+  context: CommandContext,
+  session: Pick<Session, 'id' | 'orgId' | 'status'> & { label: string },
+  text: string,
+  retry: { draftId: string; uncertainSince?: number } | undefined,
+): Promise<SentOutcome> {
+  const client = context.account.getClient();
+  let attemptStarted: number | undefined;
   try {
+    if (retry?.uncertainSince !== undefined) {
+      const since = retry.uncertainSince;
+      const delivered = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Checking whether Devin already has your message…' },
+        () => findDeliveredMessage(client, { orgId: session.orgId, sessionId: session.id, message: text, since }),
+      );
+      if (delivered) {
+        await context.drafts.remove(retry.draftId);
+        void vscode.window.showInformationMessage(
+          `Your message had already reached "${session.label}"; it was not sent again.`,
+        );
+        return { ok: true, found: true, session: { id: session.id, status: undefined } };
+      }
+    }
+    attemptStarted = Date.now();
     const updated = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' },
-      () => context.account.getClient().sendMessage(session.orgId, session.id, text),
+      () => client.sendMessage(session.orgId, session.id, text),
     );
     if (retry) await context.drafts.remove(retry.draftId);
     if (updated) context.tree.addOrUpdateSession(updated);
@@ -129,6 +166,18 @@ async function sendMessage(
     if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
     return { ok: true, session: { id: session.id, status: updated?.status } };
   } catch (error) {
+    if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
+      // A 2xx: Devin has the message; only its description of the session was unreadable.
+      if (retry) await context.drafts.remove(retry.draftId);
+      context.log.warn(`Message to ${session.id} accepted, but the answer could not be read.`);
+      context.tree.refresh(session.orgId);
+      void vscode.window.setStatusBarMessage('$(check) Message sent to Devin.', 5000);
+      return { ok: true, session: { id: session.id, status: undefined } };
+    }
+    const unknown = isOutcomeUnknown(error);
+    const uncertainSince = unknown
+      ? Math.min(retry?.uncertainSince ?? Infinity, attemptStarted ?? Date.now())
+      : retry?.uncertainSince;
     const draft = await context.drafts.save<MessageDraft>({
       kind: 'message',
       id: retry?.draftId,
@@ -136,12 +185,16 @@ async function sendMessage(
       sessionId: session.id,
       sessionLabel: session.label,
       message: text,
-      lastError: isDevinApiError(error) ? error.kind : 'error',
+      lastError: unknown ? 'outcomeUnknown' : isDevinApiError(error) ? error.kind : 'error',
+      uncertainSince,
     });
-    const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [
+    const prefix = unknown
+      ? `Your message to "${session.label}" may have been delivered (it is kept; Retry checks before sending again)`
+      : `Could not send your message to "${session.label}" (it is kept)`;
+    const reported = reportError(context.log, prefix, error, [
       { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
     ]);
-    return { ok: false, error: reported, draftId: draft.id };
+    return { ok: false, error: reported, draftId: draft.id, outcomeUnknown: unknown };
   }
 }
 
@@ -152,7 +205,7 @@ async function retryMessageDraft(context: CommandContext, draftId: string): Prom
   return sendMessage(
     context,
     { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message },
-    { draftId: draft.id },
+    { draftId: draft.id, uncertainSince: draft.uncertainSince },
   );
 }
 
@@ -164,6 +217,18 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
     void vscode.window.showWarningMessage('Write something for Devin first.');
     return cancelled;
   }
+  // Ctrl+Enter pressed again while this editor's text is on its way must not send it twice.
+  return context.sendGuard.run(
+    sendKey('composer', composed.document.uri.toString()),
+    () => sendComposedOnce(context, composed),
+    () => alreadySending(composed.target.kind === 'message' ? 'this message' : 'this prompt'),
+  );
+}
+
+async function sendComposedOnce(
+  context: CommandContext,
+  composed: NonNullable<ReturnType<CommandContext['composer']['active']>>,
+): Promise<CommandOutcome> {
   const { target } = composed;
   const outcome: CommandOutcome =
     target.kind === 'message'
