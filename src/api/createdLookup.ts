@@ -46,13 +46,14 @@ export async function findCreatedSession(
   return undefined;
 }
 
+/** A session that names no creator at all (older shapes) is not ruled out; one that names another is. */
 function sameCreator(session: Session, sent: SentSession): boolean {
-  if (sent.createAsUserId) return session.userId === undefined || session.userId === sent.createAsUserId;
+  if (session.userId === undefined && session.serviceUserId === undefined) return true;
+  if (sent.createAsUserId) return session.userId === sent.createAsUserId;
   const creator = sent.creator;
   if (!creator?.id) return true;
-  if (creator.kind === 'service_user')
-    return session.serviceUserId === undefined || session.serviceUserId === creator.id;
-  if (creator.kind === 'pat_user') return session.userId === undefined || session.userId === creator.id;
+  if (creator.kind === 'service_user') return session.serviceUserId === creator.id;
+  if (creator.kind === 'pat_user') return session.userId === creator.id;
   return true;
 }
 
