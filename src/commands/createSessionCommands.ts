@@ -272,13 +272,15 @@ function submit(context: CommandContext, submission: Submission): Promise<Create
  * Sends the prompt; on any failure the prompt is kept as a draft and offered for retry. A draft whose last
  * attempt may have reached Devin is first looked for among the sessions created since, and revealed if found.
  */
-async function submitOnce(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
+async function submitOnce(context: CommandContext, given: Submission): Promise<CreatedOutcome> {
   let attemptStarted: number | undefined;
   let organization: Organization | undefined;
+  let submission = given;
   try {
     organization = await pickOrganization(context, 'Devin: New Session', submission.orgId);
     if (!organization) return cancelled;
     const orgId = organization.id;
+    submission = withUncertainDraft(context, submission, orgId);
     const client = context.account.getClient();
     if (submission.uncertainSince !== undefined) {
       const since = submission.uncertainSince;
@@ -369,6 +371,26 @@ async function createdButUnreadable(
     `Devin created the session in ${organization.name}, but its answer could not be read. The list has been refreshed to show it.`,
   );
   return { ok: true };
+}
+
+/**
+ * The same prompt sent again to the same organization (Ctrl+Enter in the composer that stayed open, or the
+ * command run anew) while a draft of it may already have created a session: continue that draft, so the
+ * session is looked for first instead of made twice.
+ */
+function withUncertainDraft(context: CommandContext, submission: Submission, orgId: string): Submission {
+  if (submission.uncertainSince !== undefined) return submission;
+  const draft = context.drafts
+    .list()
+    .find(
+      (candidate): candidate is SessionDraft =>
+        candidate.kind === 'session' &&
+        candidate.uncertainSince !== undefined &&
+        candidate.orgId === orgId &&
+        candidate.prompt === submission.prompt &&
+        (candidate.title ?? '') === (submission.title ?? ''),
+    );
+  return draft ? { ...submission, draftId: draft.id, uncertainSince: draft.uncertainSince } : submission;
 }
 
 function sentSession(context: CommandContext, submission: Submission, orgId: string, since: number): SentSession {

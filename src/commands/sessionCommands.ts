@@ -139,6 +139,8 @@ async function deliverMessage(
 ): Promise<SentOutcome> {
   const client = context.account.getClient();
   let attemptStarted: number | undefined;
+  // The same text sent again (from the composer that stayed open, or typed anew) continues an uncertain draft.
+  retry ??= uncertainMessageDraft(context, session.id, text);
   try {
     if (retry?.uncertainSince !== undefined) {
       const since = retry.uncertainSince;
@@ -196,6 +198,23 @@ async function deliverMessage(
     ]);
     return { ok: false, error: reported, draftId: draft.id, outcomeUnknown: unknown };
   }
+}
+
+function uncertainMessageDraft(
+  context: CommandContext,
+  sessionId: string,
+  text: string,
+): { draftId: string; uncertainSince: number } | undefined {
+  const draft = context.drafts
+    .list()
+    .find(
+      (candidate): candidate is MessageDraft =>
+        candidate.kind === 'message' &&
+        candidate.uncertainSince !== undefined &&
+        candidate.sessionId === sessionId &&
+        candidate.message === text,
+    );
+  return draft?.uncertainSince !== undefined ? { draftId: draft.id, uncertainSince: draft.uncertainSince } : undefined;
 }
 
 /** Sends a kept message again as it was written. */

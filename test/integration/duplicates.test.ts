@@ -138,6 +138,23 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.equal((await sessionsTitled(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
   });
 
+  test('after a lost answer, Ctrl+Enter again in the composer finds the session instead of creating another', async () => {
+    const prompt = 'Composer lost answer: split the payments module';
+    await run('devin.createSession', { compose: prompt, orgId: SANDBOX_ORG_IDS.acme });
+    await eventually(() => vscode.window.activeTextEditor?.document.getText() === prompt, 'the composer editor');
+    const composerDocument = vscode.window.activeTextEditor?.document;
+    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    const first = await run('devin.sendComposed');
+    assert.equal(first.outcomeUnknown, true);
+    assert.equal(vscode.window.activeTextEditor?.document, composerDocument, 'the composer stays open with the text');
+    const again = await run('devin.sendComposed');
+    assert.equal(again.ok, true, again.error);
+    assert.equal(again.found, true);
+    assert.equal(postsTo('/sessions'), 1);
+    assert.equal((await sessionsTitled(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
+    assert.ok(!api.unsentDrafts().some((draft) => draft.kind === 'session' && draft.prompt === prompt));
+  });
+
   test('a second Ctrl+Enter on a follow-up sends it once; a lost answer is checked before a retry', async () => {
     const created = await run('devin.createSession', { prompt: 'Follow-ups target', orgId: SANDBOX_ORG_IDS.acme });
     assert.ok(created.session);
@@ -212,7 +229,7 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.equal(postsTo('/knowledge/notes'), 1);
   });
 
-  test('a service user whose answer could not be read is reported created, with its lost token explained', async () => {
+  test('service users: an unreadable answer is a success with its lost token explained; a lost answer is not retried', async () => {
     sandbox.faults.inject({ kind: 'malformedAfterHandler', match: { method: 'POST', pathIncludes: 'service-users' } });
     const outcome = await run('devin.createServiceUser', {
       orgId: SANDBOX_ORG_IDS.globex,
@@ -222,6 +239,17 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.tokenLost, true);
     assert.equal(postsTo('service-users'), 1);
+
+    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: 'service-users' } });
+    const lost = await run('devin.createServiceUser', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      name: 'lost-bot',
+      role: 'member',
+    });
+    assert.equal(lost.ok, false);
+    assert.equal(lost.outcomeUnknown, true);
+    assert.match(lost.error ?? '', /may have been created.*token.*new API key/);
+    assert.equal(postsTo('service-users'), 2, 'not repeated automatically');
   });
 
   test('send to every organization: a report with each result, Sign In offered on 401, only fixable failures kept', async () => {
