@@ -45,7 +45,8 @@ export function reportError(
   if (isDevinApiError(error)) {
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
       actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
-    if (error.kind === 'network')
+    // A connection lost after the request was sent says nothing about the address being wrong.
+    if (error.kind === 'network' && !error.outcomeUnknown)
       actions.push({
         title: 'Open Settings',
         run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),
