@@ -158,8 +158,9 @@ export class HttpClient {
     try {
       text = await response.body.text();
     } catch (error) {
-      // The status line arrived: a 2xx says the work was done even though its body was lost.
-      if (response.statusCode >= 200 && response.statusCode < 300)
+      // The status line arrived: for a write, a 2xx says the work was done even though its body was lost.
+      // A read is simply repeated.
+      if (req.method !== 'GET' && response.statusCode >= 200 && response.statusCode < 300)
         throw new DevinApiError({ kind: 'malformed', status: response.statusCode, endpoint });
       throw transportError(error, endpoint, req.signal, timeout, false);
     }

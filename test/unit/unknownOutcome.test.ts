@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import {
@@ -8,6 +10,7 @@ import {
   findDeliveredMessage,
 } from '../../src/api/createdLookup';
 import { DevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../../src/api/errors';
+import { HttpClient } from '../../src/api/http';
 import { apiClient } from '../sandbox/client';
 import { parseFault } from '../sandbox/faults';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
@@ -110,6 +113,43 @@ describe('what a write failure says about the work', () => {
     assert.ok(isUnreadableSuccess(error));
     assert.equal(isOutcomeUnknown(error), false);
     assert.equal((await sessionsWithPrompt(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
+  });
+
+  test('a 2xx whose body is cut off is done for a write, and repeated for a read', async () => {
+    let requests = 0;
+    // The status line and half the body arrive, then the connection dies: the first request only, per path.
+    const cut = new Set<string>();
+    const server = http.createServer((req, res) => {
+      requests += 1;
+      const key = `${req.method} ${req.url}`;
+      if (!cut.has(key)) {
+        cut.add(key);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"session_id": "devin-');
+        setTimeout(() => res.destroy(), 20);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok": true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const httpClient = new HttpClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        getToken: async () => 'cog_test_token_value',
+        sleep: async () => undefined,
+      });
+      const write = await failure(httpClient.requestJson({ method: 'POST', path: '/v3/things', body: {} }));
+      assert.ok(isUnreadableSuccess(write), write.kind);
+      assert.equal(requests, 1, 'the write is not repeated');
+      assert.deepEqual(await httpClient.requestJson({ method: 'GET', path: '/v3/things' }), { ok: true });
+      assert.equal(requests, 3, 'the read was repeated once');
+      await httpClient.close();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('a read whose connection dropped is still retried and succeeds', async () => {
