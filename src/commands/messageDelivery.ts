@@ -79,7 +79,9 @@ export async function deliverMessage(
     });
     const prefix = unknown
       ? `Your message to "${session.label}" may have been delivered (it is kept; Retry checks before sending again)`
-      : `Could not send your message to "${session.label}" (it is kept)`;
+      : attemptStarted === undefined && retry?.uncertainSince !== undefined
+        ? `Could not check whether "${session.label}" already has your message (it is kept)`
+        : `Could not send your message to "${session.label}" (it is kept)`;
     const reported = reportError(context.log, prefix, error, [
       { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
     ]);

@@ -110,7 +110,9 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
     });
     const prefix = unknown
       ? 'The Devin session may have been created (your prompt is kept; Retry looks for it before creating another)'
-      : 'Could not create the Devin session (your prompt is kept)';
+      : attemptStarted === undefined && submission.uncertainSince !== undefined
+        ? 'Could not check whether Devin already created the session (your prompt is kept)'
+        : 'Could not create the Devin session (your prompt is kept)';
     const message = reportError(context.log, prefix, error, [
       { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
       { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },

@@ -98,6 +98,29 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.ok(rows.some((node) => node.kind === 'session' && node.session.id === existing));
   });
 
+  test('when the look-up itself fails, Retry creates nothing and keeps the draft uncertain', async () => {
+    const prompt = 'Lost answer, then the list fails: add rate limiting';
+    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    const first = await run('devin.createSession', { prompt, orgId: SANDBOX_ORG_IDS.acme });
+    assert.equal(first.outcomeUnknown, true);
+    sandbox.faults.inject({
+      kind: 'status',
+      status: 500,
+      times: Infinity,
+      match: { method: 'GET', pathIncludes: `${SANDBOX_ORG_IDS.acme}/sessions` },
+    });
+    const retried = await run('devin.retrySessionDraft', first.draftId);
+    assert.equal(retried.ok, false);
+    assert.match(retried.error ?? '', /Could not check whether Devin already created the session/);
+    assert.equal(postsTo('/sessions'), 1, 'nothing was created without looking first');
+    const draft = api.unsentDrafts().find((candidate) => candidate.id === first.draftId);
+    assert.ok(draft?.kind === 'session' && draft.uncertainSince !== undefined, 'still marked uncertain');
+    sandbox.faults.clear();
+    const again = await run('devin.retrySessionDraft', first.draftId);
+    assert.equal(again.found, true, again.error);
+    assert.equal((await sessionsTitled(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
+  });
+
   test('Retry of an uncertain create that did not reach Devin creates it once', async () => {
     const prompt = 'Lost before the server: write release notes';
     sandbox.faults.inject({ kind: 'drop', match: { method: 'POST', pathIncludes: '/sessions' } });
