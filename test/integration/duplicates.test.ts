@@ -121,6 +121,24 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.equal((await sessionsTitled(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
   });
 
+  test('cancelling after the request went out keeps a "may have been created" draft', async () => {
+    const prompt = 'Cancelled after sending: document the API';
+    sandbox.faults.inject({ kind: 'slow', delayMs: 3000, match: { method: 'POST', pathIncludes: '/sessions' } });
+    // The progress notification must be the newest one: its Cancel button is then the primary action run below.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const pending = run('devin.createSession', { prompt, orgId: SANDBOX_ORG_IDS.acme });
+    await eventually(() => postsTo('/sessions') === 1, 'the request to go out');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+    const outcome = await pending;
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.cancelled, undefined, 'not a silent cancel');
+    assert.equal(outcome.outcomeUnknown, true);
+    assert.match(outcome.error ?? '', /may have been created.*cancelled after it was sent/);
+    const draft = api.unsentDrafts().find((candidate) => candidate.id === outcome.draftId);
+    assert.ok(draft?.kind === 'session' && draft.uncertainSince !== undefined);
+  });
+
   test('Retry of an uncertain create that did not reach Devin creates it once', async () => {
     const prompt = 'Lost before the server: write release notes';
     sandbox.faults.inject({ kind: 'drop', match: { method: 'POST', pathIncludes: '/sessions' } });
