@@ -14,10 +14,14 @@ import { SendGuard } from './core/sendGuard';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
+import { redactingLog } from './views/redactingLog';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
+import { registerSessionPanel } from './webview/sessionPanel';
+import { sessionPanelSourceFromClient } from './webview/sessionPanelSource';
 import { Command, ContextKey } from './commandIds';
+import { DevinTestHooks } from './testHooks';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
 
@@ -30,13 +34,21 @@ export interface DevinExtensionApi {
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
   readonly waitingSessionCount: () => number;
+  /** Present only when VS Code runs the extension under its integration tests. */
+  readonly testHooks?: DevinTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
-  const log = vscode.window.createOutputChannel('Devin', { log: true });
+  const log = redactingLog(vscode.window.createOutputChannel('Devin', { log: true }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
-  const tokens = new TokenStore(context.secrets);
-  const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`);
+  const testHooks =
+    context.extensionMode === vscode.ExtensionMode.Test ? new DevinTestHooks(context.secrets) : undefined;
+  const tokens = new TokenStore(testHooks?.secrets ?? context.secrets);
+  const account = new DevinAccount(
+    tokens,
+    `devin-vscode/${version} vscode/${vscode.version}`,
+    testHooks?.approveOrigin,
+  );
   const tree = new SessionsTreeProvider(account);
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
     treeDataProvider: tree,
@@ -79,9 +91,13 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAdminCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
+    ...registerSessionPanel(context, sessionPanelSourceFromClient(account, tree), log),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
-      treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
+      treeView.message =
+        state === 'error' || state === 'tokenRejected' || state === 'invalidSettings'
+          ? tree.viewStateMessage
+          : undefined;
       showIdentity(account, treeView);
     }),
     account.onDidChange(() => {
@@ -97,7 +113,12 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   );
   // Context keys only; the first API call happens when the view asks for its rows.
   void updateSignedInContext(account, tree);
-  return { sessionsTree: tree, unsentDrafts: () => drafts.list(), waitingSessionCount: () => waitingStatus.update() };
+  return {
+    sessionsTree: tree,
+    unsentDrafts: () => drafts.list(),
+    waitingSessionCount: () => waitingStatus.update(),
+    testHooks,
+  };
 }
 
 export function deactivate(): void {

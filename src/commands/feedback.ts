@@ -46,7 +46,7 @@ export function reportError(
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
       actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
     // A connection lost after the request was sent says nothing about the address being wrong.
-    if (error.kind === 'network' && !error.outcomeUnknown)
+    if ((error.kind === 'network' && !error.outcomeUnknown) || error.kind === 'invalidSettings')
       actions.push({
         title: 'Open Settings',
         run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),

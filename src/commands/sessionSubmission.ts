@@ -8,6 +8,7 @@ import { sendKey } from '../core/sendGuard';
 import { sessionLabel } from '../core/sessionPresentation';
 import { pickOrganization, type CommandContext } from './commandContext';
 import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { openServerUrl } from './openExternal';
 import { Command } from '../commandIds';
 
 /**
@@ -198,7 +199,7 @@ function announce(context: CommandContext, session: Session, prompt: string, hea
       .then(undefined, () => undefined);
   const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
   void vscode.window.showInformationMessage(`${headline}: ${label}`, ...actions).then(async (choice) => {
-    if (choice === 'Open' && session.url) await vscode.env.openExternal(vscode.Uri.parse(session.url));
+    if (choice === 'Open' && session.url) await openServerUrl(session.url, 'session');
     if (choice === 'Reveal') {
       await vscode.commands.executeCommand('devin.sessions.focus');
       const row = context.tree.addOrUpdateSession(session);
