@@ -1,4 +1,4 @@
-import type { KnowledgeNote, Organization, Session } from '../core/models';
+import type { KnowledgeNote, Organization, Session, SessionMessage } from '../core/models';
 import { collectPages } from '../core/paging';
 import type { DevinClient } from './client';
 
@@ -57,18 +57,18 @@ function sameCreator(session: Session, sent: SentSession): boolean {
   return true;
 }
 
-/** True when the session already holds this message from the user, sent no earlier than the first attempt. */
+/** The user's message in the session with this text, sent no earlier than the first attempt, if there is one. */
 export async function findDeliveredMessage(
   client: DevinClient,
   sent: { readonly orgId: string; readonly sessionId: string; readonly message: string; readonly since: number },
   signal?: AbortSignal,
-): Promise<boolean> {
+): Promise<SessionMessage | undefined> {
   const after = sinceSeconds(sent.since);
   const { items } = await collectPages(
     (cursor) => client.listMessages(sent.orgId, sent.sessionId, { first: 200, after: cursor, signal }),
     MAX_LISTED,
   );
-  return items.some(
+  return items.find(
     (message) =>
       message.source === 'user' &&
       (message.createdAt === undefined || message.createdAt >= after) &&

@@ -240,8 +240,10 @@ describe('finding what a lost answer created', () => {
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
     await failure(client().sendMessage(SANDBOX_ORG_IDS.acme, session.id, 'Please also update the docs'));
     const sent = { orgId: SANDBOX_ORG_IDS.acme, sessionId: session.id, since };
-    assert.equal(await findDeliveredMessage(client(), { ...sent, message: 'Please also update the docs' }), true);
-    assert.equal(await findDeliveredMessage(client(), { ...sent, message: 'Something else' }), false);
+    const found = await findDeliveredMessage(client(), { ...sent, message: 'Please also update the docs' });
+    assert.equal(found?.source, 'user');
+    assert.equal(found?.message, 'Please also update the docs');
+    assert.equal(await findDeliveredMessage(client(), { ...sent, message: 'Something else' }), undefined);
   });
 
   test('an organization is found by name; a Knowledge note by name, trigger and body', async () => {
