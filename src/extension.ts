@@ -15,6 +15,7 @@ import { SessionPoller } from './store/sessionPoller';
 import { SessionStore } from './store/sessionStore';
 import { LiveUpdates } from './views/liveUpdates';
 import { MutedSessions } from './views/mutedSessions';
+import { SendGuard } from './core/sendGuard';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { redactingLog } from './views/redactingLog';
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     log,
     globalState: context.globalState,
     composer,
+    sendGuard: new SendGuard(),
   };
   const documents = new ReadonlyDocuments();
   const statusBar = new SessionStatusBar(store);
@@ -197,6 +199,7 @@ async function updateSignedInContext(account: DevinAccount, store: SessionStore)
 function consumptionSource(account: DevinAccount, store: SessionStore): ConsumptionSource {
   return {
     getClient: () => account.getClient(),
+    onDidChangeAccount: account.onDidChange,
     getScope: async (signal) => {
       await account.requireSignedIn();
       const identity = await account.getIdentity(signal);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DevinAccount } from '../auth/account';
 import type { Composer } from './composer';
 import type { DraftStore } from '../core/drafts';
+import type { SendGuard } from '../core/sendGuard';
 import type { Organization } from '../core/models';
 import { OrganizationNode, type DevinNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTree';
@@ -19,6 +20,7 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   readonly globalState: vscode.Memento;
   readonly composer: Composer;
+  readonly sendGuard: SendGuard;
 }
 
 const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
-import type { MessageDraft } from '../core/drafts';
 import type { Session } from '../core/models';
 import { collectPages } from '../core/paging';
+import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { deliverMessage, type SentOutcome } from './messageDelivery';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { openServerUrl } from './openExternal';
 import { Command } from '../commandIds';
 
@@ -63,12 +63,10 @@ export function registerSessionCommands(context: CommandContext, documents: Read
   ];
 }
 
-type SentOutcome = CommandOutcome<{ session: { id: string; status: string | undefined } }>;
-
 async function sendMessage(
   context: CommandContext,
   target: SessionTarget,
-  retry?: { draftId: string },
+  retry?: { draftId: string; uncertainSince?: number },
 ): Promise<SentOutcome> {
   let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
   if (target instanceof SessionNode) session = { ...target.session, label: target.label };
@@ -121,32 +119,12 @@ async function sendMessage(
   }
   const text = typed.text;
   if (!text.trim()) return cancelled;
-  try {
-    const updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' },
-      () => context.account.getClient().sendMessage(session.orgId, session.id, text),
-    );
-    if (retry) await context.drafts.remove(retry.draftId);
-    if (updated) context.store.addOrUpdateSession(updated);
-    const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
-    void vscode.window.setStatusBarMessage(`$(check) Message sent to Devin.${resumed}`, 5000);
-    if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
-    return { ok: true, session: { id: session.id, status: updated?.status } };
-  } catch (error) {
-    const draft = await context.drafts.save<MessageDraft>({
-      kind: 'message',
-      id: retry?.draftId,
-      orgId: session.orgId,
-      sessionId: session.id,
-      sessionLabel: session.label,
-      message: text,
-      lastError: isDevinApiError(error) ? error.kind : 'error',
-    });
-    const reported = reportError(context.log, `Could not send your message to "${session.label}" (it is kept)`, error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
-    ]);
-    return { ok: false, error: reported, draftId: draft.id };
-  }
+  // One message in flight per session: a second Ctrl+Enter or Retry while the first is on its way sends nothing.
+  return context.sendGuard.run(
+    sendKey('message', session.orgId, session.id),
+    () => deliverMessage(context, session, text, retry),
+    () => alreadySending(`a message to "${session.label}"`),
+  );
 }
 
 /** Sends a kept message again as it was written. */
@@ -156,7 +134,7 @@ async function retryMessageDraft(context: CommandContext, draftId: string): Prom
   return sendMessage(
     context,
     { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message },
-    { draftId: draft.id },
+    { draftId: draft.id, uncertainSince: draft.uncertainSince },
   );
 }
 
@@ -168,6 +146,18 @@ async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
     void vscode.window.showWarningMessage('Write something for Devin first.');
     return cancelled;
   }
+  // Ctrl+Enter pressed again while this editor's text is on its way must not send it twice.
+  return context.sendGuard.run(
+    sendKey('composer', composed.document.uri.toString()),
+    () => sendComposedOnce(context, composed),
+    () => alreadySending(composed.target.kind === 'message' ? 'this message' : 'this prompt'),
+  );
+}
+
+async function sendComposedOnce(
+  context: CommandContext,
+  composed: NonNullable<ReturnType<CommandContext['composer']['active']>>,
+): Promise<CommandOutcome> {
   const { target } = composed;
   const outcome: CommandOutcome =
     target.kind === 'message'

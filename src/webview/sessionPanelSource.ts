@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { findDeliveredMessage } from '../api/createdLookup';
 import type { DevinAccount } from '../auth/account';
 import type { Page, Session, SessionMessage } from '../core/models';
 import type { SessionStore } from '../store/sessionStore';
@@ -13,6 +14,8 @@ export interface SessionPanelSource {
   listMessages(orgId: string, sessionId: string, after?: string, signal?: AbortSignal): Promise<Page<SessionMessage>>;
   /** Resolves with the updated session when the API returned one (older shapes answer without it). */
   sendMessage(orgId: string, sessionId: string, text: string): Promise<Session | undefined>;
+  /** The user's message with this text in the session, sent at or after `since` (ms since the epoch), if any. */
+  findDelivered(orgId: string, sessionId: string, text: string, since: number): Promise<SessionMessage | undefined>;
   /** The organization's name, or its id when the token cannot list organizations. */
   organizationName(orgId: string): Promise<string>;
   /** Sessions a picker offers when the command runs without a target. */
@@ -44,6 +47,8 @@ export function sessionPanelSourceFromStore(
       if (updated) store.addOrUpdateSession(updated);
       return updated;
     },
+    findDelivered: (orgId, sessionId, message, since) =>
+      findDeliveredMessage(account.getClient(), { orgId, sessionId, message, since }),
     organizationName: async (orgId) => {
       // After a window reload the panel can load before the tree has listed the organizations.
       if (store.knownOrganizations().length === 0) await store.loadOrganizations().catch(() => undefined);

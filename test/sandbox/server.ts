@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuth, unauthorized, type AuthLabel } from './auth';
 import { Store } from './data';
-import { FaultController, parseFault, type Fault } from './faults';
+import { FaultController, isAfterHandlerFault, parseFault, type AfterHandlerFault, type Fault } from './faults';
 import { ApiError, ValidationFailure, renderValidation, type ApiVersion, type Ctx, type Query } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
@@ -134,7 +134,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.once('finish', () => (record.responseBytes = sentBytes.get(res)));
 
     const fault = faults.take(method, rawUrl);
-    if (fault) {
+    let afterHandler: AfterHandlerFault | undefined;
+    if (fault && isAfterHandlerFault(fault)) afterHandler = fault;
+    else if (fault) {
       if (fault.kind === 'slow') {
         await delay(fault.delayMs);
         if (res.destroyed || res.writableEnded) return;
@@ -166,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     try {
       const reply = match.handler(ctx);
+      if (afterHandler) return await loseAnswer(afterHandler, req, res);
       send(res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {
       if (err instanceof ValidationFailure) return sendError(res, renderValidation(version, err.errors, url.pathname));
@@ -173,6 +176,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       console.error('[sandbox] handler crashed', err);
       send(res, 500, { detail: 'Internal Server Error' });
     }
+  }
+
+  async function loseAnswer(fault: AfterHandlerFault, req: http.IncomingMessage, res: http.ServerResponse) {
+    if (fault.kind === 'malformedAfterHandler') return sendRaw(res, 200, 'application/json', '{"session_id": "devin-');
+    // Long enough for any client timeout; closing the sandbox clears the timer.
+    if (fault.kind === 'timeoutAfterHandler') await delay(fault.delayMs ?? 60_000);
+    req.socket.destroy();
   }
 
   function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
@@ -243,7 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function applyFault(
-  fault: Exclude<Fault, { kind: 'slow' }>,
+  fault: Exclude<Fault, { kind: 'slow' } | AfterHandlerFault>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): void {
