@@ -1,19 +1,23 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
-import type { SessionDraft } from '../core/drafts';
+import { findCreatedOrganization } from '../api/createdLookup';
+import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
+import type { Organization } from '../core/models';
+import { sendKey } from '../core/sendGuard';
+import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
+import { sendPromptToAllOrganizations } from './broadcastCommand';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { refuseWithoutPermission } from './permissionGate';
-import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
 
 /**
  * The API's administrative workflows: who the token is, new organizations and service users, and one
  * prompt sent to every organization. The audit log has its own file.
  */
 
-export function registerAdminCommands(context: CommandContext): vscode.Disposable[] {
+export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Command.showIdentity, () => showIdentity(context)),
     vscode.commands.registerCommand(Command.createOrganization, (args?: OrganizationArgs) =>
@@ -24,7 +28,7 @@ export function registerAdminCommands(context: CommandContext): vscode.Disposabl
     ),
     vscode.commands.registerCommand(
       Command.sendPromptToAllOrganizations,
-      (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args),
+      (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, documents, args),
     ),
   ];
 }
@@ -44,16 +48,10 @@ async function showIdentity(context: CommandContext): Promise<CommandOutcome<{ n
   }
 }
 
-interface OrganizationArgs {
-  readonly name?: string;
-  readonly maxCycleAcuLimit?: number;
-  readonly maxSessionAcuLimit?: number;
-}
-
 async function createOrganization(
   context: CommandContext,
   args: OrganizationArgs = {},
-): Promise<CommandOutcome<{ orgId: string }>> {
+): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
   const refused = await refuseWithoutPermission(context, 'manageOrganizations');
   if (refused) return refused;
   const title = 'Devin: New Organization';
@@ -75,24 +73,17 @@ async function createOrganization(
     if (session === null) return cancelled;
     [cycleLimit, sessionLimit] = [cycle, session];
   }
-  const request = { name: name.trim(), maxCycleAcuLimit: cycleLimit, maxSessionAcuLimit: sessionLimit };
-  try {
-    const organization = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${request.name}…` },
-      () => context.account.getClient().createOrganization(request),
-    );
-    context.tree.refresh();
-    void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
-    return { ok: true, orgId: organization.id };
-  } catch (error) {
-    // Retry sends what was typed again rather than asking for it anew.
-    return {
-      ok: false,
-      error: reportError(context.log, 'Could not create the organization', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, request) },
-      ]),
-    };
-  }
+  const request = {
+    name: name.trim(),
+    maxCycleAcuLimit: cycleLimit,
+    maxSessionAcuLimit: sessionLimit,
+    uncertainSince: args.uncertainSince,
+  };
+  return context.sendGuard.run(
+    sendKey('organization', request.name),
+    () => createOrganizationOnce(context, request),
+    () => alreadySending(`organization ${request.name}`),
+  );
 }
 
 /** A whole number of ACUs, undefined for "no limit", or null when the user cancels. */
@@ -108,6 +99,84 @@ async function askAcuLimit(title: string, prompt: string): Promise<number | unde
   return typed.trim() ? Number(typed.trim()) : undefined;
 }
 
+async function createOrganizationOnce(
+  context: CommandContext,
+  request: OrganizationArgs & { name: string },
+): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
+  const { name } = request;
+  let attemptStarted: number | undefined;
+  try {
+    const client = context.account.getClient();
+    if (request.uncertainSince !== undefined) {
+      const since = request.uncertainSince;
+      const existing = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Looking for organization ${name}…` },
+        () => findCreatedOrganization(client, { name, since }),
+      );
+      if (existing) {
+        context.store.refresh();
+        void vscode.window.showInformationMessage(
+          `Devin organization ${existing.name} (${existing.id}) already exists: the earlier attempt created it.`,
+        );
+        return { ok: true, orgId: existing.id, found: true };
+      }
+    }
+    attemptStarted = Date.now();
+    const organization = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name}…` },
+      () =>
+        client.createOrganization({
+          name,
+          maxCycleAcuLimit: request.maxCycleAcuLimit,
+          maxSessionAcuLimit: request.maxSessionAcuLimit,
+        }),
+    );
+    context.store.refresh();
+    void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
+    return { ok: true, orgId: organization.id };
+  } catch (error) {
+    if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
+      context.store.refresh();
+      const found = await findCreatedOrganization(context.account.getClient(), {
+        name,
+        since: attemptStarted,
+      }).catch(() => undefined);
+      void vscode.window.showInformationMessage(
+        `Devin organization ${name} was created${found ? ` (${found.id})` : ''}, but its answer could not be read. The list has been refreshed.`,
+      );
+      return { ok: true, orgId: found?.id };
+    }
+    const unknown = isOutcomeUnknown(error);
+    // Retry sends what was typed again rather than asking for it anew, and first looks for what may exist.
+    const retry: OrganizationArgs = {
+      name,
+      maxCycleAcuLimit: request.maxCycleAcuLimit,
+      maxSessionAcuLimit: request.maxSessionAcuLimit,
+      uncertainSince: unknown
+        ? Math.min(request.uncertainSince ?? Infinity, attemptStarted ?? Date.now())
+        : request.uncertainSince,
+    };
+    const prefix = unknown
+      ? `Organization ${name} may have been created (Retry looks for it before creating another)`
+      : 'Could not create the organization';
+    return {
+      ok: false,
+      outcomeUnknown: unknown,
+      error: reportError(context.log, prefix, error, [
+        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
+      ]),
+    };
+  }
+}
+
+interface OrganizationArgs {
+  readonly name?: string;
+  readonly maxCycleAcuLimit?: number;
+  readonly maxSessionAcuLimit?: number;
+  /** Set by Retry after an answer was lost: when the earlier attempt was sent. */
+  readonly uncertainSince?: number;
+}
+
 interface ServiceUserArgs {
   readonly orgId?: string;
   readonly name?: string;
@@ -120,10 +189,7 @@ interface ServiceUserArgs {
   readonly offerToken?: boolean;
 }
 
-async function createServiceUser(
-  context: CommandContext,
-  args: ServiceUserArgs = {},
-): Promise<CommandOutcome<{ serviceUserId: string }>> {
+async function createServiceUser(context: CommandContext, args: ServiceUserArgs = {}): Promise<ServiceUserOutcome> {
   const refused = await refuseWithoutPermission(context, 'manageServiceUsers');
   if (refused) return refused;
   // What the user has chosen so far, so a failure's Retry does not ask again.
@@ -145,10 +211,8 @@ async function createServiceUser(
       }));
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
-    const role =
-      (args.roleId ?? args.role)
-        ? { id: (args.roleId ?? args.role) as string, name: args.roleName }
-        : await pickRole(context, organization.id);
+    const givenRoleId = args.roleId ?? args.role;
+    const role = givenRoleId ? { id: givenRoleId, name: args.roleName } : await pickRole(context, organization.id);
     if (!role) return cancelled;
     chosen.roleId = role.id;
     chosen.roleName = role.name;
@@ -158,17 +222,12 @@ async function createServiceUser(
     if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
       throw new Error(`A key lifetime must be between 1 and 365 days; ${ttlDays} days was asked for.`);
     chosen.ttlDays = ttlDays;
-    const created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` },
-      () =>
-        context.account
-          .getClient()
-          .createServiceUser(organization.id, { name: name.trim(), roleId: role.id, roleName: role.name, ttlSeconds }),
+    const request = { organization, name: name.trim(), role, ttlSeconds, offerToken: chosen.offerToken };
+    return await context.sendGuard.run(
+      sendKey('serviceUser', organization.id, request.name),
+      () => createServiceUserOnce(context, request, chosen),
+      () => alreadySending(`service user ${request.name}`),
     );
-    context.log.info(`Created service user ${created.id} in ${organization.id}.`);
-    // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
-    if (chosen.offerToken) void offerNewToken(created.name, created.token);
-    return { ok: true, serviceUserId: created.id };
   } catch (error) {
     return {
       ok: false,
@@ -178,6 +237,63 @@ async function createServiceUser(
     };
   }
 }
+
+async function createServiceUserOnce(
+  context: CommandContext,
+  request: {
+    organization: Organization;
+    name: string;
+    role: { id: string; name?: string };
+    ttlSeconds: number;
+    offerToken: boolean | undefined;
+  },
+  chosen: ServiceUserArgs,
+): Promise<ServiceUserOutcome> {
+  const { organization, name, role, ttlSeconds } = request;
+  let sent = false;
+  try {
+    const created = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name}…` },
+      () => {
+        sent = true;
+        return context.account
+          .getClient()
+          .createServiceUser(organization.id, { name, roleId: role.id, roleName: role.name, ttlSeconds });
+      },
+    );
+    context.log.info(`Created service user ${created.id} in ${organization.id}.`);
+    // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
+    if (request.offerToken) void offerNewToken(created.name, created.token);
+    return { ok: true, serviceUserId: created.id };
+  } catch (error) {
+    if (sent && isUnreadableSuccess(error)) {
+      const message = `Service user ${name} was created in ${organization.name}, but Devin's answer could not be read, so its one-time API token is lost. ${NEW_TOKEN_ADVICE}`;
+      context.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return { ok: true, tokenLost: true };
+    }
+    const unknown = isOutcomeUnknown(error);
+    if (unknown) {
+      // Service users cannot be listed through the API, so only the user can check whether it exists.
+      return {
+        ok: false,
+        outcomeUnknown: true,
+        error: reportError(
+          context.log,
+          `Service user ${name} may have been created in ${organization.name}; if it was, its one-time API token was in the lost answer. Check the organization's service users in the Devin web app before creating another. ${NEW_TOKEN_ADVICE}`,
+          error,
+          [{ title: 'Create Another', run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) }],
+        ),
+      };
+    }
+    throw error;
+  }
+}
+
+const NEW_TOKEN_ADVICE =
+  'To use it, create a new API key for it in the Devin web app (organization settings, Service users), or delete it and create a new one.';
+
+type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
 
 /** The organization's real roles, so the request carries a `role_id` the API knows. */
 async function pickRole(context: CommandContext, orgId: string): Promise<{ id: string; name?: string } | undefined> {
@@ -225,83 +341,4 @@ async function offerNewToken(name: string, token: string): Promise<void> {
   );
   if (choice === copy) await vscode.env.clipboard.writeText(token);
   if (choice === signIn) await vscode.commands.executeCommand(Command.signIn, { token });
-}
-
-const BROADCAST_CONCURRENCY = 4;
-
-/** One prompt, one new session in each organization; failures are kept as drafts per organization. */
-async function sendPromptToAllOrganizations(
-  context: CommandContext,
-  args: { prompt?: string; confirmed?: boolean } = {},
-): Promise<CommandOutcome<{ created: number; failed: number }>> {
-  try {
-    const organizations = await context.tree.loadOrganizations();
-    const prompt =
-      args.prompt ??
-      (await vscode.window.showInputBox({
-        title: 'Devin: Send a Prompt to Every Organization',
-        prompt: `Starts one session in each of your ${organizations.length} organizations.`,
-        ignoreFocusOut: true,
-      }));
-    if (!prompt?.trim()) return cancelled;
-    if (!args.confirmed) {
-      const go = `Start ${organizations.length} Sessions`;
-      if (
-        (await vscode.window.showWarningMessage(
-          `Start ${organizations.length} Devin sessions, one in each organization? Each one uses ACUs.`,
-          { modal: true },
-          go,
-        )) !== go
-      )
-        return cancelled;
-    }
-    const failures: string[] = [];
-    let created = 0;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Starting Devin sessions…' },
-      async (progress) => {
-        const queue = [...organizations];
-        const worker = async () => {
-          for (let organization = queue.shift(); organization; organization = queue.shift()) {
-            try {
-              const session = await context.account.getClient().createSession(organization.id, { prompt });
-              context.tree.addOrUpdateSession(session);
-              created++;
-            } catch (error) {
-              failures.push(`${organization.name}: ${errorMessage(error)}`);
-              await context.drafts.save<SessionDraft>({
-                kind: 'session',
-                orgId: organization.id,
-                prompt,
-                lastError: isDevinApiError(error) ? error.kind : 'error',
-              });
-            }
-            progress.report({
-              message: `${created + failures.length} of ${organizations.length}`,
-              increment: 100 / organizations.length,
-            });
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, organizations.length) }, worker));
-      },
-    );
-    if (failures.length === 0)
-      void vscode.window.showInformationMessage(`Started ${created} Devin sessions, one per organization.`);
-    else {
-      for (const failure of failures) context.log.warn(`Prompt not sent to ${failure}`);
-      void vscode.window
-        .showWarningMessage(
-          `Started ${created} of ${organizations.length} sessions. ${failures.length} failed and were kept for retry.`,
-          'Retry Unsent',
-          'Show Log',
-        )
-        .then((choice) => {
-          if (choice === 'Retry Unsent') void vscode.commands.executeCommand(Command.retrySessionDraft);
-          if (choice === 'Show Log') context.log.show(true);
-        });
-    }
-    return { ok: true, created, failed: failures.length };
-  } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not send the prompt to every organization', error) };
-  }
 }

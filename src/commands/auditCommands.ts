@@ -295,7 +295,7 @@ async function pickAction(): Promise<string | undefined> {
 
 /** The organization to filter on, '' for every organization, undefined when cancelled. */
 async function pickOrganizationFilter(context: CommandContext): Promise<string | undefined> {
-  const organizations = await context.tree.loadOrganizations().catch(() => []);
+  const organizations = await context.store.loadOrganizations().catch(() => []);
   if (organizations.length <= 1) return '';
   const picked = await vscode.window.showQuickPick(
     [
