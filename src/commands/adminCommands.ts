@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import { findCreatedOrganization } from '../api/createdLookup';
 import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
-import { listAssignableRoles, MAX_SERVICE_USER_TTL_SECONDS, SERVICE_USER_TTL_DAYS } from '../api/serviceUsers';
+import {
+  BUILT_IN_ORG_ROLES,
+  listAssignableRoles,
+  MAX_SERVICE_USER_TTL_SECONDS,
+  SERVICE_USER_TTL_DAYS,
+} from '../api/serviceUsers';
 import type { Organization } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
@@ -211,12 +216,13 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
       }));
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
-    const givenRoleId = args.roleId ?? args.role;
+    const givenRoleId = args.roleId ?? (args.role !== undefined ? roleIdForName(args.role) : undefined);
     const role = givenRoleId ? { id: givenRoleId, name: args.roleName } : await pickRole(context, organization.id);
     if (!role) return cancelled;
     chosen.roleId = role.id;
     chosen.roleName = role.name;
-    const ttlDays = args.ttlDays ?? (await pickTtlDays());
+    // A caller that names the service user (Retry, other extensions) gets the longest lifetime unless it says otherwise.
+    const ttlDays = args.ttlDays ?? (args.name !== undefined ? DEFAULT_TTL_DAYS : await pickTtlDays());
     if (ttlDays === undefined) return cancelled;
     const ttlSeconds = Math.round(ttlDays * 86_400);
     if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
@@ -316,6 +322,14 @@ async function pickRole(context: CommandContext, orgId: string): Promise<{ id: s
   if (picked.role) return { id: picked.role.id, name: picked.role.name };
   const typed = (await vscode.window.showInputBox({ title: 'Role ID', ignoreFocusOut: true }))?.trim();
   return typed ? { id: typed } : undefined;
+}
+
+const DEFAULT_TTL_DAYS = 365;
+
+/** The specification names the built-in roles `admin` and `member`; the current API wants their ids. */
+function roleIdForName(role: string): string {
+  const builtIn = BUILT_IN_ORG_ROLES.find((candidate) => candidate.name.toLowerCase() === role.trim().toLowerCase());
+  return builtIn?.id ?? role;
 }
 
 async function pickTtlDays(): Promise<number | undefined> {

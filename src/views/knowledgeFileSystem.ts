@@ -56,7 +56,9 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     const { orgId, file } = parse(uri);
     if (!orgId || !file) throw vscode.FileSystemError.FileIsADirectory(uri);
     const note = await this.fresh(uri, orgId, file);
-    this.bases.set(uri.toString(), version(note));
+    // A re-read under unsaved edits (a backup, a comparison) must not move the base the edits started from.
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (!open?.isDirty) this.bases.set(uri.toString(), version(note));
     return new TextEncoder().encode(note.body);
   }
 
