@@ -11,6 +11,7 @@ import type {
   SessionMessage,
 } from '../core/models';
 import { toDevinId } from '../core/models';
+import type { SessionListFilter } from '../core/sessionFilter';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
 import {
@@ -33,6 +34,7 @@ import {
   sessionListSchema,
   sessionMessageListSchema,
   sessionSchema,
+  sessionTagsSchema,
 } from './schemas';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
@@ -58,6 +60,7 @@ export const PERMISSIONS = {
   auditLogs: 'ManageEnterpriseSettings',
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
+  viewAccountSessions: 'ViewAccountSessions',
 } as const;
 
 export interface CreateSessionRequest {
@@ -150,16 +153,67 @@ export class DevinClient {
     return organization;
   }
 
-  async listSessions(
-    orgId: string,
-    page: PageRequest & { readonly tags?: readonly string[] } = {},
-  ): Promise<Page<Session>> {
+  async listSessions(orgId: string, page: PageRequest & SessionListFilter = {}): Promise<Page<Session>> {
     const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
       ...page,
-      query: { ...pageQuery(page), tags: page.tags },
+      query: { ...pageQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
     });
     return toPage(wire, (item) => toSession(item, orgId));
+  }
+
+  /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
+  async archiveSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/archive`, sessionSchema, {
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    return toSession(wire, orgId);
+  }
+
+  /** Stops a session for good (`DELETE …/sessions/{id}`), optionally archiving it in the same call. */
+  async terminateSession(
+    orgId: string,
+    sessionId: string,
+    options: { readonly archive?: boolean; readonly signal?: AbortSignal } = {},
+  ): Promise<Session | undefined> {
+    const wire = await this.send('DELETE', sessionPath(orgId, sessionId), undefined, {
+      query: { archive: options.archive ? true : undefined },
+      signal: options.signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    // The older shape answers `{detail}`; the session was stopped all the same.
+    const parsed = sessionSchema.safeParse(wire);
+    return parsed.success ? toSession(parsed.data, orgId) : undefined;
+  }
+
+  /** Replaces every tag of a session; answers the tags the API kept (deduplicated, perhaps reordered). */
+  async replaceSessionTags(
+    orgId: string,
+    sessionId: string,
+    tags: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<readonly string[] | undefined> {
+    const wire = await this.send('PUT', `${sessionPath(orgId, sessionId)}/tags`, undefined, {
+      body: { tags },
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    const parsed = sessionTagsSchema.safeParse(wire);
+    return parsed.success ? (parsed.data.tags ?? undefined) : undefined;
+  }
+
+  /**
+   * Finds a session in any organization of the enterprise (§3.5, `ViewAccountSessions`): the one call
+   * that answers "which organization is this session in" without asking each organization.
+   */
+  async getEnterpriseSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.get(`/enterprise/sessions/${encodeURIComponent(toDevinId(sessionId))}`, sessionSchema, {
+      signal,
+      permission: PERMISSIONS.viewAccountSessions,
+    });
+    if (!wire.org_id) throw new DevinApiError({ kind: 'malformed', endpoint: 'GET /enterprise/sessions/{id}' });
+    return toSession(wire, wire.org_id);
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
@@ -338,6 +392,18 @@ export class DevinClient {
 
 function pageQuery(page: PageRequest): Record<string, QueryValue> {
   return { first: page.first, after: page.after };
+}
+
+function listFilterQuery(filter: SessionListFilter): Record<string, QueryValue> {
+  const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values : undefined);
+  return {
+    tags: list(filter.tags),
+    origins: list(filter.origins),
+    user_ids: list(filter.userIds),
+    service_user_ids: list(filter.serviceUserIds),
+    repo_names: list(filter.repoNames),
+    is_archived: filter.isArchived,
+  };
 }
 
 function orgPath(orgId: string): string {

@@ -86,6 +86,9 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = paginatedSchema(sessionSchema);
 
+/** `GET|POST|PUT …/sessions/{id}/tags`; older shapes answer `{detail}` only, which the caller treats as "no echo". */
+export const sessionTagsSchema = z.object({ tags: z.nullish(z.array(z.string())) });
+
 export const sessionMessageSchema = z.object({
   event_id: z.nullish(idLike),
   source: optionalString,

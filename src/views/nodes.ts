@@ -63,6 +63,9 @@ export class SessionNode {
       look.needsUser ? 'waiting' : undefined,
       session.url ? 'hasUrl' : undefined,
       hasPullRequests ? 'hasPullRequests' : undefined,
+      // Archive and Stop are offered only where they can still change something.
+      look.isTerminal ? 'ended' : undefined,
+      session.isArchived ? 'archived' : undefined,
     ]
       .filter(Boolean)
       .join('.');

@@ -3,6 +3,7 @@ import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
 import { organizationFromId, type Organization, type Session } from '../core/models';
 import { collectPages } from '../core/paging';
+import { matchesListFilter, type SessionListFilter } from '../core/sessionFilter';
 import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode, type DevinNode } from './nodes';
 
 /**
@@ -42,6 +43,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   /** First prompt lines of sessions created here, for rows whose title Devin has not set yet. */
   private readonly promptHints = new Map<string, string>();
   private generation = 0;
+  /** What the list asks the API for (archived hidden by default) and what it keeps of the answer. */
+  private listFilter: SessionListFilter = { isArchived: false };
+  private keepSession: (session: Session) => boolean = () => true;
 
   constructor(
     private readonly account: DevinAccount,
@@ -116,6 +120,19 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     this.sessionsChanged.fire();
   }
 
+  /**
+   * Sets the list parameters (and a check for what the API cannot filter) and reloads the sessions of
+   * every organization, so paging counts only matching sessions.
+   */
+  setListFilter(filter: SessionListFilter, keep: (session: Session) => boolean = () => true): void {
+    this.listFilter = filter;
+    this.keepSession = keep;
+    this.sessionsByOrg.clear();
+    this.sessionLoads.clear();
+    this.changed.fire(undefined);
+    this.sessionsChanged.fire();
+  }
+
   /** Quietly re-reads the sessions already shown (auto-refresh), keeping how many were loaded. */
   async refreshLoadedSessions(): Promise<void> {
     const generation = this.generation;
@@ -123,9 +140,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
       const organization = this.organizations?.find((candidate) => candidate.organization.id === orgId);
       if (!organization) continue;
       const page = await this.account.getClient().listSessions(orgId, {
+        ...this.listFilter,
         first: Math.min(200, Math.max(this.account.settings().pageSize, entry.sessions.length)),
       });
-      if (generation !== this.generation) return;
+      if (generation !== this.generation || this.sessionsByOrg.get(orgId) !== entry) return;
       this.setSessions(orgId, {
         ...entry,
         sessions: [...page.items],
@@ -146,7 +164,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     try {
       const page = await this.account
         .getClient()
-        .listSessions(orgId, { first: this.account.settings().pageSize, after: entry.nextCursor });
+        .listSessions(orgId, { ...this.listFilter, first: this.account.settings().pageSize, after: entry.nextCursor });
+      if (this.sessionsByOrg.get(orgId) !== entry) return;
       const known = new Set(entry.sessions.map((session) => session.id));
       this.setSessions(orgId, {
         ...entry,
@@ -262,11 +281,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
   private loadFirstPage(organization: Organization): Promise<void> {
     let load = this.sessionLoads.get(organization.id);
     if (!load) {
+      const filter = this.listFilter;
       load = (async () => {
         try {
           const page = await this.account
             .getClient()
-            .listSessions(organization.id, { first: this.account.settings().pageSize });
+            .listSessions(organization.id, { ...filter, first: this.account.settings().pageSize });
+          // A filter set while this page was on its way has started its own load.
+          if (filter !== this.listFilter) return;
           this.setSessions(organization.id, {
             sessions: [...page.items],
             nodes: [],
@@ -276,6 +298,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
             error: undefined,
           });
         } catch (error) {
+          if (filter !== this.listFilter) return;
           this.setSessions(organization.id, {
             sessions: [],
             nodes: [],
@@ -286,7 +309,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
           });
           if (isDevinApiError(error) && error.kind === 'unauthorized') this.setState('tokenRejected', error.message);
         } finally {
-          this.sessionLoads.delete(organization.id);
+          if (this.sessionLoads.get(organization.id) === load) this.sessionLoads.delete(organization.id);
         }
       })();
       this.sessionLoads.set(organization.id, load);
@@ -296,7 +319,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
 
   private setSessions(orgId: string, entry: OrganizationSessions): void {
     const nowSeconds = Math.floor(this.now() / 1000);
-    const sessions = [...entry.sessions].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
+    const sessions = entry.sessions
+      .filter((session) => matchesListFilter(session, this.listFilter) && this.keepSession(session))
+      .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
     this.sessionsByOrg.set(orgId, {
       ...entry,
       sessions,
