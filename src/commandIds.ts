@@ -28,6 +28,16 @@ export const Command = {
   browseKnowledge: 'devin.browseKnowledge',
   sendComposed: 'devin.sendComposed',
   showConversation: 'devin.showConversation',
+  archiveSession: 'devin.archiveSession',
+  terminateSession: 'devin.terminateSession',
+  editSessionTags: 'devin.editSessionTags',
+  showArchivedSessions: 'devin.showArchivedSessions',
+  hideArchivedSessions: 'devin.hideArchivedSessions',
+  filterSessions: 'devin.filterSessions',
+  clearSessionFilter: 'devin.clearSessionFilter',
+  openSessionById: 'devin.openSessionById',
+  copySessionLink: 'devin.copySessionLink',
+  checkoutPullRequest: 'devin.checkoutPullRequest',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -37,4 +47,6 @@ export const ContextKey = {
   viewState: 'devin.viewState',
   signedIn: 'devin.signedIn',
   composing: 'devin.composing',
+  showingArchived: 'devin.showingArchived',
+  sessionsFiltered: 'devin.sessionsFiltered',
 } as const;

@@ -19,7 +19,8 @@ const DEVIN_ID = /^devin-[A-Za-z0-9]{6,64}$/i;
 const BARE_HEX_ID = /^[0-9a-f]{32}$/i;
 const ORG_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-const HELP = 'Paste a session ID (devin-…, or its 32 hexadecimal characters) or the link to a session in the Devin app.';
+const HELP =
+  'Paste a session ID (devin-…, or its 32 hexadecimal characters) or the link to a session in the Devin app.';
 
 /** Reads what the user typed or pasted; the answer says what is wrong when it is not a session. */
 export function parseSessionReference(text: string): ParsedSessionReference {

@@ -13,6 +13,7 @@ import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
+import { sessionLookupRoutes } from './routes/session-lookup';
 import { seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
@@ -61,6 +62,7 @@ const router = new Router().add([
   ...serviceUserRoutes,
   ...sessionRoutes,
   ...knowledgeRoutes,
+  ...sessionLookupRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
