@@ -125,7 +125,11 @@ async function findSession(context: CommandContext, reference: SessionReference)
     // Not an enterprise token, or an API without the look-up: ask each organization instead.
     if (!isDevinApiError(error) || (error.kind !== 'forbidden' && error.kind !== 'notFound')) throw error;
   }
-  const organizations: readonly Organization[] = await context.tree.loadOrganizations();
+  const organizations: readonly Organization[] = await context.tree.loadOrganizations().catch((error: unknown) => {
+    throw new Error(
+      `Devin could not tell which organization it belongs to (${errorMessage(error)}). Open it from a link that names the organization, or set devin.orgId.`,
+    );
+  });
   for (const organization of organizations) {
     const session = await getIfExists(client, organization.id, reference.sessionId);
     if (session) return session;
