@@ -55,6 +55,8 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
     const location = parsePullRequestUrl(pullRequest.url);
     if (!location) throw new CheckoutProblem(`Cannot tell which repository ${pullRequest.url} belongs to.`);
     const git = await gitApi();
+    // A repository opened moments ago may not have read its remotes yet.
+    await Promise.all(git.repositories.filter((r) => r.state.remotes.length === 0).map((r) => r.status()));
     const match = findRepository(git, location);
     if (!match) return noMatchingRepository(context, location, pullRequest);
     const { repository, remote } = match;
