@@ -34,7 +34,7 @@ export function registerSessionFilterCommands(context: CommandContext): vscode.D
     vscode.commands.registerCommand(Command.showArchivedSessions, () => setShowArchived(true)),
     vscode.commands.registerCommand(Command.hideArchivedSessions, () => setShowArchived(false)),
     vscode.commands.registerCommand(Command.filterSessions, (args?: FilterArgs) => view.chooseFilter(args)),
-    vscode.commands.registerCommand(Command.clearSessionFilter, () => view.setFilter({})),
+    vscode.commands.registerCommand(Command.clearSessionFilter, () => view.chooseFilter({ filter: {} })),
   ];
 }
 
@@ -67,18 +67,20 @@ class SessionListView implements vscode.Disposable {
     this.apply();
   }
 
-  async chooseFilter(args: FilterArgs | undefined): Promise<CommandOutcome<{ filter: SessionFilter }>> {
+  async chooseFilter(
+    args: FilterArgs | undefined,
+  ): Promise<CommandOutcome<{ filter: SessionFilter; description: string | undefined }>> {
     const filter = args?.filter ?? (await this.pickFilter());
     if (!filter) return cancelled;
     try {
       await this.setFilter(filter);
-      return { ok: true, filter };
+      return { ok: true, filter: this.filter, description: this.context.treeView.description };
     } catch (error) {
       return { ok: false, error: reportError(this.context.log, 'Could not filter the sessions', error) };
     }
   }
 
-  async setFilter(filter: SessionFilter): Promise<void> {
+  private async setFilter(filter: SessionFilter): Promise<void> {
     // "Created by me" needs to know who "me" is before the list can ask for it.
     if (filter.createdByMe) await this.context.account.getIdentity();
     this.filter = isEmptyFilter(filter) ? {} : filter;

@@ -262,3 +262,80 @@ suite('Session actions', () => {
     assert.equal(await vscode.env.clipboard.readText(), target.url);
   });
 });
+
+suite('Session filters', () => {
+  let sandbox: Sandbox;
+  let api: DevinExtensionApi;
+  type FilterOutcome = { ok: boolean; error?: string; description?: string };
+
+  async function acmeSessions(): Promise<Session[]> {
+    const roots = await api.sessionsTree.getChildren();
+    const org = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
+    assert.ok(org);
+    return (await api.sessionsTree.getChildren(org)).flatMap((node) => (node.kind === 'session' ? [node.session] : []));
+  }
+  const lastList = () =>
+    sandbox.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/sessions')).at(-1);
+
+  suiteSetup(async () => {
+    sandbox = await startSandboxForExtension({ pageSize: 50 });
+    api = await activateExtension();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('devin.clearSessionFilter');
+    await signOut();
+    await sandbox.close();
+  });
+
+  setup(() => sandbox.reset());
+
+  test('tags, origin and repository go to the list parameters; status filters the rows; the view says so', async () => {
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    const outcome = (await vscode.commands.executeCommand('devin.filterSessions', {
+      filter: {
+        tags: ['urgent'],
+        origins: ['api', 'jira'],
+        repoNames: ['acme/api'],
+        statuses: ['finished', 'ended'],
+      },
+    })) as FilterOutcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.match(
+      outcome.description ?? '',
+      /^Filtered: Finished, Ended \(exit or error\) · tags urgent · from api, jira · in acme\/api/,
+    );
+    const rows = await acmeSessions();
+    const query = lastList()?.query;
+    assert.equal(query?.tags, 'urgent');
+    assert.deepEqual(query?.origins, ['api', 'jira']);
+    assert.equal(query?.repo_names, 'acme/api');
+    assert.equal(query?.is_archived, 'false', 'archived sessions stay hidden under a filter');
+    assert.ok(rows.length > 0, 'the seeded data has matching sessions');
+    for (const session of rows) {
+      assert.ok(session.tags.includes('urgent'));
+      assert.ok(['api', 'jira'].includes(session.origin ?? ''));
+      assert.ok(session.status === 'exit' || session.status === 'error' || session.statusDetail === 'finished');
+    }
+
+    const cleared = (await vscode.commands.executeCommand('devin.clearSessionFilter')) as FilterOutcome;
+    assert.equal(cleared.ok, true);
+    assert.doesNotMatch(cleared.description ?? '', /Filtered/);
+    await acmeSessions();
+    assert.deepEqual(Object.keys(lastList()?.query ?? {}).sort(), ['first', 'is_archived']);
+  });
+
+  test('"created by me" asks for the signed-in service user\'s sessions', async () => {
+    await signIn(SANDBOX_TOKENS.orgServiceUser);
+    const outcome = (await vscode.commands.executeCommand('devin.filterSessions', {
+      filter: { createdByMe: true },
+    })) as FilterOutcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    const rows = await acmeSessions();
+    assert.equal(lastList()?.query.service_user_ids, 'service-user-sandbox-acme-ci');
+    assert.equal(lastList()?.query.user_ids, undefined);
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((session) => session.serviceUserId === 'service-user-sandbox-acme-ci'));
+    await vscode.commands.executeCommand('devin.clearSessionFilter');
+  });
+});

@@ -13,7 +13,7 @@ import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
-import { sessionLookupRoutes } from './routes/session-lookup';
+import { sessionLookupRoutes } from './routes/session-actions';
 import { seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
