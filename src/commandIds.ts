@@ -38,6 +38,7 @@ export const Command = {
   openSessionById: 'devin.openSessionById',
   copySessionLink: 'devin.copySessionLink',
   checkoutPullRequest: 'devin.checkoutPullRequest',
+  showAttachments: 'devin.showAttachments',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

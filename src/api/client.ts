@@ -8,6 +8,7 @@ import type {
   Page,
   PageRequest,
   Session,
+  SessionAttachment,
   SessionMessage,
 } from '../core/models';
 import { toDevinId } from '../core/models';
@@ -33,6 +34,7 @@ import {
   selfSchema,
   sessionListSchema,
   sessionMessageListSchema,
+  sessionAttachmentListSchema,
   sessionSchema,
   sessionTagsSchema,
 } from './schemas';
@@ -46,6 +48,9 @@ export interface DevinClientOptions extends HttpClientOptions {
 }
 
 export const PAGE_SIZE_LIMITS = { min: 1, max: 200 } as const;
+
+/** Attachments are read into memory whole before saving; larger ones are refused. */
+export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 
 /** Permissions named in 403 messages, as the API reference lists them per endpoint. */
 export const PERMISSIONS = {
@@ -201,6 +206,40 @@ export class DevinClient {
     });
     const parsed = sessionTagsSchema.safeParse(wire);
     return parsed.success ? (parsed.data.tags ?? undefined) : undefined;
+  }
+
+  async listSessionAttachments(orgId: string, sessionId: string, signal?: AbortSignal): Promise<SessionAttachment[]> {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/attachments`, sessionAttachmentListSchema, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+    });
+    const items = Array.isArray(wire) ? wire : wire.items;
+    return items.map((item, index) => {
+      const name =
+        item.name?.trim() || decodeURIComponent(item.url.split('?')[0]?.split('/').pop() || '') || 'attachment';
+      return {
+        id:
+          item.attachment_id !== undefined && item.attachment_id !== null
+            ? String(item.attachment_id)
+            : `attachment-${index}`,
+        name,
+        source: item.source ?? 'unknown',
+        url: item.url,
+        contentType: item.content_type ?? undefined,
+      };
+    });
+  }
+
+  /** The bytes of an attachment, following the API's redirect to storage (which never sees the token). */
+  downloadAttachment(
+    attachment: Pick<SessionAttachment, 'url'>,
+    signal?: AbortSignal,
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    return this.http.requestBytes(attachment.url, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    });
   }
 
   /**

@@ -121,6 +121,65 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Downloads a file the API links to (attachments). The token goes only to the API's own host, and never
+   * along a redirect: the API answers with 307 to a presigned storage URL that must not see it.
+   */
+  async requestBytes(
+    url: string,
+    options: { readonly signal?: AbortSignal; readonly permission?: string; readonly maxBytes?: number } = {},
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    const token = await this.options.getToken();
+    if (!token) throw new DevinApiError({ kind: 'signedOut' });
+    let target = new URL(url, this.baseUrl);
+    const endpoint = `GET ${target.pathname}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    for (let hop = 0; hop < 5; hop++) {
+      const authorized = hop === 0 && target.origin === new URL(this.baseUrl).origin;
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await undici().request(target, {
+          method: 'GET',
+          dispatcher: this.dispatcher,
+          signal,
+          headers: {
+            'user-agent': this.options.userAgent ?? 'devin-vscode',
+            ...(authorized ? { authorization: `Bearer ${token}` } : {}),
+          },
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+      } catch (error) {
+        throw transportError(error, endpoint, options.signal, timeout);
+      }
+      const status = response.statusCode;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && typeof location === 'string') {
+        await response.body.dump();
+        target = new URL(location, target);
+        continue;
+      }
+      const body = new Uint8Array(await response.body.arrayBuffer());
+      if (status >= 200 && status < 300) {
+        if (options.maxBytes !== undefined && body.byteLength > options.maxBytes)
+          throw new DevinApiError({ kind: 'malformed', endpoint });
+        const contentType = response.headers['content-type'];
+        return { bytes: body, contentType: typeof contentType === 'string' ? contentType : undefined };
+      }
+      const text = new TextDecoder().decode(body.slice(0, 2000));
+      const parsed = parseJson(text);
+      throw new DevinApiError({
+        kind: kindForStatus(status),
+        status,
+        endpoint,
+        permission: authorized ? options.permission : undefined,
+        serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
+      });
+    }
+    throw new DevinApiError({ kind: 'malformed', endpoint });
+  }
+
   async close(): Promise<void> {
     await this.dispatcherInstance?.close();
   }

@@ -86,6 +86,19 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = paginatedSchema(sessionSchema);
 
+export const sessionAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  source: optionalString,
+  url: z.string(),
+  content_type: optionalString,
+});
+/** The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted. */
+export const sessionAttachmentListSchema = z.union([
+  z.array(sessionAttachmentSchema),
+  z.object({ items: z.array(sessionAttachmentSchema) }),
+]);
+
 /** `GET|POST|PUT …/sessions/{id}/tags`; older shapes answer `{detail}` only, which the caller treats as "no echo". */
 export const sessionTagsSchema = z.object({ tags: z.nullish(z.array(z.string())) });
 

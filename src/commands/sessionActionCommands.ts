@@ -4,6 +4,7 @@ import type { Session } from '../core/models';
 import { statusLook } from '../core/sessionPresentation';
 import { Command } from '../commandIds';
 import type { CommandContext } from './commandContext';
+import { registerAttachmentCommands } from './attachmentCommands';
 import { registerCheckoutCommands } from './checkoutCommands';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { registerSessionFilterCommands } from './sessionFilterCommands';
@@ -40,7 +41,7 @@ type SessionOutcome = CommandOutcome<{ session: Session | undefined }>;
 
 const MAX_TAGS = 50;
 
-/** Every command of the session actions feature: lifecycle, tags, filters, links and checkout. */
+/** Every command of the session actions feature: lifecycle, tags, filters, links, checkout and attachments. */
 export function registerSessionActionCommands(context: CommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Command.archiveSession, (target?: unknown) => archiveSession(context, target)),
@@ -49,6 +50,7 @@ export function registerSessionActionCommands(context: CommandContext): vscode.D
     ...registerSessionFilterCommands(context),
     ...registerSessionLinkCommands(context),
     ...registerCheckoutCommands(context),
+    ...registerAttachmentCommands(context),
   ];
 }
 
@@ -77,14 +79,13 @@ async function archiveSession(context: CommandContext, target: unknown): Promise
 }
 
 async function terminateSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
-  const session = await resolveSession(context, target, 'Devin: Stop Session');
+  const session = await resolveSession(context, target, 'Devin: Stop Session', { includeEnded: false });
   if (!session) return cancelled;
-  if (
-    session.known &&
-    statusLook(session.known.status, session.known.statusDetail).isTerminal &&
-    !isSessionArgs(target)
-  )
-    void vscode.window.showInformationMessage(`"${session.label}" has already ended.`);
+  if (session.known && statusLook(session.known.status, session.known.statusDetail).isTerminal) {
+    const message = `"${session.label}" has already ended. Use "Archive Session" to remove it from the list.`;
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, error: message };
+  }
   let archive: boolean;
   const given = isSessionArgs(target) ? (target as TerminateArgs).confirmed : undefined;
   if (given) archive = given === 'archive';

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
 import type { Session } from '../../src/core/models';
@@ -337,5 +340,86 @@ suite('Session filters', () => {
     assert.ok(rows.length > 0);
     assert.ok(rows.every((session) => session.serviceUserId === 'service-user-sandbox-acme-ci'));
     await vscode.commands.executeCommand('devin.clearSessionFilter');
+  });
+});
+
+suite('Session attachments', () => {
+  let sandbox: Sandbox;
+  let api: DevinExtensionApi;
+  let folder: string;
+  type AttachmentOutcome = { ok: boolean; error?: string; attachments?: number; savedTo?: string; opened?: string };
+
+  async function acmeSessions(): Promise<Session[]> {
+    const roots = await api.sessionsTree.getChildren();
+    const org = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
+    assert.ok(org);
+    return (await api.sessionsTree.getChildren(org)).flatMap((node) => (node.kind === 'session' ? [node.session] : []));
+  }
+
+  suiteSetup(async () => {
+    sandbox = await startSandboxForExtension({ pageSize: 100 });
+    api = await activateExtension();
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-attachments-test-'));
+  });
+
+  suiteTeardown(async () => {
+    await signOut();
+    await sandbox.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  test("a session's attachment is downloaded through the redirect and saved where asked", async () => {
+    const withPr = (await acmeSessions()).find((session) => session.pullRequests.length > 0);
+    assert.ok(withPr);
+    const saveTo = path.join(folder, 'saved.patch');
+    const outcome = (await vscode.commands.executeCommand('devin.showAttachments', {
+      orgId: withPr.orgId,
+      sessionId: withPr.id,
+      name: 'changes.patch',
+      action: 'save',
+      saveTo,
+    })) as AttachmentOutcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.equal(outcome.savedTo, saveTo);
+    const saved = fs.readFileSync(saveTo, 'utf8');
+    assert.ok(saved.includes(withPr.pullRequests[0]?.url ?? '?'), 'the file Devin attached for this pull request');
+    assert.match(saved, /\+const retries = 3;/);
+    const download = sandbox.requests.find((request) => request.path.includes('/attachments/'));
+    assert.equal(download?.authorized, 'enterprise-admin', 'the API itself saw the token (storage must not)');
+  });
+
+  test('open shows the attachment in an editor; a session without attachments says so', async () => {
+    const sessions = await acmeSessions();
+    const withPr = sessions.find((session) => session.pullRequests.length > 0);
+    const without = sessions.find((session) => session.pullRequests.length === 0);
+    assert.ok(withPr && without);
+    const opened = (await vscode.commands.executeCommand('devin.showAttachments', {
+      orgId: withPr.orgId,
+      sessionId: withPr.id,
+      name: 'changes.patch',
+      action: 'open',
+    })) as AttachmentOutcome;
+    assert.equal(opened.ok, true, opened.error);
+    await eventually(
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === opened.opened,
+      'the attachment to open in an editor',
+    );
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /retries = 3/);
+    const empty = (await vscode.commands.executeCommand('devin.showAttachments', {
+      orgId: without.orgId,
+      sessionId: without.id,
+    })) as AttachmentOutcome;
+    assert.equal(empty.ok, true, empty.error);
+    assert.equal(empty.attachments, 0);
+  });
+
+  test('a vanished session gets a clear message', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.showAttachments', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      sessionId: `devin-${'e'.repeat(32)}`,
+    })) as AttachmentOutcome;
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error ?? '', /Could not list the attachments.*could not find/);
   });
 });

@@ -18,6 +18,8 @@ export interface Ctx {
   principal: Principal;
   store: Store;
   nowMs: number;
+  /** `http://127.0.0.1:PORT` as the client addressed it, for absolute URLs in responses. */
+  origin?: string;
 }
 
 export interface Reply {

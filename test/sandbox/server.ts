@@ -13,7 +13,7 @@ import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
-import { sessionLookupRoutes } from './routes/session-actions';
+import { attachmentFile, sessionLookupRoutes } from './routes/session-actions';
 import { seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
@@ -113,6 +113,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
       return control(method, url.pathname, body, bodyInvalid, res);
     }
+    // The "presigned" attachment URLs a download redirects to: no bearer token wanted, like S3.
+    if (url.pathname.startsWith('/_files/')) {
+      if (req.headers.authorization) return send(res, 400, { detail: 'Only one auth mechanism allowed' });
+      const file = attachmentFile(store, decodeURIComponent(url.pathname.slice('/_files/'.length)));
+      if (!file || url.searchParams.get('X-Amz-Signature') === null) return send(res, 403, { detail: 'AccessDenied' });
+      return sendRaw(res, 200, file.content_type ?? 'application/octet-stream', file.content);
+    }
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
@@ -154,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       principal: auth.principal,
       store,
       nowMs: now(),
+      origin: `http://${req.headers.host ?? '127.0.0.1'}`,
     };
     try {
       const reply = match.handler(ctx);

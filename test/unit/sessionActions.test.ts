@@ -230,6 +230,21 @@ describe('session actions against the sandbox', () => {
     assert.match(refused.message, /ViewAccountSessions/);
   });
 
+  test('attachments: listed as a bare array, downloaded through the redirect without the token reaching storage', async () => {
+    const withPr = (await client().listSessions(SANDBOX_ORG_IDS.acme, { first: 100 })).items.find(
+      (candidate) => candidate.pullRequests.length > 0,
+    );
+    assert.ok(withPr);
+    const [attachment] = await client().listSessionAttachments(withPr.orgId, withPr.id);
+    assert.ok(attachment);
+    assert.equal(attachment.name, 'changes.patch');
+    assert.equal(attachment.source, 'devin');
+    // The sandbox's storage answers 400 to a request that carries a bearer token, as S3 does.
+    const { bytes, contentType } = await client().downloadAttachment(attachment);
+    assert.match(new TextDecoder().decode(bytes), /retries = 3/);
+    assert.equal(contentType, 'text/x-diff');
+  });
+
   test('a read-only token is refused archive, stop and tags with the permission named', async () => {
     const target = await runningSession();
     const viewer = client(SANDBOX_TOKENS.orgViewer);

@@ -1,8 +1,8 @@
 // What the session actions need beyond sessions.ts: the enterprise-wide look-up (§3.5) and the list
 // filters by repository and service user (§4.1).
 
-import { requireEnterprise } from '../auth';
-import type { SessionRecord } from '../data';
+import { requireEnterprise, requireOrg } from '../auth';
+import type { SessionRecord, Store } from '../data';
 import type { Ctx, Query, Reply } from '../http';
 import { legacy, list, one } from '../http';
 import { advance, renderSession } from '../live';
@@ -30,6 +30,86 @@ export function matchesRepoAndServiceUserFilters(s: SessionRecord, q: Query): bo
   );
 }
 
+// Session attachments (§4.5) and their download (§4.8): the API answers a download with 307 to a presigned
+// URL on another host; here that is /_files/<id>, which, like S3, refuses a request that also carries a token.
+
+export interface AttachmentRecord {
+  attachment_id: string;
+  name: string;
+  source: 'devin' | 'user';
+  content_type: string | null;
+  content: string;
+}
+
+/** Kept beside the store rather than in it, so a reset (a new store) starts from the seed again. */
+const attachmentsByStore = new WeakMap<Store, Map<string, AttachmentRecord[]>>();
+
+function sessionAttachments(store: Store, s: SessionRecord): AttachmentRecord[] {
+  let bySession = attachmentsByStore.get(store);
+  if (!bySession) attachmentsByStore.set(store, (bySession = new Map()));
+  let list = bySession.get(s.key);
+  if (!list) {
+    // Devin attaches the diff of each pull request it opened.
+    list = s.pull_requests.map((pr, index) => ({
+      attachment_id: `${s.key.slice(0, 8)}-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      name: index === 0 ? 'changes.patch' : `changes-${index + 1}.patch`,
+      source: 'devin',
+      content_type: 'text/x-diff',
+      content: `# ${pr.pr_url}\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1 +1 @@\n-const retries = 1;\n+const retries = 3;\n`,
+    }));
+    bySession.set(s.key, list);
+  }
+  return list;
+}
+
+function downloadPath(orgId: string, a: AttachmentRecord): string {
+  return `/organizations/${orgId}/attachments/${a.attachment_id}/${encodeURIComponent(a.name)}`;
+}
+
+function listAttachments(ctx: Ctx): Reply {
+  const orgId = ctx.params.org_id as string;
+  requireOrg(ctx, orgId, 'ViewOrgSessions');
+  const s = ctx.store.findSession(orgId, ctx.params.devin_id as string);
+  if (!s) throw legacy(404, `Session ${ctx.params.devin_id} not found`);
+  const origin = ctx.origin ?? 'http://127.0.0.1';
+  return {
+    body: sessionAttachments(ctx.store, s).map((a) => ({
+      attachment_id: a.attachment_id,
+      name: a.name,
+      source: a.source,
+      content_type: a.content_type,
+      url: `${origin}/${ctx.version}${downloadPath(orgId, a)}`,
+    })),
+  };
+}
+
+function downloadAttachment(ctx: Ctx): Reply {
+  const orgId = ctx.params.org_id as string;
+  requireOrg(ctx, orgId, 'ViewOrgSessions');
+  for (const s of ctx.store.sessions.values()) {
+    if (s.org_id !== orgId) continue;
+    const found = sessionAttachments(ctx.store, s).find(
+      (a) => a.attachment_id === ctx.params.uuid && a.name === ctx.params.name,
+    );
+    if (found)
+      return {
+        status: 307,
+        body: { detail: 'Temporary Redirect' },
+        headers: { location: `/_files/${found.attachment_id}?X-Amz-Signature=sandbox` },
+      };
+  }
+  throw legacy(404, 'Attachment not found');
+}
+
+/** What /_files/<id> serves: the attachment's bytes, found in any session of the store. */
+export function attachmentFile(store: Store, attachmentId: string): AttachmentRecord | undefined {
+  for (const s of store.sessions.values())
+    for (const a of attachmentsByStore.get(store)?.get(s.key) ?? []) if (a.attachment_id === attachmentId) return a;
+  return undefined;
+}
+
 export const sessionLookupRoutes: Route[] = [
   { method: 'GET', pattern: '/enterprise/sessions/:devin_id', handler: getEnterpriseSession },
+  { method: 'GET', pattern: '/organizations/:org_id/sessions/:devin_id/attachments', handler: listAttachments },
+  { method: 'GET', pattern: '/organizations/:org_id/attachments/:uuid/:name', handler: downloadAttachment },
 ];
