@@ -14,7 +14,7 @@ import type {
 import { toDevinId } from '../core/models';
 import type { SessionListFilter } from '../core/sessionFilter';
 import { DevinApiError } from './errors';
-import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
+import { HttpClient, type HttpClientOptions, type HttpRequest, type MultipartFile, type QueryValue } from './http';
 import {
   toAuditLogEntry,
   toIdentity,
@@ -35,6 +35,7 @@ import {
   sessionListSchema,
   sessionMessageListSchema,
   sessionAttachmentListSchema,
+  uploadedAttachmentSchema,
   sessionSchema,
   sessionTagsSchema,
 } from './schemas';
@@ -66,6 +67,7 @@ export const PERMISSIONS = {
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
   viewAccountSessions: 'ViewAccountSessions',
+  uploadAttachments: 'UseDevinSessions',
 } as const;
 
 export interface CreateSessionRequest {
@@ -228,6 +230,23 @@ export class DevinClient {
         contentType: item.content_type ?? undefined,
       };
     });
+  }
+
+  /**
+   * Uploads a file for a new session (`POST …/attachments`, multipart field `file`); the answer's `url` goes
+   * into the prompt as an `ATTACHMENT:"url"` line.
+   */
+  async uploadAttachment(
+    orgId: string,
+    file: { readonly name: string; readonly bytes: Uint8Array; readonly contentType?: string },
+    signal?: AbortSignal,
+  ): Promise<{ readonly id: string; readonly name: string; readonly url: string }> {
+    const wire = await this.send('POST', `${orgPath(orgId)}/attachments`, uploadedAttachmentSchema, {
+      upload: { field: 'file', fileName: file.name, bytes: file.bytes, contentType: file.contentType },
+      signal,
+      permission: PERMISSIONS.uploadAttachments,
+    });
+    return { id: String(wire.attachment_id ?? wire.url), name: wire.name ?? file.name, url: wire.url };
   }
 
   /** The bytes of an attachment, following the API's redirect to storage (which never sees the token). */
@@ -408,6 +427,7 @@ export class DevinClient {
     options: {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly body?: unknown;
+      readonly upload?: MultipartFile;
       readonly signal?: AbortSignal;
       readonly permission?: string;
       readonly absolute?: boolean;
@@ -419,6 +439,7 @@ export class DevinClient {
       path: fullPath,
       query: options.query,
       body: options.body,
+      upload: options.upload,
       signal: options.signal,
       permission: options.permission,
     });

@@ -20,6 +20,15 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The permission named in a 403 message when the server does not say. */
   readonly permission?: string;
+  /** Sent as `multipart/form-data` instead of a JSON body (attachment uploads). */
+  readonly upload?: MultipartFile;
+}
+
+export interface MultipartFile {
+  readonly field: string;
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly contentType?: string;
 }
 
 export interface RetryPolicy {
@@ -53,6 +62,13 @@ let undiciModule: typeof Undici | undefined;
 function undici(): typeof Undici {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (undiciModule ??= require('undici') as typeof Undici);
+}
+
+function multipartBody(upload: MultipartFile): Undici.FormData {
+  const form = new (undici().FormData)();
+  const blob = new Blob([upload.bytes.slice()], { type: upload.contentType ?? 'application/octet-stream' });
+  form.append(upload.field, blob, upload.fileName);
+  return form;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -204,9 +220,10 @@ export class HttpClient {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'user-agent': this.options.userAgent ?? 'devin-vscode',
-          ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          // A multipart body sets its own content type, with the boundary.
+          ...(req.body !== undefined && !req.upload ? { 'content-type': 'application/json' } : {}),
         },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: req.upload ? multipartBody(req.upload) : req.body !== undefined ? JSON.stringify(req.body) : undefined,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });

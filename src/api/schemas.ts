@@ -93,6 +93,12 @@ export const sessionAttachmentSchema = z.object({
   url: z.string(),
   content_type: optionalString,
 });
+export const uploadedAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  url: z.string(),
+});
+
 /** The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted. */
 export const sessionAttachmentListSchema = z.union([
   z.array(sessionAttachmentSchema),

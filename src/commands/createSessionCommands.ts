@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
@@ -29,6 +30,8 @@ export interface CreateSessionArgs {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
+  readonly attachments?: readonly string[];
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
@@ -89,6 +92,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
     title: options.title,
     tags: options.tags,
     createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
   });
 }
 
@@ -148,6 +152,7 @@ async function createSessionFromSelection(
     title: args.title,
     tags: args.tags,
     createAsUserId: args.createAsUserId,
+    attachments: args.attachments,
   });
 }
 
@@ -181,18 +186,30 @@ async function askToTruncate(selection: CodeSelection): Promise<boolean | undefi
   return choice === undefined ? undefined : choice === truncate;
 }
 
-async function askForOptions(): Promise<Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId'> | undefined> {
+async function askForOptions(): Promise<
+  Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId' | 'attachments'> | undefined
+> {
   const create = { label: '$(rocket) Create Session' };
+  const attach = { label: '$(paperclip) Attach Files…', detail: 'Upload files for Devin and create the session' };
   const withOptions = {
     label: '$(settings) Create with Options…',
     detail: 'Title, tags, or start the session on behalf of another user',
   };
-  const choice = await vscode.window.showQuickPick([create, withOptions], {
+  const choice = await vscode.window.showQuickPick([create, attach, withOptions], {
     title: 'Devin: New Session',
     ignoreFocusOut: true,
   });
   if (!choice) return undefined;
   if (choice === create) return {};
+  if (choice === attach) {
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Attach',
+      title: 'Files for Devin',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    return files?.length ? { attachments: files.map((file) => file.fsPath) } : undefined;
+  }
   const title = await vscode.window.showInputBox({
     title: 'Session title (optional)',
     prompt: 'Leave empty to let Devin name it.',
@@ -248,6 +265,7 @@ interface Submission {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  readonly attachments?: readonly string[];
   readonly draftId?: string;
 }
 
@@ -262,11 +280,12 @@ async function submit(context: CommandContext, submission: Submission): Promise<
         title: `Creating a Devin session in ${organization.name}…`,
         cancellable: true,
       },
-      (_progress, cancellation) => {
+      async (progress, cancellation) => {
         const controller = new AbortController();
         cancellation.onCancellationRequested(() => controller.abort());
+        const prompt = await withUploadedAttachments(context, organization.id, submission, progress, controller.signal);
         return context.account.getClient().createSession(organization.id, {
-          prompt: submission.prompt,
+          prompt,
           title: submission.title,
           tags: submission.tags,
           createAsUserId: submission.createAsUserId,
@@ -320,4 +339,29 @@ function announce(context: CommandContext, session: Session, prompt: string): vo
       if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
     }
   });
+}
+
+/** Files are read and uploaded first; each becomes an `ATTACHMENT:"url"` line after the prompt (§4.8). */
+async function withUploadedAttachments(
+  context: CommandContext,
+  orgId: string,
+  submission: Submission,
+  progress: vscode.Progress<{ message?: string }>,
+  signal: AbortSignal,
+): Promise<string> {
+  if (!submission.attachments?.length) return submission.prompt;
+  const lines: string[] = [];
+  for (const file of submission.attachments) {
+    const name = path.basename(file);
+    progress.report({ message: `uploading ${name}` });
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+    } catch {
+      throw new Error(`Could not read ${file} to attach it.`);
+    }
+    const uploaded = await context.account.getClient().uploadAttachment(orgId, { name, bytes }, signal);
+    lines.push(`ATTACHMENT:"${uploaded.url}"`);
+  }
+  return `${submission.prompt.trimEnd()}\n\n${lines.join('\n')}`;
 }

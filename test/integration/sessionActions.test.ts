@@ -414,6 +414,47 @@ suite('Session attachments', () => {
     assert.equal(empty.attachments, 0);
   });
 
+  test('files attached on create are uploaded and named in the prompt as ATTACHMENT lines', async () => {
+    const file = path.join(folder, 'failing-test.log');
+    fs.writeFileSync(file, 'FAIL src/login.test.ts\n  expected 3 retries, got 1\n');
+    sandbox.requests.length = 0;
+    const outcome = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Make the attached test pass',
+      orgId: SANDBOX_ORG_IDS.acme,
+      attachments: [file],
+    })) as AttachmentOutcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    const upload = sandbox.requests.find(
+      (request) => request.method === 'POST' && request.path.endsWith('/attachments'),
+    );
+    assert.equal(upload?.path, `/v3/organizations/${SANDBOX_ORG_IDS.acme}/attachments`);
+    const create = sandbox.requests.find((request) => request.method === 'POST' && request.path.endsWith('/sessions'));
+    const prompt = (create?.body as { prompt: string }).prompt;
+    const url = /^Make the attached test pass\n\nATTACHMENT:"(http[^"]+\/failing-test\.log)"$/.exec(prompt)?.[1];
+    assert.ok(url, `the prompt ends with the attachment line: ${prompt}`);
+    // The uploaded bytes are what the API serves back (through its redirect to storage).
+    const redirect = await fetch(url, {
+      headers: { authorization: `Bearer ${SANDBOX_TOKENS.enterpriseAdmin}` },
+      redirect: 'manual',
+    });
+    assert.equal(redirect.status, 307);
+    const stored = await fetch(new URL(redirect.headers.get('location') ?? '', url));
+    assert.equal(await stored.text(), 'FAIL src/login.test.ts\n  expected 3 retries, got 1\n');
+  });
+
+  test('a file that cannot be read keeps the prompt as a draft and creates nothing', async () => {
+    sandbox.requests.length = 0;
+    const outcome = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Look at the missing file',
+      orgId: SANDBOX_ORG_IDS.acme,
+      attachments: [path.join(folder, 'does-not-exist.txt')],
+    })) as AttachmentOutcome & { draftId?: string };
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error ?? '', /Could not read .*does-not-exist\.txt/);
+    assert.ok(outcome.draftId, 'the prompt is kept');
+    assert.ok(!sandbox.requests.some((request) => request.method === 'POST'), 'nothing was sent');
+  });
+
   test('a vanished session gets a clear message', async () => {
     const outcome = (await vscode.commands.executeCommand('devin.showAttachments', {
       orgId: SANDBOX_ORG_IDS.acme,

@@ -20,6 +20,9 @@ export interface Ctx {
   nowMs: number;
   /** `http://127.0.0.1:PORT` as the client addressed it, for absolute URLs in responses. */
   origin?: string;
+  /** The body as received and its content type, for the one multipart endpoint (uploads). */
+  rawBody?: string;
+  contentType?: string;
 }
 
 export interface Reply {

@@ -162,6 +162,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store,
       nowMs: now(),
       origin: `http://${req.headers.host ?? '127.0.0.1'}`,
+      rawBody: text,
+      contentType: req.headers['content-type'],
     };
     try {
       const reply = match.handler(ctx);

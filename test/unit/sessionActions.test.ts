@@ -245,6 +245,20 @@ describe('session actions against the sandbox', () => {
     assert.equal(contentType, 'text/x-diff');
   });
 
+  test('an upload is sent as multipart and comes back byte for byte from its URL', async () => {
+    const text = 'line one\nline two with "quotes"\n';
+    const uploaded = await client().uploadAttachment(SANDBOX_ORG_IDS.acme, {
+      name: 'notes.txt',
+      bytes: new TextEncoder().encode(text),
+      contentType: 'text/plain',
+    });
+    assert.equal(uploaded.name, 'notes.txt');
+    assert.match(uploaded.url, /\/attachments\/[0-9a-f-]{36}\/notes\.txt$/);
+    const { bytes, contentType } = await client().downloadAttachment(uploaded);
+    assert.equal(new TextDecoder().decode(bytes), text);
+    assert.equal(contentType, 'text/plain');
+  });
+
   test('a read-only token is refused archive, stop and tags with the permission named', async () => {
     const target = await runningSession();
     const viewer = client(SANDBOX_TOKENS.orgViewer);

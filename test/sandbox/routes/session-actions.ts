@@ -4,7 +4,7 @@
 import { requireEnterprise, requireOrg } from '../auth';
 import type { SessionRecord, Store } from '../data';
 import type { Ctx, Query, Reply } from '../http';
-import { legacy, list, one } from '../http';
+import { invalid, legacy, list, one } from '../http';
 import { advance, renderSession } from '../live';
 import type { Route } from '../router';
 
@@ -98,18 +98,64 @@ function downloadAttachment(ctx: Ctx): Reply {
         headers: { location: `/_files/${found.attachment_id}?X-Amz-Signature=sandbox` },
       };
   }
+  const uploaded = uploadsByStore
+    .get(ctx.store)
+    ?.find((a) => a.attachment_id === ctx.params.uuid && a.name === ctx.params.name);
+  if (uploaded)
+    return {
+      status: 307,
+      body: { detail: 'Temporary Redirect' },
+      headers: { location: `/_files/${uploaded.attachment_id}?X-Amz-Signature=sandbox` },
+    };
   throw legacy(404, 'Attachment not found');
+}
+
+/** Uploads kept per store, under the organization they were uploaded to. */
+const uploadsByStore = new WeakMap<Store, AttachmentRecord[]>();
+
+/** `POST /organizations/{org}/attachments`, multipart with one `file` part (§4.8); text content only here. */
+function uploadAttachment(ctx: Ctx): Reply {
+  const orgId = ctx.params.org_id as string;
+  requireOrg(ctx, orgId, 'UseDevinSessions');
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(ctx.contentType ?? '');
+  const marker = boundary?.[1] ?? boundary?.[2];
+  if (!marker || !ctx.rawBody) throw invalid(['body', 'file'], 'Field required', 'missing');
+  const part = ctx.rawBody
+    .split(`--${marker}`)
+    .find((candidate) => /content-disposition:[^\r\n]*name="file"/i.test(candidate));
+  const headerEnd = part?.indexOf('\r\n\r\n') ?? -1;
+  if (!part || headerEnd < 0) throw invalid(['body', 'file'], 'Field required', 'missing');
+  const headers = part.slice(0, headerEnd);
+  const name = /filename="([^"]*)"/i.exec(headers)?.[1] || 'upload';
+  const record: AttachmentRecord = {
+    attachment_id: ctx.store.newId('', 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+    name,
+    source: 'user',
+    content_type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim() ?? null,
+    content: part.slice(headerEnd + 4).replace(/\r\n$/, ''),
+  };
+  let uploads = uploadsByStore.get(ctx.store);
+  if (!uploads) uploadsByStore.set(ctx.store, (uploads = []));
+  uploads.push(record);
+  return {
+    body: {
+      attachment_id: record.attachment_id,
+      name: record.name,
+      url: `${ctx.origin ?? 'http://127.0.0.1'}/${ctx.version}${downloadPath(orgId, record)}`,
+    },
+  };
 }
 
 /** What /_files/<id> serves: the attachment's bytes, found in any session of the store. */
 export function attachmentFile(store: Store, attachmentId: string): AttachmentRecord | undefined {
   for (const s of store.sessions.values())
     for (const a of attachmentsByStore.get(store)?.get(s.key) ?? []) if (a.attachment_id === attachmentId) return a;
-  return undefined;
+  return uploadsByStore.get(store)?.find((a) => a.attachment_id === attachmentId);
 }
 
 export const sessionLookupRoutes: Route[] = [
   { method: 'GET', pattern: '/enterprise/sessions/:devin_id', handler: getEnterpriseSession },
   { method: 'GET', pattern: '/organizations/:org_id/sessions/:devin_id/attachments', handler: listAttachments },
   { method: 'GET', pattern: '/organizations/:org_id/attachments/:uuid/:name', handler: downloadAttachment },
+  { method: 'POST', pattern: '/organizations/:org_id/attachments', handler: uploadAttachment },
 ];
