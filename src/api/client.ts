@@ -34,6 +34,8 @@ import {
   selfSchema,
   sessionListSchema,
   sessionMessageListSchema,
+  memberListSchema,
+  playbookListSchema,
   sessionAttachmentListSchema,
   uploadedAttachmentSchema,
   sessionSchema,
@@ -68,6 +70,8 @@ export const PERMISSIONS = {
   orgServiceUsers: 'ManageOrgServiceUsers',
   viewAccountSessions: 'ViewAccountSessions',
   uploadAttachments: 'UseDevinSessions',
+  playbooks: 'ViewOrgPlaybooks (or ManageAccountPlaybooks)',
+  members: 'ViewOrgMembership',
 } as const;
 
 export interface CreateSessionRequest {
@@ -75,7 +79,24 @@ export interface CreateSessionRequest {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  readonly playbookId?: string;
+  /** Undefined leaves Knowledge to Devin (all of it); a list limits it to those notes. */
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   readonly signal?: AbortSignal;
+}
+
+export interface Playbook {
+  readonly id: string;
+  readonly title: string;
+  readonly macro: string | undefined;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly email: string | undefined;
 }
 
 export interface CreateOrganizationRequest {
@@ -288,6 +309,10 @@ export class DevinClient {
       ...(request.title ? { title: request.title } : {}),
       ...(request.tags && request.tags.length > 0 ? { tags: request.tags } : {}),
       ...(request.createAsUserId ? { create_as_user_id: request.createAsUserId } : {}),
+      ...(request.playbookId ? { playbook_id: request.playbookId } : {}),
+      ...(request.knowledgeIds ? { knowledge_ids: request.knowledgeIds } : {}),
+      ...(request.repos && request.repos.length > 0 ? { repos: request.repos } : {}),
+      ...(request.maxAcuLimit !== undefined ? { max_acu_limit: request.maxAcuLimit } : {}),
     };
     const permission = request.createAsUserId
       ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
@@ -298,6 +323,34 @@ export class DevinClient {
       permission,
     });
     return toSession(wire, orgId);
+  }
+
+  async listPlaybooks(orgId: string, page: PageRequest = {}): Promise<Page<Playbook>> {
+    const wire = await this.get(`${orgPath(orgId)}/playbooks`, playbookListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.playbooks,
+    });
+    return toPage(wire, (item) => ({
+      id: String(item.playbook_id),
+      title: item.title?.trim() || String(item.playbook_id),
+      macro: item.macro ?? undefined,
+    }));
+  }
+
+  /** Organization members (still beta, so always under `/v3beta1`). */
+  async listMembers(orgId: string, page: PageRequest = {}): Promise<Page<Member>> {
+    const wire = await this.get(`/v3beta1${orgPath(orgId)}/members/users`, memberListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.members,
+      absolute: true,
+    });
+    return toPage(wire, (item) => ({
+      id: String(item.user_id),
+      name: item.name ?? item.display_name ?? undefined,
+      email: item.email ?? undefined,
+    }));
   }
 
   /** Sending to a suspended session resumes it (documented behaviour). */
@@ -415,6 +468,7 @@ export class DevinClient {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly signal?: AbortSignal;
       readonly permission?: string;
+      readonly absolute?: boolean;
     },
   ): Promise<z.infer<S>> {
     return this.send('GET', path, schema, options);

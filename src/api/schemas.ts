@@ -151,3 +151,19 @@ export const createdServiceUserSchema = z.object({
   name: optionalString,
   api_key: optionalString,
 });
+
+export const playbookSchema = z.object({
+  playbook_id: idLike,
+  title: optionalString,
+  macro: optionalString,
+});
+export const playbookListSchema = paginatedSchema(playbookSchema);
+
+/** Organization members (beta, §4.11): only the id is certain; the rest is shown when present. */
+export const memberSchema = z.object({
+  user_id: idLike,
+  name: optionalString,
+  display_name: optionalString,
+  email: optionalString,
+});
+export const memberListSchema = paginatedSchema(memberSchema);

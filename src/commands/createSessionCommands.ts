@@ -14,6 +14,7 @@ import {
 import { sessionLabel } from '../core/sessionPresentation';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
+import { askCreateOptions, type CreateOptions } from './createOptions';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { findGitLocation } from './gitLocation';
 import { Command } from '../commandIds';
@@ -32,6 +33,10 @@ export interface CreateSessionArgs {
   readonly createAsUserId?: string;
   /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
   readonly attachments?: readonly string[];
+  readonly playbookId?: string;
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
@@ -83,16 +88,20 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
     prompt = typed.text;
   }
   if (!prompt.trim()) return cancelled;
-  const chosen = args.prompt !== undefined ? {} : await askForOptions();
+  const chosen = args.prompt !== undefined ? {} : await askForOptions(context, args.orgId);
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt,
     title: options.title,
     tags: options.tags,
     createAsUserId: options.createAsUserId,
     attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -186,14 +195,15 @@ async function askToTruncate(selection: CodeSelection): Promise<boolean | undefi
   return choice === undefined ? undefined : choice === truncate;
 }
 
-async function askForOptions(): Promise<
-  Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId' | 'attachments'> | undefined
-> {
+async function askForOptions(
+  context: CommandContext,
+  orgId: string | undefined,
+): Promise<(CreateOptions & Pick<CreateSessionArgs, 'attachments' | 'orgId'>) | undefined> {
   const create = { label: '$(rocket) Create Session' };
   const attach = { label: '$(paperclip) Attach Files…', detail: 'Upload files for Devin and create the session' };
   const withOptions = {
     label: '$(settings) Create with Options…',
-    detail: 'Title, tags, or start the session on behalf of another user',
+    detail: 'Title, tags, playbook, Knowledge, repositories, ACU limit, or start it on behalf of a member',
   };
   const choice = await vscode.window.showQuickPick([create, attach, withOptions], {
     title: 'Devin: New Session',
@@ -210,32 +220,11 @@ async function askForOptions(): Promise<
     });
     return files?.length ? { attachments: files.map((file) => file.fsPath) } : undefined;
   }
-  const title = await vscode.window.showInputBox({
-    title: 'Session title (optional)',
-    prompt: 'Leave empty to let Devin name it.',
-    ignoreFocusOut: true,
-  });
-  if (title === undefined) return undefined;
-  const tags = await vscode.window.showInputBox({
-    title: 'Tags (optional)',
-    prompt: 'Comma-separated, e.g. vscode, backend',
-    ignoreFocusOut: true,
-  });
-  if (tags === undefined) return undefined;
-  const createAsUserId = await vscode.window.showInputBox({
-    title: 'Create as user (optional)',
-    prompt: 'A user id to start the session for. Needs the ImpersonateOrgSessions permission.',
-    ignoreFocusOut: true,
-  });
-  if (createAsUserId === undefined) return undefined;
-  return {
-    title: title.trim() || undefined,
-    tags: tags
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-    createAsUserId: createAsUserId.trim() || undefined,
-  };
+  // The choices come from the organization, so it is asked for first.
+  const organization = await pickOrganization(context, 'Devin: New Session', orgId);
+  if (!organization) return undefined;
+  const options = await askCreateOptions(context, organization);
+  return options && { ...options, orgId: organization.id };
 }
 
 async function retrySessionDraft(context: CommandContext, draftId?: string): Promise<CreatedOutcome> {
@@ -266,6 +255,10 @@ interface Submission {
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
   readonly attachments?: readonly string[];
+  readonly playbookId?: string;
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   readonly draftId?: string;
 }
 
@@ -289,6 +282,10 @@ async function submit(context: CommandContext, submission: Submission): Promise<
           title: submission.title,
           tags: submission.tags,
           createAsUserId: submission.createAsUserId,
+          playbookId: submission.playbookId,
+          knowledgeIds: submission.knowledgeIds,
+          repos: submission.repos,
+          maxAcuLimit: submission.maxAcuLimit,
           signal: controller.signal,
         });
       },

@@ -343,7 +343,7 @@ suite('Session filters', () => {
   });
 });
 
-suite('Session attachments', () => {
+suite('Session attachments and create options', () => {
   let sandbox: Sandbox;
   let api: DevinExtensionApi;
   let folder: string;
@@ -440,6 +440,38 @@ suite('Session attachments', () => {
     assert.equal(redirect.status, 307);
     const stored = await fetch(new URL(redirect.headers.get('location') ?? '', url));
     assert.equal(await stored.text(), 'FAIL src/login.test.ts\n  expected 3 retries, got 1\n');
+  });
+
+  test('create options reach the API: playbook, Knowledge, repositories and an ACU limit', async () => {
+    sandbox.requests.length = 0;
+    const outcome = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Follow the CI playbook',
+      orgId: SANDBOX_ORG_IDS.acme,
+      playbookId: 'playbook-1',
+      knowledgeIds: ['note-1', 'note-2'],
+      repos: ['acme/api'],
+      maxAcuLimit: 5,
+    })) as AttachmentOutcome;
+    assert.equal(outcome.ok, true, outcome.error);
+    const create = sandbox.requests.find((request) => request.method === 'POST' && request.path.endsWith('/sessions'));
+    assert.deepEqual(create?.body, {
+      prompt: 'Follow the CI playbook',
+      playbook_id: 'playbook-1',
+      knowledge_ids: ['note-1', 'note-2'],
+      repos: ['acme/api'],
+      max_acu_limit: 5,
+    });
+  });
+
+  test('an ACU limit the API rejects is explained and the prompt is kept', async () => {
+    const outcome = (await vscode.commands.executeCommand('devin.createSession', {
+      prompt: 'Do it cheaply',
+      orgId: SANDBOX_ORG_IDS.acme,
+      maxAcuLimit: 0,
+    })) as AttachmentOutcome & { draftId?: string };
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error ?? '', /max_acu_limit.*greater than 0/);
+    assert.ok(outcome.draftId, 'the prompt is kept');
   });
 
   test('a file that cannot be read keeps the prompt as a draft and creates nothing', async () => {

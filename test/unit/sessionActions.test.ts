@@ -259,6 +259,23 @@ describe('session actions against the sandbox', () => {
     assert.equal(contentType, 'text/plain');
   });
 
+  test('create options: playbooks and members are listed; members need ViewOrgMembership', async () => {
+    const playbooks = await client().listPlaybooks(SANDBOX_ORG_IDS.acme);
+    assert.ok(playbooks.items.length > 0);
+    assert.ok(playbooks.items.every((playbook) => playbook.id.startsWith('playbook-') && playbook.title));
+    const members = await client().listMembers(SANDBOX_ORG_IDS.acme);
+    assert.ok(members.items.some((member) => member.id === 'user-sandbox-mia' && member.email));
+    assert.equal(sandbox.requests.at(-1)?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.acme}/members/users`);
+    const refused = await client(SANDBOX_TOKENS.member)
+      .listMembers(SANDBOX_ORG_IDS.acme)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    assert.ok(refused instanceof DevinApiError);
+    assert.match(refused.message, /ViewOrgMembership/);
+  });
+
   test('a read-only token is refused archive, stop and tags with the permission named', async () => {
     const target = await runningSession();
     const viewer = client(SANDBOX_TOKENS.orgViewer);

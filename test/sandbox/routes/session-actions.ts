@@ -1,10 +1,11 @@
 // What the session actions need beyond sessions.ts: the enterprise-wide look-up (§3.5) and the list
 // filters by repository and service user (§4.1).
 
+import { SANDBOX_IDENTITIES } from '../tokens';
 import { requireEnterprise, requireOrg } from '../auth';
 import type { SessionRecord, Store } from '../data';
 import type { Ctx, Query, Reply } from '../http';
-import { invalid, legacy, list, one } from '../http';
+import { invalid, legacy, list, one, paginate } from '../http';
 import { advance, renderSession } from '../live';
 import type { Route } from '../router';
 
@@ -153,7 +154,44 @@ export function attachmentFile(store: Store, attachmentId: string): AttachmentRe
   return uploadsByStore.get(store)?.find((a) => a.attachment_id === attachmentId);
 }
 
+// The choices of "create with options": playbooks (§4.7) and organization members (§4.11, beta).
+
+const PLAYBOOK_TITLES = ['Fix a failing CI job', 'Upgrade a dependency', 'Write unit tests'];
+
+function listPlaybooks(ctx: Ctx): Reply {
+  const orgId = ctx.params.org_id as string;
+  requireOrg(ctx, orgId, 'ViewOrgSessions');
+  const rows = PLAYBOOK_TITLES.map((title, index) => ({
+    playbook_id: `playbook-${orgId.slice(4, 12)}${String(index).padStart(4, '0')}`,
+    title,
+    body: `Steps for: ${title}`,
+    macro: index === 0 ? '!ci' : null,
+    access_type: 'org',
+    org_id: orgId,
+    created_by: 'user-alice-0001',
+    updated_by: null,
+    created_at: 1_760_000_000,
+    updated_at: 1_760_000_000,
+  }));
+  return { body: paginate(ctx.query, rows) };
+}
+
+function listMembers(ctx: Ctx): Reply {
+  const orgId = ctx.params.org_id as string;
+  requireOrg(ctx, orgId, 'ViewOrgMembership');
+  const member = SANDBOX_IDENTITIES.member;
+  const rows = [
+    { user_id: 'user-alice-0001', name: 'Alice Admin', email: 'alice@example.com' },
+    { user_id: 'user-bob-0002', name: 'Bob Builder', email: 'bob@example.com' },
+    { user_id: member.userId, name: member.userName, email: member.email },
+  ];
+  const email = one(ctx.query, 'email');
+  return { body: paginate(ctx.query, email ? rows.filter((row) => row.email === email) : rows) };
+}
+
 export const sessionLookupRoutes: Route[] = [
+  { method: 'GET', pattern: '/organizations/:org_id/playbooks', handler: listPlaybooks },
+  { method: 'GET', pattern: '/organizations/:org_id/members/users', handler: listMembers },
   { method: 'GET', pattern: '/enterprise/sessions/:devin_id', handler: getEnterpriseSession },
   { method: 'GET', pattern: '/organizations/:org_id/sessions/:devin_id/attachments', handler: listAttachments },
   { method: 'GET', pattern: '/organizations/:org_id/attachments/:uuid/:name', handler: downloadAttachment },
