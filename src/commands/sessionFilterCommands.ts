@@ -62,7 +62,14 @@ class SessionListView implements vscode.Disposable {
       // The view's description also names the signed-in principal, which is set when the state
       // changes; the filter is added after that, once the other listeners have run.
       context.tree.onDidChangeState(() => queueMicrotask(() => this.describe())),
-      context.account.onDidChange(() => queueMicrotask(() => this.describe())),
+      context.account.onDidChange(() => {
+        // "Created by me", tags and repositories belonged to the previous principal's view.
+        if (!isEmptyFilter(this.filter)) {
+          this.filter = {};
+          this.apply();
+        }
+        queueMicrotask(() => this.describe());
+      }),
     ];
     this.apply();
   }

@@ -339,7 +339,11 @@ suite('Session filters', () => {
     assert.equal(lastList()?.query.user_ids, undefined);
     assert.ok(rows.length > 0);
     assert.ok(rows.every((session) => session.serviceUserId === 'service-user-sandbox-acme-ci'));
-    await vscode.commands.executeCommand('devin.clearSessionFilter');
+    // Another principal signs in: the previous one's filter does not follow it.
+    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
+    await acmeSessions();
+    assert.equal(lastList()?.query.service_user_ids, undefined);
+    assert.equal(lastList()?.authorized, 'enterprise-admin');
   });
 });
 
