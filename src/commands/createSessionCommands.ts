@@ -59,6 +59,7 @@ export function registerCreateSessionCommands(context: CommandContext): vscode.D
 
 async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
   let prompt = args.prompt;
+  let button: string | undefined;
   if (prompt === undefined) {
     const typed =
       args.compose !== undefined
@@ -69,6 +70,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
             placeholder: 'e.g. Add pagination to the /users endpoint and open a PR',
             emptyMessage: 'Tell Devin what to do.',
             composeTooltip: 'Write a longer prompt in an editor',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -86,9 +88,11 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
       return cancelled;
     }
     prompt = typed.text;
+    button = typed.button;
   }
   if (!prompt.trim()) return cancelled;
-  const chosen = args.prompt !== undefined ? {} : await askForOptions(context, args.orgId);
+  // Enter creates at once with the defaults; the input box's buttons lead to attachments or options.
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
   return submit(context, {
@@ -125,6 +129,7 @@ async function createSessionFromSelection(
   }
   const where = `${selection.relativePath}:${describeLines(selection.startLine, selection.endLine)}`;
   let instruction = args.instruction;
+  let button: string | undefined;
   if (instruction === undefined) {
     const typed =
       args.compose !== undefined
@@ -135,6 +140,7 @@ async function createSessionFromSelection(
             placeholder: 'e.g. Find the bug in this function and fix it',
             emptyMessage: 'Tell Devin what to do with this code.',
             composeTooltip: 'Review and edit the whole prompt in an editor before sending',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -153,15 +159,23 @@ async function createSessionFromSelection(
       return cancelled;
     }
     instruction = typed.text;
+    button = typed.button;
   }
   if (!instruction.trim()) return cancelled;
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
+  if (!chosen) return cancelled;
+  const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt: buildSelectionPrompt(instruction, selection),
-    title: args.title,
-    tags: args.tags,
-    createAsUserId: args.createAsUserId,
-    attachments: args.attachments,
+    title: options.title,
+    tags: options.tags,
+    createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -195,23 +209,22 @@ async function askToTruncate(selection: CodeSelection): Promise<boolean | undefi
   return choice === undefined ? undefined : choice === truncate;
 }
 
+const CREATE_BUTTONS = [
+  { id: 'attach', icon: 'paperclip', tooltip: 'Attach Files… (then create)' },
+  {
+    id: 'options',
+    icon: 'settings',
+    tooltip: 'Create with Options… (playbook, Knowledge, repositories, ACU limit, create as)',
+  },
+];
+
+/** What an input box button asks for: files to attach, or the full set of create options. */
 async function askForOptions(
   context: CommandContext,
+  button: string,
   orgId: string | undefined,
 ): Promise<(CreateOptions & Pick<CreateSessionArgs, 'attachments' | 'orgId'>) | undefined> {
-  const create = { label: '$(rocket) Create Session' };
-  const attach = { label: '$(paperclip) Attach Files…', detail: 'Upload files for Devin and create the session' };
-  const withOptions = {
-    label: '$(settings) Create with Options…',
-    detail: 'Title, tags, playbook, Knowledge, repositories, ACU limit, or start it on behalf of a member',
-  };
-  const choice = await vscode.window.showQuickPick([create, attach, withOptions], {
-    title: 'Devin: New Session',
-    ignoreFocusOut: true,
-  });
-  if (!choice) return undefined;
-  if (choice === create) return {};
-  if (choice === attach) {
+  if (button === 'attach') {
     const files = await vscode.window.showOpenDialog({
       canSelectMany: true,
       openLabel: 'Attach',

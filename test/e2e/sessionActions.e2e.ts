@@ -53,7 +53,7 @@ describe('Session actions in the workbench', { concurrency: 1 }, () => {
   );
 
   it(
-    '"Create with Options…" offers the organization\'s playbooks and members and sends the choices',
+    'the prompt box\'s "Create with Options…" button offers the organization\'s playbooks and members and sends the choices',
     { timeout: 180_000 },
     async () => {
       const pick = async (label: string) => {
@@ -63,8 +63,14 @@ describe('Session actions in the workbench', { concurrency: 1 }, () => {
         await option.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
       };
       await ui.runCommand('Devin: New Session…');
-      await ui.typeIntoInputBox('Upgrade lodash in the API (e2e options)');
-      await pick('Create with Options…');
+      // Enter would create at once with the defaults; the input box's button leads to the options.
+      const box = ui.page.locator(selectors.quickInputBox);
+      await box.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await box.fill('Upgrade lodash in the API (e2e options)');
+      await ui.page
+        .locator(selectors.quickInput)
+        .getByRole('button', { name: /^Create with Options/ })
+        .click();
       await pick('Acme Robotics');
       await ui.typeIntoInputBox('Lodash upgrade');
       await ui.typeIntoInputBox('e2e, deps');
