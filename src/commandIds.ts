@@ -32,6 +32,17 @@ export const Command = {
   muteSession: 'devin.muteSession',
   unmuteSession: 'devin.unmuteSession',
   showWaitingSessions: 'devin.showWaitingSessions',
+  archiveSession: 'devin.archiveSession',
+  terminateSession: 'devin.terminateSession',
+  editSessionTags: 'devin.editSessionTags',
+  showArchivedSessions: 'devin.showArchivedSessions',
+  hideArchivedSessions: 'devin.hideArchivedSessions',
+  filterSessions: 'devin.filterSessions',
+  clearSessionFilter: 'devin.clearSessionFilter',
+  openSessionById: 'devin.openSessionById',
+  copySessionLink: 'devin.copySessionLink',
+  checkoutPullRequest: 'devin.checkoutPullRequest',
+  showAttachments: 'devin.showAttachments',
 } as const;
 
 /**
@@ -47,4 +58,6 @@ export const ContextKey = {
   viewState: 'devin.viewState',
   signedIn: 'devin.signedIn',
   composing: 'devin.composing',
+  showingArchived: 'devin.showingArchived',
+  sessionsFiltered: 'devin.sessionsFiltered',
 } as const;
