@@ -38,6 +38,17 @@ export const Command = {
   muteSession: 'devin.muteSession',
   unmuteSession: 'devin.unmuteSession',
   showWaitingSessions: 'devin.showWaitingSessions',
+  archiveSession: 'devin.archiveSession',
+  terminateSession: 'devin.terminateSession',
+  editSessionTags: 'devin.editSessionTags',
+  showArchivedSessions: 'devin.showArchivedSessions',
+  hideArchivedSessions: 'devin.hideArchivedSessions',
+  filterSessions: 'devin.filterSessions',
+  clearSessionFilter: 'devin.clearSessionFilter',
+  openSessionById: 'devin.openSessionById',
+  copySessionLink: 'devin.copySessionLink',
+  checkoutPullRequest: 'devin.checkoutPullRequest',
+  showAttachments: 'devin.showAttachments',
 } as const;
 
 /**
@@ -53,6 +64,8 @@ export const ContextKey = {
   viewState: 'devin.viewState',
   signedIn: 'devin.signedIn',
   composing: 'devin.composing',
+  showingArchived: 'devin.showingArchived',
+  sessionsFiltered: 'devin.sessionsFiltered',
   /** What the signed-in token may do (false only when a probe got a 403); see src/auth/permissions.ts. */
   canManageOrganizations: 'devin.can.manageOrganizations',
   canManageServiceUsers: 'devin.can.manageServiceUsers',

@@ -12,6 +12,7 @@ import { registerKnowledgeFiles } from './commands/knowledgeFileCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
+import { registerSessionActionCommands } from './commands/sessionActionCommands';
 import { affectsConnection } from './config';
 import { DraftStore, type Draft } from './core/drafts';
 import { registerLiveCommands } from './commands/liveCommands';
@@ -146,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
     ...registerSessionCommands(commandContext, documents),
+    ...registerSessionActionCommands(commandContext),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
     ...registerAdminCommands(commandContext, documents),

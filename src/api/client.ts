@@ -8,12 +8,14 @@ import type {
   Page,
   PageRequest,
   Session,
+  SessionAttachment,
   SessionMessage,
 } from '../core/models';
 import { toDevinId } from '../core/models';
 import { createServiceUser, type CreateServiceUserRequest } from './serviceUsers';
+import type { SessionListFilter } from '../core/sessionFilter';
 import { DevinApiError } from './errors';
-import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
+import { HttpClient, type HttpClientOptions, type HttpRequest, type MultipartFile, type QueryValue } from './http';
 import {
   identifiesPrincipal,
   toAuditLogEntry,
@@ -33,7 +35,12 @@ import {
   selfSchema,
   sessionListSchema,
   sessionMessageListSchema,
+  memberListSchema,
+  playbookListSchema,
+  sessionAttachmentListSchema,
+  uploadedAttachmentSchema,
   sessionSchema,
+  sessionTagsSchema,
 } from './schemas';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
@@ -45,6 +52,9 @@ export interface DevinClientOptions extends HttpClientOptions {
 }
 
 export const PAGE_SIZE_LIMITS = { min: 1, max: 200 } as const;
+
+/** Attachments are read into memory whole before saving; larger ones are refused. */
+export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 
 /** Permissions named in 403 messages, as the API reference lists them per endpoint. */
 export const PERMISSIONS = {
@@ -62,6 +72,9 @@ export const PERMISSIONS = {
   roles: 'ManageAccountMembership',
   schedules: 'ManageOrgSchedules',
   viewAccountSessions: 'ViewAccountSessions',
+  uploadAttachments: 'UseDevinSessions',
+  playbooks: 'ViewOrgPlaybooks (or ManageAccountPlaybooks)',
+  members: 'ViewOrgMembership',
 } as const;
 
 /** Filters of the session lists (§4.1); times are Unix seconds. */
@@ -78,7 +91,24 @@ export interface CreateSessionRequest {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  readonly playbookId?: string;
+  /** Undefined leaves Knowledge to Devin (all of it); a list limits it to those notes. */
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   readonly signal?: AbortSignal;
+}
+
+export interface Playbook {
+  readonly id: string;
+  readonly title: string;
+  readonly macro: string | undefined;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly email: string | undefined;
 }
 
 export interface CreateOrganizationRequest {
@@ -178,10 +208,10 @@ export class DevinClient {
     return organization;
   }
 
-  async listSessions(orgId: string, page: SessionListQuery = {}): Promise<Page<Session>> {
+  async listSessions(orgId: string, page: SessionListQuery & SessionListFilter = {}): Promise<Page<Session>> {
     const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
       ...page,
-      query: sessionListQuery(page),
+      query: { ...sessionListQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
     });
     return toPage(wire, (item) => toSession(item, orgId));
@@ -200,6 +230,111 @@ export class DevinClient {
     return toPage(wire, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
   }
 
+  /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
+  async archiveSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/archive`, sessionSchema, {
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    return toSession(wire, orgId);
+  }
+
+  /** Stops a session for good (`DELETE …/sessions/{id}`), optionally archiving it in the same call. */
+  async terminateSession(
+    orgId: string,
+    sessionId: string,
+    options: { readonly archive?: boolean; readonly signal?: AbortSignal } = {},
+  ): Promise<Session | undefined> {
+    const wire = await this.send('DELETE', sessionPath(orgId, sessionId), undefined, {
+      query: { archive: options.archive ? true : undefined },
+      signal: options.signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    // The older shape answers `{detail}`; the session was stopped all the same.
+    const parsed = sessionSchema.safeParse(wire);
+    return parsed.success ? toSession(parsed.data, orgId) : undefined;
+  }
+
+  /** Replaces every tag of a session; answers the tags the API kept (deduplicated, perhaps reordered). */
+  async replaceSessionTags(
+    orgId: string,
+    sessionId: string,
+    tags: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<readonly string[] | undefined> {
+    const wire = await this.send('PUT', `${sessionPath(orgId, sessionId)}/tags`, undefined, {
+      body: { tags },
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    const parsed = sessionTagsSchema.safeParse(wire);
+    return parsed.success ? (parsed.data.tags ?? undefined) : undefined;
+  }
+
+  async listSessionAttachments(orgId: string, sessionId: string, signal?: AbortSignal): Promise<SessionAttachment[]> {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/attachments`, sessionAttachmentListSchema, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+    });
+    const items = Array.isArray(wire) ? wire : wire.items;
+    return items.map((item, index) => {
+      const name =
+        item.name?.trim() || decodeURIComponent(item.url.split('?')[0]?.split('/').pop() || '') || 'attachment';
+      return {
+        id:
+          item.attachment_id !== undefined && item.attachment_id !== null
+            ? String(item.attachment_id)
+            : `attachment-${index}`,
+        name,
+        source: item.source ?? 'unknown',
+        url: item.url,
+        contentType: item.content_type ?? undefined,
+      };
+    });
+  }
+
+  /**
+   * Uploads a file for a new session (`POST …/attachments`, multipart field `file`); the answer's `url` goes
+   * into the prompt as an `ATTACHMENT:"url"` line.
+   */
+  async uploadAttachment(
+    orgId: string,
+    file: { readonly name: string; readonly bytes: Uint8Array; readonly contentType?: string },
+    signal?: AbortSignal,
+  ): Promise<{ readonly id: string; readonly name: string; readonly url: string }> {
+    const wire = await this.send('POST', `${orgPath(orgId)}/attachments`, uploadedAttachmentSchema, {
+      upload: { field: 'file', fileName: file.name, bytes: file.bytes, contentType: file.contentType },
+      signal,
+      permission: PERMISSIONS.uploadAttachments,
+    });
+    return { id: String(wire.attachment_id ?? wire.url), name: wire.name ?? file.name, url: wire.url };
+  }
+
+  /** The bytes of an attachment, following the API's redirect to storage (which never sees the token). */
+  downloadAttachment(
+    attachment: Pick<SessionAttachment, 'url'>,
+    signal?: AbortSignal,
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    return this.http.requestBytes(attachment.url, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    });
+  }
+
+  /**
+   * Finds a session in any organization of the enterprise (§3.5, `ViewAccountSessions`): the one call
+   * that answers "which organization is this session in" without asking each organization.
+   */
+  async getEnterpriseSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.get(`/enterprise/sessions/${encodeURIComponent(toDevinId(sessionId))}`, sessionSchema, {
+      signal,
+      permission: PERMISSIONS.viewAccountSessions,
+    });
+    if (!wire.org_id) throw new DevinApiError({ kind: 'malformed', endpoint: 'GET /enterprise/sessions/{id}' });
+    return toSession(wire, wire.org_id);
+  }
+
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
     const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, {
       signal,
@@ -214,6 +349,10 @@ export class DevinClient {
       ...(request.title ? { title: request.title } : {}),
       ...(request.tags && request.tags.length > 0 ? { tags: request.tags } : {}),
       ...(request.createAsUserId ? { create_as_user_id: request.createAsUserId } : {}),
+      ...(request.playbookId ? { playbook_id: request.playbookId } : {}),
+      ...(request.knowledgeIds ? { knowledge_ids: request.knowledgeIds } : {}),
+      ...(request.repos && request.repos.length > 0 ? { repos: request.repos } : {}),
+      ...(request.maxAcuLimit !== undefined ? { max_acu_limit: request.maxAcuLimit } : {}),
     };
     const permission = request.createAsUserId
       ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
@@ -224,6 +363,34 @@ export class DevinClient {
       permission,
     });
     return toSession(wire, orgId);
+  }
+
+  async listPlaybooks(orgId: string, page: PageRequest = {}): Promise<Page<Playbook>> {
+    const wire = await this.get(`${orgPath(orgId)}/playbooks`, playbookListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.playbooks,
+    });
+    return toPage(wire, (item) => ({
+      id: String(item.playbook_id),
+      title: item.title?.trim() || String(item.playbook_id),
+      macro: item.macro ?? undefined,
+    }));
+  }
+
+  /** Organization members (still beta, so always under `/v3beta1`). */
+  async listMembers(orgId: string, page: PageRequest = {}): Promise<Page<Member>> {
+    const wire = await this.get(`/v3beta1${orgPath(orgId)}/members/users`, memberListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.members,
+      absolute: true,
+    });
+    return toPage(wire, (item) => ({
+      id: String(item.user_id),
+      name: item.name ?? item.display_name ?? undefined,
+      email: item.email ?? undefined,
+    }));
   }
 
   /** Sending to a suspended session resumes it (documented behaviour). */
@@ -344,6 +511,7 @@ export class DevinClient {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly signal?: AbortSignal;
       readonly permission?: string;
+      readonly absolute?: boolean;
     },
   ): Promise<z.infer<S>> {
     return this.send('GET', path, schema, options);
@@ -356,6 +524,7 @@ export class DevinClient {
     options: {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly body?: unknown;
+      readonly upload?: MultipartFile;
       readonly signal?: AbortSignal;
       readonly permission?: string;
       readonly absolute?: boolean;
@@ -367,6 +536,7 @@ export class DevinClient {
       path: fullPath,
       query: options.query,
       body: options.body,
+      upload: options.upload,
       signal: options.signal,
       permission: options.permission,
     });
@@ -390,6 +560,18 @@ function sessionListQuery(page: SessionListQuery): Record<string, QueryValue> {
     updated_before: page.updatedBefore,
     created_after: page.createdAfter,
     is_archived: page.isArchived,
+  };
+}
+
+function listFilterQuery(filter: SessionListFilter): Record<string, QueryValue> {
+  const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values : undefined);
+  return {
+    tags: list(filter.tags),
+    origins: list(filter.origins),
+    user_ids: list(filter.userIds),
+    service_user_ids: list(filter.serviceUserIds),
+    repo_names: list(filter.repoNames),
+    is_archived: filter.isArchived,
   };
 }
 

@@ -20,6 +20,15 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The permission named in a 403 message when the server does not say. */
   readonly permission?: string;
+  /** Sent as `multipart/form-data` instead of a JSON body (attachment uploads). */
+  readonly upload?: MultipartFile;
+}
+
+export interface MultipartFile {
+  readonly field: string;
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly contentType?: string;
 }
 
 export interface RetryPolicy {
@@ -58,6 +67,13 @@ let undiciModule: typeof Undici | undefined;
 function undici(): typeof Undici {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (undiciModule ??= require('undici') as typeof Undici);
+}
+
+function multipartBody(upload: MultipartFile): Undici.FormData {
+  const form = new (undici().FormData)();
+  const blob = new Blob([upload.bytes.slice()], { type: upload.contentType ?? 'application/octet-stream' });
+  form.append(upload.field, blob, upload.fileName);
+  return form;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -126,6 +142,65 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Downloads a file the API links to (attachments). The token goes only to the API's own host, and never
+   * along a redirect: the API answers with 307 to a presigned storage URL that must not see it.
+   */
+  async requestBytes(
+    url: string,
+    options: { readonly signal?: AbortSignal; readonly permission?: string; readonly maxBytes?: number } = {},
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    const token = await this.options.getToken();
+    if (!token) throw new DevinApiError({ kind: 'signedOut' });
+    let target = new URL(url, this.baseUrl);
+    const endpoint = `GET ${target.pathname}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    for (let hop = 0; hop < 5; hop++) {
+      const authorized = hop === 0 && target.origin === new URL(this.baseUrl).origin;
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await undici().request(target, {
+          method: 'GET',
+          dispatcher: this.dispatcher,
+          signal,
+          headers: {
+            'user-agent': this.options.userAgent ?? 'devin-vscode',
+            ...(authorized ? { authorization: `Bearer ${token}` } : {}),
+          },
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+      } catch (error) {
+        throw transportError(error, endpoint, options.signal, timeout, false);
+      }
+      const status = response.statusCode;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && typeof location === 'string') {
+        await response.body.dump();
+        target = new URL(location, target);
+        continue;
+      }
+      const body = new Uint8Array(await response.body.arrayBuffer());
+      if (status >= 200 && status < 300) {
+        if (options.maxBytes !== undefined && body.byteLength > options.maxBytes)
+          throw new DevinApiError({ kind: 'malformed', endpoint });
+        const contentType = response.headers['content-type'];
+        return { bytes: body, contentType: typeof contentType === 'string' ? contentType : undefined };
+      }
+      const text = new TextDecoder().decode(body.slice(0, 2000));
+      const parsed = parseJson(text);
+      throw new DevinApiError({
+        kind: kindForStatus(status),
+        status,
+        endpoint,
+        permission: authorized ? options.permission : undefined,
+        serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
+      });
+    }
+    throw new DevinApiError({ kind: 'malformed', endpoint });
+  }
+
   async close(): Promise<void> {
     await this.dispatcherInstance?.close();
   }
@@ -150,9 +225,10 @@ export class HttpClient {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'user-agent': this.options.userAgent ?? 'devin-vscode',
-          ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          // A multipart body sets its own content type, with the boundary.
+          ...(req.body !== undefined && !req.upload ? { 'content-type': 'application/json' } : {}),
         },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: req.upload ? multipartBody(req.upload) : req.body !== undefined ? JSON.stringify(req.body) : undefined,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });

@@ -86,6 +86,28 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = paginatedSchema(sessionSchema);
 
+export const sessionAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  source: optionalString,
+  url: z.string(),
+  content_type: optionalString,
+});
+export const uploadedAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  url: z.string(),
+});
+
+/** The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted. */
+export const sessionAttachmentListSchema = z.union([
+  z.array(sessionAttachmentSchema),
+  z.object({ items: z.array(sessionAttachmentSchema) }),
+]);
+
+/** `GET|POST|PUT …/sessions/{id}/tags`; older shapes answer `{detail}` only, which the caller treats as "no echo". */
+export const sessionTagsSchema = z.object({ tags: z.nullish(z.array(z.string())) });
+
 export const sessionMessageSchema = z.object({
   event_id: z.nullish(idLike),
   source: optionalString,
@@ -130,3 +152,19 @@ export const createdServiceUserSchema = z.object({
   name: optionalString,
   api_key: optionalString,
 });
+
+export const playbookSchema = z.object({
+  playbook_id: idLike,
+  title: optionalString,
+  macro: optionalString,
+});
+export const playbookListSchema = paginatedSchema(playbookSchema);
+
+/** Organization members (beta, §4.11): only the id is certain; the rest is shown when present. */
+export const memberSchema = z.object({
+  user_id: idLike,
+  name: optionalString,
+  display_name: optionalString,
+  email: optionalString,
+});
+export const memberListSchema = paginatedSchema(memberSchema);

@@ -8,8 +8,9 @@ import {
   truncateSelection,
   type CodeSelection,
 } from '../core/selectionPrompt';
-import { optionsFrom, type CommandContext } from './commandContext';
+import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
+import { askCreateOptions, type CreateOptions } from './createOptions';
 import { cancelled } from './feedback';
 import { findGitLocation } from './gitLocation';
 import { submit, type CreatedOutcome } from './sessionSubmission';
@@ -27,6 +28,12 @@ export interface CreateSessionArgs {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
+  readonly attachments?: readonly string[];
+  readonly playbookId?: string;
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
@@ -45,6 +52,7 @@ export function registerCreateSessionCommands(context: CommandContext): vscode.D
 
 async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
   let prompt = args.prompt;
+  let button: string | undefined;
   if (prompt === undefined) {
     const typed =
       args.compose !== undefined
@@ -55,6 +63,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
             placeholder: 'e.g. Add pagination to the /users endpoint and open a PR',
             emptyMessage: 'Tell Devin what to do.',
             composeTooltip: 'Write a longer prompt in an editor',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -72,17 +81,24 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
       return cancelled;
     }
     prompt = typed.text;
+    button = typed.button;
   }
   if (!prompt.trim()) return cancelled;
-  const chosen = args.prompt !== undefined ? {} : await askForOptions();
+  // Enter creates at once with the defaults; the input box's buttons lead to attachments or options.
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt,
     title: options.title,
     tags: options.tags,
     createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -106,6 +122,7 @@ async function createSessionFromSelection(
   }
   const where = `${selection.relativePath}:${describeLines(selection.startLine, selection.endLine)}`;
   let instruction = args.instruction;
+  let button: string | undefined;
   if (instruction === undefined) {
     const typed =
       args.compose !== undefined
@@ -116,6 +133,7 @@ async function createSessionFromSelection(
             placeholder: 'e.g. Find the bug in this function and fix it',
             emptyMessage: 'Tell Devin what to do with this code.',
             composeTooltip: 'Review and edit the whole prompt in an editor before sending',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -134,14 +152,23 @@ async function createSessionFromSelection(
       return cancelled;
     }
     instruction = typed.text;
+    button = typed.button;
   }
   if (!instruction.trim()) return cancelled;
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
+  if (!chosen) return cancelled;
+  const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt: buildSelectionPrompt(instruction, selection),
-    title: args.title,
-    tags: args.tags,
-    createAsUserId: args.createAsUserId,
+    title: options.title,
+    tags: options.tags,
+    createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -175,44 +202,35 @@ async function askToTruncate(selection: CodeSelection): Promise<boolean | undefi
   return choice === undefined ? undefined : choice === truncate;
 }
 
-async function askForOptions(): Promise<Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId'> | undefined> {
-  const create = { label: '$(rocket) Create Session' };
-  const withOptions = {
-    label: '$(settings) Create with Options…',
-    detail: 'Title, tags, or start the session on behalf of another user',
-  };
-  const choice = await vscode.window.showQuickPick([create, withOptions], {
-    title: 'Devin: New Session',
-    ignoreFocusOut: true,
-  });
-  if (!choice) return undefined;
-  if (choice === create) return {};
-  const title = await vscode.window.showInputBox({
-    title: 'Session title (optional)',
-    prompt: 'Leave empty to let Devin name it.',
-    ignoreFocusOut: true,
-  });
-  if (title === undefined) return undefined;
-  const tags = await vscode.window.showInputBox({
-    title: 'Tags (optional)',
-    prompt: 'Comma-separated, e.g. vscode, backend',
-    ignoreFocusOut: true,
-  });
-  if (tags === undefined) return undefined;
-  const createAsUserId = await vscode.window.showInputBox({
-    title: 'Create as user (optional)',
-    prompt: 'A user id to start the session for. Needs the ImpersonateOrgSessions permission.',
-    ignoreFocusOut: true,
-  });
-  if (createAsUserId === undefined) return undefined;
-  return {
-    title: title.trim() || undefined,
-    tags: tags
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-    createAsUserId: createAsUserId.trim() || undefined,
-  };
+const CREATE_BUTTONS = [
+  { id: 'attach', icon: 'paperclip', tooltip: 'Attach Files… (then create)' },
+  {
+    id: 'options',
+    icon: 'settings',
+    tooltip: 'Create with Options… (playbook, Knowledge, repositories, ACU limit, create as)',
+  },
+];
+
+/** What an input box button asks for: files to attach, or the full set of create options. */
+async function askForOptions(
+  context: CommandContext,
+  button: string,
+  orgId: string | undefined,
+): Promise<(CreateOptions & Pick<CreateSessionArgs, 'attachments' | 'orgId'>) | undefined> {
+  if (button === 'attach') {
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Attach',
+      title: 'Files for Devin',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    return files?.length ? { attachments: files.map((file) => file.fsPath) } : undefined;
+  }
+  // The choices come from the organization, so it is asked for first.
+  const organization = await pickOrganization(context, 'Devin: New Session', orgId);
+  if (!organization) return undefined;
+  const options = await askCreateOptions(context, organization);
+  return options && { ...options, orgId: organization.id };
 }
 
 async function retrySessionDraft(context: CommandContext, draftId?: string): Promise<CreatedOutcome> {

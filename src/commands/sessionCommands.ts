@@ -220,7 +220,7 @@ async function showConversation(
 }
 
 /** Sessions waiting for the user come first; loads the organizations' first pages when needed. */
-async function pickSession(
+export async function pickSession(
   context: CommandContext,
   options: { includeEnded?: boolean; title?: string } = {},
 ): Promise<Session | undefined> {

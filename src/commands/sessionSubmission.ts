@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findCreatedSession, type SentSession } from '../api/createdLookup';
 import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
@@ -29,6 +30,11 @@ export interface Submission {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  readonly attachments?: readonly string[];
+  readonly playbookId?: string;
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   readonly draftId?: string;
   readonly uncertainSince?: number;
 }
@@ -78,14 +84,19 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
         title: `Creating a Devin session in ${organization.name}…`,
         cancellable: true,
       },
-      (_progress, cancellation) => {
+      async (progress, cancellation) => {
         const controller = new AbortController();
         cancellation.onCancellationRequested(() => controller.abort());
+        const prompt = await withUploadedAttachments(context, orgId, submission, progress, controller.signal);
         return client.createSession(orgId, {
-          prompt: submission.prompt,
+          prompt,
           title: submission.title,
           tags: submission.tags,
           createAsUserId: submission.createAsUserId,
+          playbookId: submission.playbookId,
+          knowledgeIds: submission.knowledgeIds,
+          repos: submission.repos,
+          maxAcuLimit: submission.maxAcuLimit,
           signal: controller.signal,
         });
       },
@@ -209,4 +220,29 @@ function announce(context: CommandContext, session: Session, prompt: string, hea
       if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
     }
   });
+}
+
+/** Files are read and uploaded first; each becomes an `ATTACHMENT:"url"` line after the prompt (§4.8). */
+async function withUploadedAttachments(
+  context: CommandContext,
+  orgId: string,
+  submission: Submission,
+  progress: vscode.Progress<{ message?: string }>,
+  signal: AbortSignal,
+): Promise<string> {
+  if (!submission.attachments?.length) return submission.prompt;
+  const lines: string[] = [];
+  for (const file of submission.attachments) {
+    const name = path.basename(file);
+    progress.report({ message: `uploading ${name}` });
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+    } catch {
+      throw new Error(`Could not read ${file} to attach it.`);
+    }
+    const uploaded = await context.account.getClient().uploadAttachment(orgId, { name, bytes }, signal);
+    lines.push(`ATTACHMENT:"${uploaded.url}"`);
+  }
+  return `${submission.prompt.trimEnd()}\n\n${lines.join('\n')}`;
 }

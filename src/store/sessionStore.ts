@@ -2,6 +2,7 @@ import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { Organization, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
 import { collectPages } from '../core/paging';
+import { matchesListFilter, type SessionListFilter } from '../core/sessionFilter';
 import { Emitter } from './emitter';
 import {
   dedupeNewestFirst,
@@ -58,6 +59,9 @@ export class SessionStore {
   private orgScope: 'enterprise' | 'organization' | undefined;
   private rootLoad: Promise<readonly Organization[]> | undefined;
   private readonly pages = new Map<string, PageRows>();
+  /** What the lists ask the API for (archived hidden by default), and a check for what the API cannot filter. */
+  private listFilter: SessionListFilter = { isArchived: false };
+  private keepSession: (session: Session) => boolean = () => true;
   private readonly pageLoads = new Map<string, Promise<void>>();
   private readonly byId = new Map<string, Session>();
   private readonly promptHints = new Map<string, string>();
@@ -144,7 +148,7 @@ export class SessionStore {
       const generation = this.reloads;
       load = this.source
         .getClient()
-        .listSessions(orgId, { first: this.source.pageSize() })
+        .listSessions(orgId, { ...this.listFilter, first: this.source.pageSize() })
         .then(
           (page) => {
             if (generation !== this.reloads) return;
@@ -186,7 +190,7 @@ export class SessionStore {
     try {
       const next = await this.source
         .getClient()
-        .listSessions(orgId, { first: this.source.pageSize(), after: page.nextCursor });
+        .listSessions(orgId, { ...this.listFilter, first: this.source.pageSize(), after: page.nextCursor });
       this.markUpdated();
       page.nextCursor = next.nextCursor;
       page.total = next.total ?? page.total;
@@ -198,6 +202,21 @@ export class SessionStore {
         this.sessionsChanged.fire(emptyChange(orgId, 'load'));
       }
     }
+  }
+
+  /**
+   * Sets the list parameters (and a check for what the API cannot filter, such as status) and reloads every
+   * organization's sessions, so paging counts only matching sessions.
+   */
+  setListFilter(filter: SessionListFilter, keep: (session: Session) => boolean = () => true): void {
+    this.listFilter = filter;
+    this.keepSession = keep;
+    for (const orgId of [...this.pages.keys()]) this.refresh(orgId);
+  }
+
+  /** Whether a session belongs in the lists under the current filter (a poll can bring in one that does not). */
+  isListed(session: Session): boolean {
+    return matchesListFilter(session, this.listFilter) && this.keepSession(session);
   }
 
   /** A session the user just created or changed here: shown at once, before any poll. */

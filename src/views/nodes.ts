@@ -65,6 +65,9 @@ export class SessionNode {
       session.url ? 'hasUrl' : undefined,
       hasPullRequests ? 'hasPullRequests' : undefined,
       this.muted ? 'muted' : 'unmuted',
+      // Archive and Stop are offered only where they can still change something.
+      look.isTerminal ? 'ended' : undefined,
+      session.isArchived ? 'archived' : undefined,
     ]
       .filter(Boolean)
       .join('.');

@@ -119,9 +119,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
     let rows = this.sessionNodes.get(orgId);
     if (!rows) {
       const nowSeconds = Math.floor(this.now() / 1000);
-      rows = (this.store.sessionsOf(orgId)?.sessions ?? []).map(
-        (session) => new SessionNode(session, nowSeconds, this.store.promptHint(session.id), this.isMuted(session.id)),
-      );
+      rows = (this.store.sessionsOf(orgId)?.sessions ?? [])
+        .filter((session) => this.store.isListed(session))
+        .map(
+          (session) =>
+            new SessionNode(session, nowSeconds, this.store.promptHint(session.id), this.isMuted(session.id)),
+        );
       this.sessionNodes.set(orgId, rows);
     }
     return rows;

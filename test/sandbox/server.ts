@@ -17,6 +17,7 @@ import { sessionRoutes } from './routes/sessions';
 import { enterpriseSessionRoutes } from './routes/enterprise-sessions';
 import { sessionControl } from './sessionControl';
 import { seedScaled, seedStore } from './seed';
+import { attachmentFile, sessionLookupRoutes } from './routes/session-actions';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 import { checkWriteBody, isBetaOnly } from './writeSchemas';
 import { roleRoutes } from './routes/roles';
@@ -73,6 +74,7 @@ const router = new Router().add([
   ...sessionRoutes,
   ...knowledgeRoutes,
   ...enterpriseSessionRoutes,
+  ...sessionLookupRoutes,
   ...roleRoutes,
   ...scheduleRoutes,
   ...acuLimitRoutes,
@@ -127,6 +129,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
       return control(method, url.pathname, body, bodyInvalid, res);
     }
+    // The "presigned" attachment URLs a download redirects to: no bearer token wanted, like S3.
+    if (url.pathname.startsWith('/_files/')) {
+      if (req.headers.authorization) return send(res, 400, { detail: 'Only one auth mechanism allowed' });
+      const file = attachmentFile(store, decodeURIComponent(url.pathname.slice('/_files/'.length)));
+      if (!file || url.searchParams.get('X-Amz-Signature') === null) return send(res, 403, { detail: 'AccessDenied' });
+      return sendRaw(res, 200, file.content_type ?? 'application/octet-stream', file.content);
+    }
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
@@ -173,6 +182,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       principal: auth.principal,
       store,
       nowMs: now(),
+      origin: `http://${req.headers.host ?? '127.0.0.1'}`,
+      rawBody: text,
+      contentType: req.headers['content-type'],
     };
     try {
       checkWriteBody(version, method, path, body);

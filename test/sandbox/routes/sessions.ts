@@ -20,6 +20,7 @@ import {
 } from '../http';
 import { advance, deriveTitle, receiveMessage, renderSession, startLive } from '../live';
 import type { Route } from '../router';
+import { matchesRepoAndServiceUserFilters } from './session-actions';
 
 function orgSessions(ctx: Ctx, orgId: string): SessionRecord[] {
   const out: { s: SessionRecord; i: number }[] = [];
@@ -72,7 +73,8 @@ export function sessionFilter(q: Query): (s: SessionRecord) => boolean {
     (updatedAfter === undefined || s.updated_at >= updatedAfter) &&
     (updatedBefore === undefined || s.updated_at < updatedBefore) &&
     (archived === undefined || s.is_archived === archived) &&
-    (playbookId === undefined || s.playbook_id === playbookId);
+    (playbookId === undefined || s.playbook_id === playbookId) &&
+    matchesRepoAndServiceUserFilters(s, q);
 }
 
 function createSession(ctx: Ctx): Reply {
