@@ -1,6 +1,6 @@
-import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
+import type * as UndiciTransport from './undiciTransport';
 
 /**
  * The HTTP layer under the Devin client: one pooled connection agent (or the user's proxy), bearer
@@ -46,13 +46,13 @@ export interface HttpClientOptions {
   readonly random?: () => number;
 }
 
-// undici takes most of the bundle's evaluation time (about 50 ms), and nothing before the first request needs it:
-// the view's first paint and every command's input step run without it. esbuild keeps a CommonJS module lazy until
-// its first require, so requiring it here, on first use, moves that cost off activation.
-let undiciModule: typeof Undici | undefined;
-function undici(): typeof Undici {
+// undici is most of the extension's code and takes tens of milliseconds to evaluate, and nothing before the first
+// request needs it: the view's first paint and every command's input step run without it. The shipped build puts it
+// in a file of its own (dist/undici.js), so activation neither evaluates nor even reads it; it is required here.
+let transport: typeof UndiciTransport | undefined;
+function undici(): typeof UndiciTransport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (undiciModule ??= require('undici') as typeof Undici);
+  return (transport ??= require('./undiciTransport') as typeof UndiciTransport);
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -137,9 +137,11 @@ export class HttpClient {
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let response: Dispatcher.ResponseData;
     try {
-      response = await undici().request(this.baseUrl + req.path + encodeQuery(req.query), {
+      const url = new URL(this.baseUrl + req.path + encodeQuery(req.query));
+      response = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: req.method,
-        dispatcher: this.dispatcher,
         signal,
         headers: {
           authorization: `Bearer ${token}`,
