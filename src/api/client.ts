@@ -22,18 +22,7 @@ import {
   toSession,
   toSessionMessage,
 } from './mappers';
-import {
-  auditLogListSchema,
-  createdServiceUserSchema,
-  knowledgeNoteListSchema,
-  knowledgeNoteSchema,
-  organizationListSchema,
-  organizationSchema,
-  selfSchema,
-  sessionListSchema,
-  sessionMessageListSchema,
-  sessionSchema,
-} from './schemas';
+import { schemas } from './schemaLoader';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
 export type ApiVersion = 'v3beta1' | 'v3';
@@ -111,7 +100,7 @@ export class DevinClient {
     const paths = this.apiVersion === 'v3beta1' ? ['/enterprise/self', '/self'] : ['/self', '/enterprise/self'];
     for (const [index, path] of paths.entries()) {
       try {
-        return toIdentity(await this.get(path, selfSchema, { signal, permission: PERMISSIONS.self }));
+        return toIdentity(await this.get(path, schemas().selfSchema, { signal, permission: PERMISSIONS.self }));
       } catch (error) {
         const isLast = index === paths.length - 1;
         if (isLast || !(error instanceof DevinApiError) || error.kind !== 'notFound') throw error;
@@ -121,7 +110,7 @@ export class DevinClient {
   }
 
   async listOrganizations(page: PageRequest = {}): Promise<Page<Organization>> {
-    const wire = await this.get('/enterprise/organizations', organizationListSchema, {
+    const wire = await this.get('/enterprise/organizations', schemas().organizationListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.organizations,
@@ -140,7 +129,7 @@ export class DevinClient {
             max_cycle_acu_limit: request.maxCycleAcuLimit ?? null,
             max_session_acu_limit: request.maxSessionAcuLimit ?? null,
           };
-    const wire = await this.send('POST', '/enterprise/organizations', organizationSchema, {
+    const wire = await this.send('POST', '/enterprise/organizations', schemas().organizationSchema, {
       body,
       signal,
       permission: PERMISSIONS.organizations,
@@ -154,7 +143,7 @@ export class DevinClient {
     orgId: string,
     page: PageRequest & { readonly tags?: readonly string[] } = {},
   ): Promise<Page<Session>> {
-    const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/sessions`, schemas().sessionListSchema, {
       ...page,
       query: { ...pageQuery(page), tags: page.tags },
       permission: PERMISSIONS.viewSessions,
@@ -163,7 +152,7 @@ export class DevinClient {
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, {
+    const wire = await this.get(sessionPath(orgId, sessionId), schemas().sessionSchema, {
       signal,
       permission: PERMISSIONS.viewSessions,
     });
@@ -180,7 +169,7 @@ export class DevinClient {
     const permission = request.createAsUserId
       ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
       : PERMISSIONS.createSession;
-    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, sessionSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, schemas().sessionSchema, {
       body,
       signal: request.signal,
       permission,
@@ -200,13 +189,13 @@ export class DevinClient {
       signal,
       permission: PERMISSIONS.manageSessions,
     });
-    const parsed = sessionSchema.safeParse(wire);
+    const parsed = schemas().sessionSchema.safeParse(wire);
     // Older shapes answer `null` or `{detail}`; the message was accepted all the same.
     return parsed.success ? toSession(parsed.data, orgId) : undefined;
   }
 
   async listMessages(orgId: string, sessionId: string, page: PageRequest = {}): Promise<Page<SessionMessage>> {
-    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, sessionMessageListSchema, {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, schemas().sessionMessageListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.viewSessions,
@@ -221,7 +210,7 @@ export class DevinClient {
     orgId: string,
     page: PageRequest & { readonly search?: string } = {},
   ): Promise<Page<KnowledgeNote>> {
-    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, knowledgeNoteListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteListSchema, {
       ...page,
       query: { ...pageQuery(page), search: page.search },
       permission: PERMISSIONS.knowledge,
@@ -234,7 +223,7 @@ export class DevinClient {
     request: CreateKnowledgeNoteRequest,
     signal?: AbortSignal,
   ): Promise<KnowledgeNote> {
-    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, knowledgeNoteSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteSchema, {
       body: { name: request.name, body: request.body, trigger: request.trigger },
       signal,
       permission: PERMISSIONS.knowledge,
@@ -245,7 +234,7 @@ export class DevinClient {
   }
 
   async listAuditLogs(query: AuditLogQuery = {}): Promise<Page<AuditLogEntry>> {
-    const wire = await this.get('/enterprise/audit-logs', auditLogListSchema, {
+    const wire = await this.get('/enterprise/audit-logs', schemas().auditLogListSchema, {
       ...query,
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,
@@ -270,7 +259,7 @@ export class DevinClient {
             `/v3beta1${orgPath(orgId)}/service-users`,
             { name: request.name, role_id: request.role, ttl_seconds: request.ttlSeconds ?? 31_536_000 },
           ];
-    const wire = await this.send('POST', path, createdServiceUserSchema, {
+    const wire = await this.send('POST', path, schemas().createdServiceUserSchema, {
       body,
       signal,
       permission: PERMISSIONS.orgServiceUsers,
