@@ -1,7 +1,7 @@
 // Builds the bundles the extension ships: the extension host bundle (Node, CommonJS, `vscode` external), the part of
-// undici it uses in a bundle of its own that the host bundle requires on the first request, and the consumption page
-// bundle (browser, IIFE). `--production` minifies and drops source maps; `--watch` rebuilds on change. Bundle sizes
-// are printed so growth is noticed.
+// undici it uses in a bundle of its own that the host bundle requires on the first request, and one bundle per
+// webview page, consumption and session (browser, IIFE). `--production` minifies and drops source maps; `--watch`
+// rebuilds on change. Bundle sizes are printed so growth is noticed.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,6 +45,14 @@ const bundles = [
   {
     entryPoints: ['src/webview-ui/consumption.ts'],
     outfile: 'dist/webview/consumption.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    entryPoints: ['src/webview-ui/session.ts'],
+    outfile: 'dist/webview/session.js',
     bundle: true,
     platform: 'browser',
     format: 'iife',

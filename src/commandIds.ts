@@ -28,7 +28,17 @@ export const Command = {
   browseKnowledge: 'devin.browseKnowledge',
   sendComposed: 'devin.sendComposed',
   showConversation: 'devin.showConversation',
+  openSession: 'devin.openSession',
+  muteSession: 'devin.muteSession',
+  unmuteSession: 'devin.unmuteSession',
+  showWaitingSessions: 'devin.showWaitingSessions',
 } as const;
+
+/**
+ * Registered by the session panel, not here: notifications and the status bar run it when it exists and fall
+ * back to Show Conversation otherwise.
+ */
+export const OPEN_SESSION_COMMAND = 'devin.openSession';
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 

@@ -14,6 +14,7 @@ import { toDevinId } from '../core/models';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
 import {
+  identifiesPrincipal,
   toAuditLogEntry,
   toIdentity,
   toKnowledgeNote,
@@ -47,7 +48,17 @@ export const PERMISSIONS = {
   auditLogs: 'ManageEnterpriseSettings',
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
+  viewAccountSessions: 'ViewAccountSessions',
 } as const;
+
+/** Filters of the session lists (§4.1); times are Unix seconds. */
+export interface SessionListQuery extends PageRequest {
+  readonly tags?: readonly string[];
+  readonly updatedAfter?: number;
+  readonly updatedBefore?: number;
+  readonly createdAfter?: number;
+  readonly isArchived?: boolean;
+}
 
 export interface CreateSessionRequest {
   readonly prompt: string;
@@ -100,7 +111,15 @@ export class DevinClient {
     const paths = this.apiVersion === 'v3beta1' ? ['/enterprise/self', '/self'] : ['/self', '/enterprise/self'];
     for (const [index, path] of paths.entries()) {
       try {
-        return toIdentity(await this.get(path, schemas().selfSchema, { signal, permission: PERMISSIONS.self }));
+        const wire = await this.get(path, schemas().selfSchema, { signal, permission: PERMISSIONS.self });
+        // Any JSON object fits the lenient schema; one that names no principal proves nothing about the token.
+        if (!identifiesPrincipal(wire))
+          throw new DevinApiError({
+            kind: 'malformed',
+            unexpectedShape: true,
+            endpoint: `GET /${this.apiVersion}${path}`,
+          });
+        return toIdentity(wire);
       } catch (error) {
         const isLast = index === paths.length - 1;
         if (isLast || !(error instanceof DevinApiError) || error.kind !== 'notFound') throw error;
@@ -139,16 +158,26 @@ export class DevinClient {
     return organization;
   }
 
-  async listSessions(
-    orgId: string,
-    page: PageRequest & { readonly tags?: readonly string[] } = {},
-  ): Promise<Page<Session>> {
+  async listSessions(orgId: string, page: SessionListQuery = {}): Promise<Page<Session>> {
     const wire = await this.get(`${orgPath(orgId)}/sessions`, schemas().sessionListSchema, {
       ...page,
-      query: { ...pageQuery(page), tags: page.tags },
+      query: sessionListQuery(page),
       permission: PERMISSIONS.viewSessions,
     });
     return toPage(wire, (item) => toSession(item, orgId));
+  }
+
+  /** Sessions of every organization in one list (§3.5); needs ViewAccountSessions. */
+  async listEnterpriseSessions(
+    page: SessionListQuery & { readonly orgIds?: readonly string[] } = {},
+  ): Promise<Page<Session>> {
+    const wire = await this.get('/enterprise/sessions', schemas().sessionListSchema, {
+      ...page,
+      query: { ...sessionListQuery(page), org_ids: page.orgIds },
+      permission: PERMISSIONS.viewAccountSessions,
+    });
+    // Each item names its organization; one without `org_id` cannot be placed and is dropped.
+    return toPage(wire, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
@@ -320,13 +349,25 @@ export class DevinClient {
     });
     if (!schema) return raw as z.infer<S>;
     const parsed = (schema as unknown as z.ZodMiniType).safeParse(raw);
-    if (!parsed.success) throw new DevinApiError({ kind: 'malformed', endpoint: `${method} ${fullPath}` });
+    if (!parsed.success)
+      throw new DevinApiError({ kind: 'malformed', unexpectedShape: true, endpoint: `${method} ${fullPath}` });
     return parsed.data as z.infer<S>;
   }
 }
 
 function pageQuery(page: PageRequest): Record<string, QueryValue> {
   return { first: page.first, after: page.after };
+}
+
+function sessionListQuery(page: SessionListQuery): Record<string, QueryValue> {
+  return {
+    ...pageQuery(page),
+    tags: page.tags,
+    updated_after: page.updatedAfter,
+    updated_before: page.updatedBefore,
+    created_after: page.createdAfter,
+    is_archived: page.isArchived,
+  };
 }
 
 function orgPath(orgId: string): string {

@@ -39,6 +39,11 @@ export interface HttpClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** `http://host:port` of a proxy (VS Code's `http.proxy`), or undefined for direct connections. */
   readonly proxyUrl?: string;
+  /**
+   * `false` skips certificate checks on proxied connections only (VS Code's `http.proxyStrictSSL`, for proxies
+   * that re-sign TLS); a direct connection always checks the certificate, since nothing stands between it and
+   * the host that receives the token.
+   */
   readonly rejectUnauthorized?: boolean;
   readonly userAgent?: string;
   /** Injectable so tests need not wait for real back-off delays. */
@@ -87,7 +92,7 @@ export class HttpClient {
       const tls = options.rejectUnauthorized === false ? { rejectUnauthorized: false } : undefined;
       this.dispatcherInstance = options.proxyUrl
         ? new ProxyAgent({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls })
-        : new Agent({ keepAliveTimeout: 30_000, connections: 8, connect: tls });
+        : new Agent({ keepAliveTimeout: 30_000, connections: 8 });
     }
     return this.dispatcherInstance;
   }
@@ -154,13 +159,17 @@ export class HttpClient {
         bodyTimeout: this.timeoutMs,
       });
     } catch (error) {
-      throw transportError(error, endpoint, req.signal, timeout);
+      throw transportError(error, endpoint, req.signal, timeout, req.method !== 'GET' && mayHaveBeenSent(error));
     }
     let text: string;
     try {
       text = await response.body.text();
     } catch (error) {
-      throw transportError(error, endpoint, req.signal, timeout);
+      // The status line arrived: for a write, a 2xx says the work was done even though its body was lost.
+      // A read is simply repeated.
+      if (req.method !== 'GET' && response.statusCode >= 200 && response.statusCode < 300)
+        throw new DevinApiError({ kind: 'malformed', status: response.statusCode, endpoint });
+      throw transportError(error, endpoint, req.signal, timeout, false);
     }
     const parsed = parseJson(text);
     const status = response.statusCode;
@@ -210,18 +219,44 @@ function transportError(
   endpoint: string,
   userSignal: AbortSignal | undefined,
   timeout: AbortSignal,
+  outcomeUnknown: boolean,
 ): DevinApiError {
-  if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint });
-  const code = (error as { code?: string } | undefined)?.code;
+  if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint, outcomeUnknown });
+  const code = errorCode(error);
   if (
     timeout.aborted ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT'
   ) {
-    return new DevinApiError({ kind: 'timeout', endpoint });
+    return new DevinApiError({ kind: 'timeout', endpoint, outcomeUnknown });
   }
-  return new DevinApiError({ kind: 'network', endpoint });
+  return new DevinApiError({ kind: 'network', endpoint, outcomeUnknown });
+}
+
+/** Failures that happen before a connection exists, so the request certainly never reached the server. */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Anything else (a reset, a timeout waiting for headers, a cancellation) may have come after the write. */
+function mayHaveBeenSent(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code === undefined) return true;
+  return !NEVER_SENT_CODES.has(code) && !/CERT|TLS|SSL/.test(code);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof cause === 'string' ? cause : undefined;
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
-import type { Session } from '../core/models';
 import {
   LARGE_SELECTION_CHARS,
   buildSelectionPrompt,
@@ -10,11 +8,11 @@ import {
   truncateSelection,
   type CodeSelection,
 } from '../core/selectionPrompt';
-import { sessionLabel } from '../core/sessionPresentation';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
+import { optionsFrom, type CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { cancelled } from './feedback';
 import { findGitLocation } from './gitLocation';
+import { submit, type CreatedOutcome } from './sessionSubmission';
 import { Command } from '../commandIds';
 
 /** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
@@ -32,10 +30,6 @@ export interface CreateSessionArgs {
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
-
-export type CreatedOutcome = CommandOutcome<{
-  session: { id: string; orgId: string; url: string | undefined; title: string };
-}>;
 
 export function registerCreateSessionCommands(context: CommandContext): vscode.Disposable[] {
   return [
@@ -240,84 +234,4 @@ async function retrySessionDraft(context: CommandContext, draftId?: string): Pro
       )?.draft;
   if (!draft) return cancelled;
   return submit(context, { ...draft, draftId: draft.id });
-}
-
-interface Submission {
-  readonly orgId: string | undefined;
-  readonly prompt: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
-  readonly draftId?: string;
-}
-
-/** Sends the prompt; on any failure the prompt is kept as a draft and offered for retry. */
-async function submit(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
-  try {
-    const organization = await pickOrganization(context, 'Devin: New Session', submission.orgId);
-    if (!organization) return cancelled;
-    const session = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Creating a Devin session in ${organization.name}…`,
-        cancellable: true,
-      },
-      (_progress, cancellation) => {
-        const controller = new AbortController();
-        cancellation.onCancellationRequested(() => controller.abort());
-        return context.account.getClient().createSession(organization.id, {
-          prompt: submission.prompt,
-          title: submission.title,
-          tags: submission.tags,
-          createAsUserId: submission.createAsUserId,
-          signal: controller.signal,
-        });
-      },
-    );
-    if (submission.draftId) await context.drafts.remove(submission.draftId);
-    announce(context, session, submission.prompt);
-    return {
-      ok: true,
-      session: {
-        id: session.id,
-        orgId: session.orgId,
-        url: session.url,
-        title: sessionLabel(session, firstLine(submission.prompt)),
-      },
-    };
-  } catch (error) {
-    if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
-    const draft = await context.drafts.save<SessionDraft>({
-      ...submission,
-      kind: 'session',
-      id: submission.draftId,
-      lastError: isDevinApiError(error) ? error.kind : 'error',
-    });
-    const message = reportError(context.log, 'Could not create the Devin session (your prompt is kept)', error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
-      { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },
-    ]);
-    return { ok: false, error: message, draftId: draft.id };
-  }
-}
-
-function announce(context: CommandContext, session: Session, prompt: string): void {
-  const label = sessionLabel(session, firstLine(prompt));
-  context.log.info(`Created session ${session.id} in ${session.orgId}.`);
-  // When the organization was never expanded its first page will include the new session anyway.
-  const node =
-    context.tree.addOrUpdateSession(session, firstLine(prompt)) ?? context.tree.organizationNode(session.orgId);
-  if (node && context.treeView.visible)
-    void context.treeView
-      .reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' })
-      .then(undefined, () => undefined);
-  const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
-  void vscode.window.showInformationMessage(`Devin session created: ${label}`, ...actions).then(async (choice) => {
-    if (choice === 'Open' && session.url) await vscode.env.openExternal(vscode.Uri.parse(session.url));
-    if (choice === 'Reveal') {
-      await vscode.commands.executeCommand('devin.sessions.focus');
-      const row = context.tree.addOrUpdateSession(session);
-      if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
-    }
-  });
 }

@@ -36,6 +36,7 @@ export class SessionNode {
     readonly session: Session,
     private readonly nowSeconds: number,
     private readonly promptFirstLine?: string,
+    readonly muted = false,
   ) {}
 
   get label(): string {
@@ -63,11 +64,11 @@ export class SessionNode {
       look.needsUser ? 'waiting' : undefined,
       session.url ? 'hasUrl' : undefined,
       hasPullRequests ? 'hasPullRequests' : undefined,
+      this.muted ? 'muted' : 'unmuted',
     ]
       .filter(Boolean)
       .join('.');
-    if (session.url)
-      item.command = { command: Command.openSessionInBrowser, title: 'Open in Browser', arguments: [this] };
+    item.command = { command: Command.openSession, title: 'Open Session', arguments: [this] };
     return item;
   }
 }
@@ -132,7 +133,7 @@ export class ErrorNode {
     item.tooltip = this.message;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     item.contextValue = 'error';
-    item.command = { command: Command.refresh, title: 'Retry', arguments: [this.organization.id] };
+    item.command = { command: Command.refresh, title: 'Retry', arguments: [this] };
     return item;
   }
 }

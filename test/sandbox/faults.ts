@@ -20,7 +20,24 @@ export type Fault = FaultCommon &
     | { kind: 'malformed' }
     | { kind: 'drop' }
     | { kind: 'wrong-shape' }
+    | AfterHandlerFault
   );
+
+/**
+ * The route handler runs (the session, note or organization exists) and then its answer is lost: the
+ * connection drops, no answer comes for `delayMs` before it drops, or a 200 arrives with an unreadable body.
+ * Only successful replies are lost; a handler's error reply is sent as usual.
+ */
+export type AfterHandlerFault = FaultCommon &
+  (
+    { kind: 'dropAfterHandler' } | { kind: 'timeoutAfterHandler'; delayMs?: number } | { kind: 'malformedAfterHandler' }
+  );
+
+export function isAfterHandlerFault(fault: Fault): fault is AfterHandlerFault {
+  return (
+    fault.kind === 'dropAfterHandler' || fault.kind === 'timeoutAfterHandler' || fault.kind === 'malformedAfterHandler'
+  );
+}
 
 interface ActiveFault {
   fault: Fault;
@@ -98,7 +115,18 @@ export function parseFault(input: unknown): Fault | string {
     case 'drop':
     case 'wrong-shape':
       return { ...common, kind: raw.kind };
+    case 'dropAfterHandler':
+    case 'malformedAfterHandler':
+      return { ...common, kind: raw.kind };
+    case 'timeoutAfterHandler':
+      if (raw.delayMs !== undefined && (typeof raw.delayMs !== 'number' || raw.delayMs < 0))
+        return 'delayMs must be a non-negative number';
+      return {
+        ...common,
+        kind: 'timeoutAfterHandler',
+        ...(typeof raw.delayMs === 'number' ? { delayMs: raw.delayMs } : {}),
+      };
     default:
-      return 'kind must be one of status, slow, malformed, drop, wrong-shape';
+      return 'kind must be one of status, slow, malformed, drop, wrong-shape, dropAfterHandler, timeoutAfterHandler, malformedAfterHandler';
   }
 }

@@ -5,15 +5,18 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuth, unauthorized, type AuthLabel } from './auth';
 import { Store } from './data';
-import { FaultController, parseFault, type Fault } from './faults';
+import { FaultController, isAfterHandlerFault, parseFault, type AfterHandlerFault, type Fault } from './faults';
 import { ApiError, ValidationFailure, renderValidation, type ApiVersion, type Ctx, type Query } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
+import { sessionMessageControl } from './routes/control';
 import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
-import { seedStore } from './seed';
+import { enterpriseSessionRoutes } from './routes/enterprise-sessions';
+import { sessionControl } from './sessionControl';
+import { seedScaled, seedStore } from './seed';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
 export { FaultController } from './faults';
@@ -28,6 +31,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** how long each step of a created session's progress takes, default 4000 ms */
   sessionStepMs?: number;
+  /** instead of the usual seed: this many organizations with this many sessions each (benchmarks) */
+  scale?: { organizations: number; sessionsPerOrganization: number };
 }
 
 export interface RecordedRequest {
@@ -39,6 +44,8 @@ export interface RecordedRequest {
   body: unknown;
   /** which principal the request authenticated as; tokens themselves are never recorded */
   authorized: AuthLabel;
+  /** size of the response body in bytes, once it was sent */
+  responseBytes?: number;
 }
 
 export interface Sandbox {
@@ -61,6 +68,7 @@ const router = new Router().add([
   ...serviceUserRoutes,
   ...sessionRoutes,
   ...knowledgeRoutes,
+  ...enterpriseSessionRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -73,7 +81,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timers = new Set<NodeJS.Timeout>();
   const freshStore = (): Store => {
     const s = new Store(startMs, stepMs);
-    seedStore(s);
+    if (options.scale) seedScaled(s, options.scale.organizations, options.scale.sessionsPerOrganization);
+    else seedStore(s);
     return s;
   };
   let store = freshStore();
@@ -114,16 +123,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
-    requests.push({
+    const record: RecordedRequest = {
       method,
       path: url.pathname,
       query: parseQuery(url.searchParams),
       body: bodyInvalid ? undefined : body,
       authorized: label,
-    });
+    };
+    requests.push(record);
+    res.once('finish', () => (record.responseBytes = sentBytes.get(res)));
 
     const fault = faults.take(method, rawUrl);
-    if (fault) {
+    let afterHandler: AfterHandlerFault | undefined;
+    if (fault && isAfterHandlerFault(fault)) afterHandler = fault;
+    else if (fault) {
       if (fault.kind === 'slow') {
         await delay(fault.delayMs);
         if (res.destroyed || res.writableEnded) return;
@@ -155,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     try {
       const reply = match.handler(ctx);
+      if (afterHandler) return await loseAnswer(afterHandler, req, res);
       send(res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {
       if (err instanceof ValidationFailure) return sendError(res, renderValidation(version, err.errors, url.pathname));
@@ -164,8 +178,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
+  async function loseAnswer(fault: AfterHandlerFault, req: http.IncomingMessage, res: http.ServerResponse) {
+    if (fault.kind === 'malformedAfterHandler') return sendRaw(res, 200, 'application/json', '{"session_id": "devin-');
+    // Long enough for any client timeout; closing the sandbox clears the timer.
+    if (fault.kind === 'timeoutAfterHandler') await delay(fault.delayMs ?? 60_000);
+    req.socket.destroy();
+  }
+
   function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
     const route = `${method} ${path.replace(/\/$/, '')}`;
+    // Adding a message (optionally moving the status) answers with the message's event id; status changes and
+    // scripted steps go to the general session control.
+    const message = sessionMessageControl(method, path, bodyInvalid ? undefined : body, store, now());
+    if (message) return send(res, message.status ?? 200, message.body);
+    const steered = sessionControl(store, method, path, body, now());
+    if (steered) return send(res, steered.status, steered.body);
     switch (route) {
       case 'GET /_sandbox/health':
         return send(res, 200, { ok: true });
@@ -226,7 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function applyFault(
-  fault: Exclude<Fault, { kind: 'slow' }>,
+  fault: Exclude<Fault, { kind: 'slow' } | AfterHandlerFault>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): void {
@@ -258,6 +285,8 @@ function applyFault(
     }
   }
 }
+
+const sentBytes = new WeakMap<http.ServerResponse, number>();
 
 function parseQuery(params: URLSearchParams): Query {
   const out: Query = {};
@@ -300,6 +329,7 @@ function sendRaw(
   headers: Record<string, string> = {},
 ): void {
   if (res.destroyed || res.headersSent) return;
+  sentBytes.set(res, Buffer.byteLength(text));
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -246,7 +246,9 @@ describe('errors', () => {
     sandbox.faults.inject({ kind: 'drop', times: 10, match: { method: 'POST' } });
     const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
     assert.equal(error.kind, 'network');
-    assert.match(error.message, /Could not reach the Devin API/);
+    // The POST was written before the connection dropped, so the client cannot know whether it was carried out.
+    assert.equal(error.outcomeUnknown, true);
+    assert.match(error.message, /may have carried it out/);
     sandbox.faults.clear();
     sandbox.faults.inject({ kind: 'drop', match: { method: 'GET' } });
     assert.ok((await client().listOrganizations()).items.length > 0);
@@ -254,11 +256,13 @@ describe('errors', () => {
 
   test('malformed JSON and a wrong shape are both "malformed", not crashes', async () => {
     sandbox.faults.inject({ kind: 'malformed', times: 1 });
-    assert.equal((await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }))).kind, 'malformed');
+    const unreadable = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
+    assert.equal(unreadable.kind, 'malformed');
+    assert.match(unreadable.message, /could not read/);
     sandbox.faults.inject({ kind: 'wrong-shape', times: 5 });
     const error = await failure(client().listSessions(SANDBOX_ORG_IDS.acme));
     assert.equal(error.kind, 'malformed');
-    assert.match(error.message, /could not read/);
+    assert.match(error.message, /answered in an unexpected shape \(GET \/v3\/organizations\/.+\/sessions\)/);
   });
 
   test('a slow answer times out; an aborted call is cancelled', async () => {
