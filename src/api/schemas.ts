@@ -167,3 +167,44 @@ export const memberSchema = z.object({
   email: optionalString,
 });
 export const memberListSchema = paginatedSchema(memberSchema);
+// Consumption: the current per-organization daily series (§3.4 of the reference) and the specification's bulk list
+// with `start_date`/`end_date` (§8).
+
+/** Consumption numbers may arrive as strings. */
+const looseNumber = z.nullish(z.union([z.number(), z.string()]));
+
+export const productSchema = z.object({
+  devin: looseNumber,
+  cascade: looseNumber,
+  terminal: looseNumber,
+  review: looseNumber,
+});
+
+export const dailyConsumptionSchema = z.object({
+  total_acus: looseNumber,
+  consumption_by_date: z.nullish(
+    z.array(
+      z.object({
+        date: z.union([z.number(), z.string()]),
+        acus: looseNumber,
+        acus_by_product: z.nullish(productSchema),
+      }),
+    ),
+  ),
+});
+
+export const bulkConsumptionSchema = z.object({
+  data: z.array(
+    z.object({
+      organization_id: z.nullish(idLike),
+      org_id: z.nullish(idLike),
+      organization_name: z.nullish(z.string()),
+      date: z.nullish(z.union([z.string(), z.number()])),
+      acus_used: looseNumber,
+      acus: looseNumber,
+      acus_by_product: z.nullish(productSchema),
+    }),
+  ),
+  has_next_page: z.nullish(z.boolean()),
+  end_cursor: z.nullish(z.string()),
+});
