@@ -18,7 +18,11 @@ export function createNonce(): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64');
 }
 
-export function consumptionHtml(uris: ShellUris, nonce: string): string {
+/**
+ * The head every panel page shares: a CSP that allows nothing but our stylesheet, fonts and images and the one
+ * script carrying this render's nonce.
+ */
+export function pageHead(uris: ShellUris, nonce: string, title: string): string {
   const csp = [
     "default-src 'none'",
     `img-src ${uris.cspSource}`,
@@ -33,8 +37,12 @@ export function consumptionHtml(uris: ShellUris, nonce: string): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uris.stylesheet}">
-<title>Devin ACU consumption</title>
-</head>
+<title>${title}</title>
+</head>`;
+}
+
+export function consumptionHtml(uris: ShellUris, nonce: string): string {
+  return `${pageHead(uris, nonce, 'Devin ACU consumption')}
 <body>
 <main class="consumption" aria-busy="true">
   <header class="toolbar">
