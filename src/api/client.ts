@@ -26,22 +26,7 @@ import {
   toSession,
   toSessionMessage,
 } from './mappers';
-import {
-  auditLogListSchema,
-  knowledgeNoteListSchema,
-  knowledgeNoteSchema,
-  organizationListSchema,
-  organizationSchema,
-  selfSchema,
-  sessionListSchema,
-  sessionMessageListSchema,
-  memberListSchema,
-  playbookListSchema,
-  sessionAttachmentListSchema,
-  uploadedAttachmentSchema,
-  sessionSchema,
-  sessionTagsSchema,
-} from './schemas';
+import { schemas } from './schemaLoader';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
 export type ApiVersion = 'v3beta1' | 'v3';
@@ -156,7 +141,7 @@ export class DevinClient {
     const paths = this.apiVersion === 'v3beta1' ? ['/enterprise/self', '/self'] : ['/self', '/enterprise/self'];
     for (const [index, path] of paths.entries()) {
       try {
-        const wire = await this.get(path, selfSchema, { signal, permission: PERMISSIONS.self });
+        const wire = await this.get(path, schemas().selfSchema, { signal, permission: PERMISSIONS.self });
         // Any JSON object fits the lenient schema; one that names no principal proves nothing about the token.
         if (!identifiesPrincipal(wire))
           throw new DevinApiError({
@@ -174,7 +159,7 @@ export class DevinClient {
   }
 
   async listOrganizations(page: PageRequest = {}): Promise<Page<Organization>> {
-    const wire = await this.get('/enterprise/organizations', organizationListSchema, {
+    const wire = await this.get('/enterprise/organizations', schemas().organizationListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.organizations,
@@ -198,7 +183,7 @@ export class DevinClient {
             max_cycle_acu_limit: request.maxCycleAcuLimit ?? null,
             max_session_acu_limit: request.maxSessionAcuLimit ?? null,
           };
-    const wire = await this.send('POST', '/enterprise/organizations', organizationSchema, {
+    const wire = await this.send('POST', '/enterprise/organizations', schemas().organizationSchema, {
       body,
       signal,
       permission: PERMISSIONS.organizations,
@@ -209,7 +194,7 @@ export class DevinClient {
   }
 
   async listSessions(orgId: string, page: SessionListQuery & SessionListFilter = {}): Promise<Page<Session>> {
-    const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/sessions`, schemas().sessionListSchema, {
       ...page,
       query: { ...sessionListQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
@@ -221,7 +206,7 @@ export class DevinClient {
   async listEnterpriseSessions(
     page: SessionListQuery & { readonly orgIds?: readonly string[] } = {},
   ): Promise<Page<Session>> {
-    const wire = await this.get('/enterprise/sessions', sessionListSchema, {
+    const wire = await this.get('/enterprise/sessions', schemas().sessionListSchema, {
       ...page,
       query: { ...sessionListQuery(page), org_ids: page.orgIds },
       permission: PERMISSIONS.viewAccountSessions,
@@ -232,7 +217,7 @@ export class DevinClient {
 
   /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
   async archiveSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/archive`, sessionSchema, {
+    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/archive`, schemas().sessionSchema, {
       signal,
       permission: PERMISSIONS.manageSessions,
     });
@@ -251,7 +236,7 @@ export class DevinClient {
       permission: PERMISSIONS.manageSessions,
     });
     // The older shape answers `{detail}`; the session was stopped all the same.
-    const parsed = sessionSchema.safeParse(wire);
+    const parsed = schemas().sessionSchema.safeParse(wire);
     return parsed.success ? toSession(parsed.data, orgId) : undefined;
   }
 
@@ -267,12 +252,12 @@ export class DevinClient {
       signal,
       permission: PERMISSIONS.manageSessions,
     });
-    const parsed = sessionTagsSchema.safeParse(wire);
+    const parsed = schemas().sessionTagsSchema.safeParse(wire);
     return parsed.success ? (parsed.data.tags ?? undefined) : undefined;
   }
 
   async listSessionAttachments(orgId: string, sessionId: string, signal?: AbortSignal): Promise<SessionAttachment[]> {
-    const wire = await this.get(`${sessionPath(orgId, sessionId)}/attachments`, sessionAttachmentListSchema, {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/attachments`, schemas().sessionAttachmentListSchema, {
       signal,
       permission: PERMISSIONS.viewSessions,
     });
@@ -302,7 +287,7 @@ export class DevinClient {
     file: { readonly name: string; readonly bytes: Uint8Array; readonly contentType?: string },
     signal?: AbortSignal,
   ): Promise<{ readonly id: string; readonly name: string; readonly url: string }> {
-    const wire = await this.send('POST', `${orgPath(orgId)}/attachments`, uploadedAttachmentSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/attachments`, schemas().uploadedAttachmentSchema, {
       upload: { field: 'file', fileName: file.name, bytes: file.bytes, contentType: file.contentType },
       signal,
       permission: PERMISSIONS.uploadAttachments,
@@ -327,16 +312,20 @@ export class DevinClient {
    * that answers "which organization is this session in" without asking each organization.
    */
   async getEnterpriseSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.get(`/enterprise/sessions/${encodeURIComponent(toDevinId(sessionId))}`, sessionSchema, {
-      signal,
-      permission: PERMISSIONS.viewAccountSessions,
-    });
+    const wire = await this.get(
+      `/enterprise/sessions/${encodeURIComponent(toDevinId(sessionId))}`,
+      schemas().sessionSchema,
+      {
+        signal,
+        permission: PERMISSIONS.viewAccountSessions,
+      },
+    );
     if (!wire.org_id) throw new DevinApiError({ kind: 'malformed', endpoint: 'GET /enterprise/sessions/{id}' });
     return toSession(wire, wire.org_id);
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, {
+    const wire = await this.get(sessionPath(orgId, sessionId), schemas().sessionSchema, {
       signal,
       permission: PERMISSIONS.viewSessions,
     });
@@ -357,7 +346,7 @@ export class DevinClient {
     const permission = request.createAsUserId
       ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
       : PERMISSIONS.createSession;
-    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, sessionSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, schemas().sessionSchema, {
       body,
       signal: request.signal,
       permission,
@@ -366,7 +355,7 @@ export class DevinClient {
   }
 
   async listPlaybooks(orgId: string, page: PageRequest = {}): Promise<Page<Playbook>> {
-    const wire = await this.get(`${orgPath(orgId)}/playbooks`, playbookListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/playbooks`, schemas().playbookListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.playbooks,
@@ -380,7 +369,7 @@ export class DevinClient {
 
   /** Organization members (still beta, so always under `/v3beta1`). */
   async listMembers(orgId: string, page: PageRequest = {}): Promise<Page<Member>> {
-    const wire = await this.get(`/v3beta1${orgPath(orgId)}/members/users`, memberListSchema, {
+    const wire = await this.get(`/v3beta1${orgPath(orgId)}/members/users`, schemas().memberListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.members,
@@ -405,13 +394,13 @@ export class DevinClient {
       signal,
       permission: PERMISSIONS.manageSessions,
     });
-    const parsed = sessionSchema.safeParse(wire);
+    const parsed = schemas().sessionSchema.safeParse(wire);
     // Older shapes answer `null` or `{detail}`; the message was accepted all the same.
     return parsed.success ? toSession(parsed.data, orgId) : undefined;
   }
 
   async listMessages(orgId: string, sessionId: string, page: PageRequest = {}): Promise<Page<SessionMessage>> {
-    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, sessionMessageListSchema, {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, schemas().sessionMessageListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.viewSessions,
@@ -426,7 +415,7 @@ export class DevinClient {
     orgId: string,
     page: PageRequest & { readonly search?: string } = {},
   ): Promise<Page<KnowledgeNote>> {
-    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, knowledgeNoteListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteListSchema, {
       ...page,
       query: { ...pageQuery(page), search: page.search },
       permission: PERMISSIONS.knowledge,
@@ -439,7 +428,7 @@ export class DevinClient {
     request: CreateKnowledgeNoteRequest,
     signal?: AbortSignal,
   ): Promise<KnowledgeNote> {
-    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, knowledgeNoteSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteSchema, {
       body: { name: request.name, body: request.body, trigger: request.trigger },
       signal,
       permission: PERMISSIONS.knowledge,
@@ -451,7 +440,7 @@ export class DevinClient {
 
   async listAuditLogs(query: AuditLogQuery = {}): Promise<Page<AuditLogEntry>> {
     const path = query.orgId ? `/enterprise${orgPath(query.orgId)}/audit-logs` : '/enterprise/audit-logs';
-    const wire = await this.get(path, auditLogListSchema, {
+    const wire = await this.get(path, schemas().auditLogListSchema, {
       ...query,
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,

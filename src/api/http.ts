@@ -1,6 +1,6 @@
-import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
+import type * as UndiciTransport from './undiciTransport';
 
 /**
  * The HTTP layer under the Devin client: one pooled connection agent (or the user's proxy), bearer
@@ -60,20 +60,26 @@ export interface HttpClientOptions {
   readonly random?: () => number;
 }
 
-// undici takes most of the bundle's evaluation time (about 50 ms), and nothing before the first request needs it:
-// the view's first paint and every command's input step run without it. esbuild keeps a CommonJS module lazy until
-// its first require, so requiring it here, on first use, moves that cost off activation.
-let undiciModule: typeof Undici | undefined;
-function undici(): typeof Undici {
+// undici is most of the extension's code and takes tens of milliseconds to evaluate, and nothing before the first
+// request needs it: the view's first paint and every command's input step run without it. The shipped build puts it
+// in a file of its own (dist/undici.js), so activation neither evaluates nor even reads it; it is required here.
+let transport: typeof UndiciTransport | undefined;
+function undici(): typeof UndiciTransport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (undiciModule ??= require('undici') as typeof Undici);
+  return (transport ??= require('./undiciTransport') as typeof UndiciTransport);
 }
 
-function multipartBody(upload: MultipartFile): Undici.FormData {
-  const form = new (undici().FormData)();
+/**
+ * Encodes an upload as `multipart/form-data` bytes with the platform's own FormData encoder (Response), so the
+ * request is an ordinary byte body with its boundary in the content type, whatever dispatcher sends it.
+ */
+async function multipartBody(upload: MultipartFile): Promise<{ bytes: Uint8Array; contentType: string }> {
+  const form = new FormData();
   const blob = new Blob([upload.bytes.slice()], { type: upload.contentType ?? 'application/octet-stream' });
   form.append(upload.field, blob, upload.fileName);
-  return form;
+  const encoded = new Response(form);
+  const contentType = encoded.headers.get('content-type') ?? 'multipart/form-data';
+  return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType };
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -160,9 +166,10 @@ export class HttpClient {
       const authorized = hop === 0 && target.origin === new URL(this.baseUrl).origin;
       let response: Dispatcher.ResponseData;
       try {
-        response = await undici().request(target, {
+        response = await this.dispatcher.request({
+          origin: target.origin,
+          path: target.pathname + target.search,
           method: 'GET',
-          dispatcher: this.dispatcher,
           signal,
           headers: {
             'user-agent': this.options.userAgent ?? 'devin-vscode',
@@ -216,19 +223,25 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let response: Dispatcher.ResponseData;
+    const multipart = req.upload ? await multipartBody(req.upload) : undefined;
     try {
-      response = await undici().request(this.baseUrl + req.path + encodeQuery(req.query), {
+      const url = new URL(this.baseUrl + req.path + encodeQuery(req.query));
+      response = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: req.method,
-        dispatcher: this.dispatcher,
         signal,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'user-agent': this.options.userAgent ?? 'devin-vscode',
-          // A multipart body sets its own content type, with the boundary.
-          ...(req.body !== undefined && !req.upload ? { 'content-type': 'application/json' } : {}),
+          ...(multipart
+            ? { 'content-type': multipart.contentType }
+            : req.body !== undefined
+              ? { 'content-type': 'application/json' }
+              : {}),
         },
-        body: req.upload ? multipartBody(req.upload) : req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: multipart ? multipart.bytes : req.body !== undefined ? JSON.stringify(req.body) : undefined,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });

@@ -2,7 +2,7 @@ import type { KnowledgeNote } from '../core/models';
 import type { DevinClient } from './client';
 import { DevinApiError } from './errors';
 import { toKnowledgeNote } from './mappers';
-import { knowledgeNoteSchema } from './schemas';
+import { schemas } from './schemaLoader';
 
 /** One Knowledge note: read, full replace (`PUT`, which needs name, body and trigger) and delete (§4.6). */
 
@@ -16,7 +16,7 @@ function parsed(note: KnowledgeNote | undefined, endpoint: string): KnowledgeNot
 }
 
 export async function getKnowledgeNote(client: DevinClient, orgId: string, noteId: string): Promise<KnowledgeNote> {
-  const wire = await client.requestJson('GET', notePath(orgId, noteId), knowledgeNoteSchema, {
+  const wire = await client.requestJson('GET', notePath(orgId, noteId), schemas().knowledgeNoteSchema, {
     permission: PERMISSION,
   });
   return parsed(toKnowledgeNote(wire), `GET ${notePath(orgId, noteId)}`);
@@ -27,7 +27,7 @@ export async function replaceKnowledgeNote(
   orgId: string,
   note: Pick<KnowledgeNote, 'id' | 'name' | 'body' | 'trigger' | 'isEnabled'>,
 ): Promise<KnowledgeNote> {
-  const wire = await client.requestJson('PUT', notePath(orgId, note.id), knowledgeNoteSchema, {
+  const wire = await client.requestJson('PUT', notePath(orgId, note.id), schemas().knowledgeNoteSchema, {
     body: { name: note.name, body: note.body, trigger: note.trigger, is_enabled: note.isEnabled },
     permission: PERMISSION,
   });

@@ -1,26 +1,12 @@
-import * as z from 'zod/mini';
 import type { DevinClient } from './client';
 import { DevinApiError } from './errors';
-import { paginatedSchema } from './schemas';
+import { schemas } from './schemaLoader';
+import type { ScheduleWire } from './schemas';
 import { toUnixSeconds } from './mappers';
 
 /** Scheduled sessions (§4.10 of the reference): `…/organizations/{org}/schedules`, `ManageOrgSchedules`. */
 
 const PERMISSION = 'ManageOrgSchedules';
-
-const scheduleSchema = z.object({
-  scheduled_session_id: z.union([z.string(), z.number()]),
-  name: z.nullish(z.string()),
-  prompt: z.nullish(z.string()),
-  enabled: z.nullish(z.boolean()),
-  schedule_type: z.nullish(z.string()),
-  frequency: z.nullish(z.string()),
-  scheduled_at: z.nullish(z.string()),
-  last_executed_at: z.nullish(z.string()),
-  last_error_message: z.nullish(z.string()),
-  playbook: z.nullish(z.object({ playbook_id: z.nullish(z.string()), title: z.nullish(z.string()) })),
-});
-type ScheduleWire = z.infer<typeof scheduleSchema>;
 
 export interface Schedule {
   readonly id: string;
@@ -72,7 +58,7 @@ export async function listSchedules(client: DevinClient, orgId: string, signal?:
   let after: string | undefined;
   // An organization has few schedules; five pages is far more than any has.
   for (let page = 0; page < 5; page++) {
-    const wire = await client.requestJson('GET', path(orgId), paginatedSchema(scheduleSchema), {
+    const wire = await client.requestJson('GET', path(orgId), schemas().scheduleListSchema, {
       query: { first: 200, after },
       signal,
       permission: PERMISSION,
@@ -94,7 +80,7 @@ export async function createSchedule(
     request.timing.kind === 'recurring'
       ? { schedule_type: 'recurring', frequency: request.timing.cron }
       : { schedule_type: 'one_time', scheduled_at: new Date(request.timing.at * 1000).toISOString() };
-  const wire = await client.requestJson('POST', path(orgId), scheduleSchema, {
+  const wire = await client.requestJson('POST', path(orgId), schemas().scheduleSchema, {
     body: {
       name: request.name,
       prompt: request.prompt,
@@ -113,7 +99,7 @@ export async function setScheduleEnabled(
   scheduleId: string,
   enabled: boolean,
 ): Promise<Schedule> {
-  const wire = await client.requestJson('PATCH', path(orgId, scheduleId), scheduleSchema, {
+  const wire = await client.requestJson('PATCH', path(orgId, scheduleId), schemas().scheduleSchema, {
     body: { enabled },
     permission: PERMISSION,
   });

@@ -152,6 +152,7 @@ export const createdServiceUserSchema = z.object({
   name: optionalString,
   api_key: optionalString,
 });
+export type CreatedServiceUserWire = z.infer<typeof createdServiceUserSchema>;
 
 export const playbookSchema = z.object({
   playbook_id: idLike,
@@ -168,3 +169,81 @@ export const memberSchema = z.object({
   email: optionalString,
 });
 export const memberListSchema = paginatedSchema(memberSchema);
+// Consumption: the current per-organization daily series (§3.4 of the reference) and the specification's bulk list
+// with `start_date`/`end_date` (§8).
+
+/** Consumption numbers may arrive as strings. */
+const looseNumber = z.nullish(z.union([z.number(), z.string()]));
+
+export const productSchema = z.object({
+  devin: looseNumber,
+  cascade: looseNumber,
+  terminal: looseNumber,
+  review: looseNumber,
+});
+
+export const dailyConsumptionSchema = z.object({
+  total_acus: looseNumber,
+  consumption_by_date: z.nullish(
+    z.array(
+      z.object({
+        date: z.union([z.number(), z.string()]),
+        acus: looseNumber,
+        acus_by_product: z.nullish(productSchema),
+      }),
+    ),
+  ),
+});
+
+export const bulkConsumptionSchema = z.object({
+  data: z.array(
+    z.object({
+      organization_id: z.nullish(idLike),
+      org_id: z.nullish(idLike),
+      organization_name: z.nullish(z.string()),
+      date: z.nullish(z.union([z.string(), z.number()])),
+      acus_used: looseNumber,
+      acus: looseNumber,
+      acus_by_product: z.nullish(productSchema),
+    }),
+  ),
+  has_next_page: z.nullish(z.boolean()),
+  end_cursor: z.nullish(z.string()),
+});
+
+/** Roles for the service-user picker: paginated on the current API; a bare array (or `{roles}`) on the older one. */
+const roleSchema = z.object({
+  role_id: idLike,
+  role_name: optionalString,
+  role_type: optionalString,
+});
+export const roleListSchema = z.union([
+  z.object({ items: z.array(roleSchema) }),
+  z.object({ roles: z.array(roleSchema) }),
+  z.array(roleSchema),
+]);
+
+/** Billing cycles (`{after, before}` in Unix seconds) and Devin ACU limits, §3.4. */
+const requiredLooseNumber = z.union([z.number(), z.string()]);
+export const billingCyclesSchema = z.object({
+  items: z.array(z.object({ after: requiredLooseNumber, before: requiredLooseNumber })),
+});
+export const acuLimitsSchema = z.object({
+  items: z.array(z.object({ cycle_acu_limit: looseNumber, scope: optionalString, org_id: optionalString })),
+});
+
+/** Scheduled sessions, §4.10; their timestamps are ISO strings. */
+export const scheduleSchema = z.object({
+  scheduled_session_id: idLike,
+  name: optionalString,
+  prompt: optionalString,
+  enabled: z.nullish(z.boolean()),
+  schedule_type: optionalString,
+  frequency: optionalString,
+  scheduled_at: optionalString,
+  last_executed_at: optionalString,
+  last_error_message: optionalString,
+  playbook: z.nullish(z.object({ playbook_id: optionalString, title: optionalString })),
+});
+export type ScheduleWire = z.infer<typeof scheduleSchema>;
+export const scheduleListSchema = paginatedSchema(scheduleSchema);

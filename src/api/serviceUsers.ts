@@ -1,8 +1,8 @@
-import * as z from 'zod/mini';
 import type { CreatedServiceUser } from '../core/models';
 import type { DevinClient } from './client';
 import { DevinApiError, isDevinApiError } from './errors';
-import { createdServiceUserSchema } from './schemas';
+import { schemas } from './schemaLoader';
+import type * as Schemas from './schemas';
 
 /**
  * Service-user provisioning and the roles it assigns. Provisioning has not been promoted from beta
@@ -41,18 +41,6 @@ export interface CreateServiceUserRequest {
   readonly ttlSeconds: number;
 }
 
-const roleSchema = z.object({
-  role_id: z.union([z.string(), z.number()]),
-  role_name: z.nullish(z.string()),
-  role_type: z.nullish(z.string()),
-});
-/** Paginated on the current API; a bare array (or `{roles}`) on the older enterprise API. */
-const roleListSchema = z.union([
-  z.object({ items: z.array(roleSchema) }),
-  z.object({ roles: z.array(roleSchema) }),
-  z.array(roleSchema),
-]);
-
 const ROLES_PERMISSION = 'ManageAccountMembership';
 const SERVICE_USERS_PERMISSION = 'ManageOrgServiceUsers';
 
@@ -72,7 +60,7 @@ export async function listAssignableRoles(
   ];
   for (const [source, path] of attempts) {
     try {
-      const wire = await client.requestJson('GET', path, roleListSchema, {
+      const wire = await client.requestJson('GET', path, schemas().roleListSchema, {
         query: { first: 200 },
         signal,
         permission: ROLES_PERMISSION,
@@ -108,9 +96,9 @@ export async function createServiceUser(
   const org = `/v3beta1/organizations/${encodeURIComponent(orgId)}`;
   const options = { signal, permission: SERVICE_USERS_PERMISSION, absolute: true } as const;
   let path = `${org}/service-users`;
-  let wire: z.infer<typeof createdServiceUserSchema>;
+  let wire: Schemas.CreatedServiceUserWire;
   try {
-    wire = await client.requestJson('POST', path, createdServiceUserSchema, {
+    wire = await client.requestJson('POST', path, schemas().createdServiceUserSchema, {
       ...options,
       body: { name: request.name, role_id: request.roleId, ttl_seconds: request.ttlSeconds },
     });
@@ -118,7 +106,7 @@ export async function createServiceUser(
     if (!isDevinApiError(error) || error.kind !== 'notFound') throw error;
     // Deployments that predate the provisioning endpoint still answer the specification's call.
     path = `${org}/members/service-users`;
-    wire = await client.requestJson('POST', path, createdServiceUserSchema, {
+    wire = await client.requestJson('POST', path, schemas().createdServiceUserSchema, {
       ...options,
       body: { name: request.name, role: legacyRoleName(request) },
     });

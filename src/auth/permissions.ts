@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { probeCapabilities } from '../api/permissionProbes';
 import { ContextKey } from '../commandIds';
@@ -73,9 +72,7 @@ export class TokenPermissions implements vscode.Disposable {
     const token = await this.tokens.get();
     if (!token) return undefined;
     const settings = this.account.settings();
-    const key = createHash('sha256')
-      .update([token, settings.apiBaseUrl, settings.apiVersion, settings.orgId ?? ''].join('\n'))
-      .digest('hex');
+    const key = await sha256Hex([token, settings.apiBaseUrl, settings.apiVersion, settings.orgId ?? ''].join('\n'));
     let pending = this.cache.get(key);
     if (!pending) {
       pending = this.probe().catch(() => allCapabilities('unknown'));
@@ -105,4 +102,10 @@ export class TokenPermissions implements vscode.Disposable {
       ),
     );
   }
+}
+
+/** Web Crypto rather than node:crypto, which activation does not load. */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
