@@ -13,6 +13,11 @@ import { isDevinApiError } from './errors';
 export interface ProbeScope {
   /** The organization to probe organization-level groups in (the token's own, or the configured one). */
   readonly orgId?: string;
+  /**
+   * A service user bound to one organization: enterprise-level permissions cannot be granted to it, so the
+   * enterprise endpoints are not probed at all (and its organization's are).
+   */
+  readonly organizationBound?: boolean;
 }
 
 type Probe = (client: DevinClient, scope: ProbeScope, signal?: AbortSignal) => Promise<CapabilityState>;
@@ -48,8 +53,16 @@ const org = (orgId: string) => `/organizations/${encodeURIComponent(orgId)}`;
 const PROBES: Readonly<Record<Exclude<Capability, 'manageOrganizations'>, Probe>> = {
   viewAuditLog: (client, scope, signal) =>
     anyOf(
-      () =>
-        classify(() => client.requestJson('GET', '/enterprise/audit-logs', undefined, { query: FIRST_ONLY, signal })),
+      // The organization's own audit log is an enterprise endpoint too (§3.3), so it is the one probed for a
+      // token bound to that organization.
+      ...(scope.organizationBound
+        ? []
+        : [
+            () =>
+              classify(() =>
+                client.requestJson('GET', '/enterprise/audit-logs', undefined, { query: FIRST_ONLY, signal }),
+              ),
+          ]),
       ...(scope.orgId
         ? [
             () =>
@@ -64,10 +77,14 @@ const PROBES: Readonly<Record<Exclude<Capability, 'manageOrganizations'>, Probe>
     ),
   viewBilling: (client, scope, signal) =>
     anyOf(
-      () =>
-        classify(() =>
-          client.requestJson('GET', '/enterprise/consumption/cycles', undefined, { query: FIRST_ONLY, signal }),
-        ),
+      ...(scope.organizationBound
+        ? []
+        : [
+            () =>
+              classify(() =>
+                client.requestJson('GET', '/enterprise/consumption/cycles', undefined, { query: FIRST_ONLY, signal }),
+              ),
+          ]),
       ...(scope.orgId
         ? [
             () => {
@@ -115,10 +132,12 @@ export async function probeCapabilities(
   // Listing organizations is the organizations probe, and gives an enterprise token an organization to
   // probe the organization-level groups in.
   let firstOrgId: string | undefined;
-  const manageOrganizations = await classify(async () => {
-    firstOrgId = (await client.listOrganizations({ first: 1, signal })).items[0]?.id;
-  });
-  const orgScope = { orgId: scope.orgId ?? firstOrgId };
+  const manageOrganizations: CapabilityState = scope.organizationBound
+    ? 'denied'
+    : await classify(async () => {
+        firstOrgId = (await client.listOrganizations({ first: 1, signal })).items[0]?.id;
+      });
+  const orgScope = { ...scope, orgId: scope.orgId ?? firstOrgId };
   const rest = await Promise.all(
     (Object.keys(PROBES) as (keyof typeof PROBES)[]).map(
       async (capability) => [capability, await PROBES[capability](client, orgScope, signal)] as const,

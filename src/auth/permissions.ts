@@ -88,7 +88,8 @@ export class TokenPermissions implements vscode.Disposable {
   private async probe(): Promise<Capabilities> {
     const identity = await this.account.getIdentity().catch(() => undefined);
     const orgId = this.account.settings().orgId ?? identity?.orgId;
-    return probeCapabilities(this.account.getClient(), { orgId });
+    const organizationBound = identity?.kind === 'service_user' && identity.orgId !== undefined;
+    return probeCapabilities(this.account.getClient(), { orgId, organizationBound });
   }
 
   private async publish(capabilities: Capabilities | undefined): Promise<void> {

@@ -38,8 +38,14 @@ export async function startSandboxForExtension(
   return sandbox;
 }
 
+/**
+ * Signs in and waits for the permission probes that follow a sign-in, so they never land among the requests a
+ * test counts afterwards.
+ */
 export async function signIn(token: string): Promise<{ ok: boolean; error?: string }> {
-  return (await vscode.commands.executeCommand('devin.signIn', { token })) as { ok: boolean; error?: string };
+  const outcome = (await vscode.commands.executeCommand('devin.signIn', { token })) as { ok: boolean; error?: string };
+  if (outcome.ok) await (await activateExtension()).tokenPermissions();
+  return outcome;
 }
 
 export async function signOut(): Promise<void> {

@@ -47,7 +47,15 @@ describe('probing what a token may do', () => {
   test("an organization's administrator manages its organization but not the enterprise", async () => {
     const capabilities = await probeCapabilities(client(SANDBOX_TOKENS.orgServiceUser), {
       orgId: SANDBOX_ORG_IDS.acme,
+      organizationBound: true,
     });
+    assert.ok(
+      sandbox.requests.every(
+        (request) =>
+          !request.path.includes('/enterprise/') || request.path.endsWith(`${SANDBOX_ORG_IDS.acme}/audit-logs`),
+      ),
+      'a token bound to one organization is probed at its organization only',
+    );
     assert.deepEqual(capabilities, {
       manageOrganizations: 'denied',
       manageServiceUsers: 'granted',
