@@ -108,20 +108,10 @@ const PROBES: Readonly<Record<Exclude<Capability, 'manageOrganizations'>, Probe>
           }),
         )
       : Promise.resolve('unknown'),
-  // Provisioning has no read to probe. An empty body cannot create anything: the server answers 403
-  // when the role lacks the permission, and 422 (missing name, role and lifetime) when it has it.
-  manageServiceUsers: (client, scope, signal) =>
-    scope.orgId
-      ? classify(
-          () =>
-            client.requestJson('POST', `/v3beta1${org(scope.orgId as string)}/service-users`, undefined, {
-              body: {},
-              signal,
-              absolute: true,
-            }),
-          ['validation', 'badRequest'],
-        )
-      : Promise.resolve('unknown'),
+  // Provisioning has no read to probe, and a probe must never be a write: a server that checked the body before
+  // the permission, or accepted defaults, would turn a look into an action. Unknown keeps the command visible;
+  // a 403 then names the permission as any other refusal does.
+  manageServiceUsers: () => Promise.resolve('unknown'),
 };
 
 export async function probeCapabilities(

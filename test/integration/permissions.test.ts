@@ -50,7 +50,8 @@ suite('Devin token permissions', () => {
     }, 'the permissions of the member token');
     assert.deepEqual(permissions, {
       manageOrganizations: false,
-      manageServiceUsers: false,
+      // Provisioning has no read to probe and probes never write, so the command stays and the API decides.
+      manageServiceUsers: true,
       viewAuditLog: false,
       viewBilling: false,
       manageSchedules: false,
@@ -61,14 +62,20 @@ suite('Devin token permissions', () => {
     assert.notEqual(organization.cancelled, true, 'refused, not cancelled by a prompt');
     assert.match(organization.error ?? '', /ManageOrganizations/);
     assert.match(organization.error ?? '', /enterprise administrator/);
-    const serviceUser = (await vscode.commands.executeCommand('devin.createServiceUser')) as Outcome;
+    const serviceUser = (await vscode.commands.executeCommand('devin.createServiceUser', {
+      orgId: SANDBOX_ORG_IDS.acme,
+      name: 'not-allowed-bot',
+      roleId: 'org_member',
+      ttlDays: 30,
+    })) as Outcome;
+    assert.equal(serviceUser.ok, false);
     assert.match(serviceUser.error ?? '', /ManageOrgServiceUsers/);
     const auditLog = (await vscode.commands.executeCommand('devin.showAuditLog')) as Outcome;
     assert.match(auditLog.error ?? '', /ManageEnterpriseSettings/);
     assert.deepEqual(
-      sandbox.requests.filter((request) => request.method !== 'GET'),
-      [],
-      'nothing was attempted',
+      sandbox.requests.filter((request) => request.method !== 'GET').map((request) => request.path),
+      [`/v3beta1/organizations/${SANDBOX_ORG_IDS.acme}/service-users`],
+      'only the service user, which no read can check beforehand, was attempted, and refused',
     );
   });
 
