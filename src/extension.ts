@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeSkippedRows } from './api/rows';
 import { DevinAccount } from './auth/account';
 import { TokenStore } from './auth/tokenStore';
 import { describeIdentity, registerAuthCommands } from './commands/authCommands';
@@ -35,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const tokens = new TokenStore(context.secrets);
-  const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`);
+  const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`, (report) =>
+    log.warn(describeSkippedRows(report)),
+  );
   const tree = new SessionsTreeProvider(account);
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
     treeDataProvider: tree,

@@ -22,8 +22,10 @@ import {
   toSession,
   toSessionMessage,
 } from './mappers';
+import { checkRowCount, parseRows, type SkippedRows } from './rows';
 import {
   auditLogListSchema,
+  auditLogSchema,
   createdServiceUserSchema,
   knowledgeNoteListSchema,
   knowledgeNoteSchema,
@@ -32,6 +34,7 @@ import {
   selfSchema,
   sessionListSchema,
   sessionMessageListSchema,
+  sessionMessageSchema,
   sessionSchema,
 } from './schemas';
 
@@ -41,6 +44,8 @@ export const API_VERSIONS: readonly ApiVersion[] = ['v3beta1', 'v3'];
 
 export interface DevinClientOptions extends HttpClientOptions {
   readonly apiVersion: ApiVersion;
+  /** Told about rows of a list that were skipped because they could not be read. */
+  readonly onSkippedRows?: (report: SkippedRows) => void;
 }
 
 export const PAGE_SIZE_LIMITS = { min: 1, max: 200 } as const;
@@ -94,10 +99,12 @@ export interface AuditLogQuery extends PageRequest {
 export class DevinClient {
   readonly http: HttpClient;
   readonly apiVersion: ApiVersion;
+  private readonly onSkippedRows: ((report: SkippedRows) => void) | undefined;
 
   constructor(options: DevinClientOptions) {
     this.http = new HttpClient(options);
     this.apiVersion = options.apiVersion;
+    this.onSkippedRows = options.onSkippedRows;
   }
 
   dispose(): Promise<void> {
@@ -126,7 +133,12 @@ export class DevinClient {
       query: pageQuery(page),
       permission: PERMISSIONS.organizations,
     });
-    const items = 'items' in wire ? wire.items : wire.organizations;
+    const items = this.rows(
+      organizationSchema,
+      'items' in wire ? wire.items : wire.organizations,
+      page,
+      'GET /enterprise/organizations',
+    );
     return toPage({ ...wire, items }, toOrganization);
   }
 
@@ -159,7 +171,8 @@ export class DevinClient {
       query: { ...pageQuery(page), tags: page.tags },
       permission: PERMISSIONS.viewSessions,
     });
-    return toPage(wire, (item) => toSession(item, orgId));
+    const items = this.rows(sessionSchema, wire.items, page, `GET ${orgPath(orgId)}/sessions`);
+    return toPage({ ...wire, items }, (item) => toSession(item, orgId));
   }
 
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
@@ -211,10 +224,8 @@ export class DevinClient {
       query: pageQuery(page),
       permission: PERMISSIONS.viewSessions,
     });
-    return toPage(
-      { ...wire, items: wire.items.map((item, index) => toSessionMessage(item, index)) },
-      (message) => message,
-    );
+    const items = this.rows(sessionMessageSchema, wire.items, page, `GET ${sessionPath(orgId, sessionId)}/messages`);
+    return toPage({ ...wire, items: items.map((item, index) => toSessionMessage(item, index)) }, (message) => message);
   }
 
   async listKnowledgeNotes(
@@ -226,7 +237,8 @@ export class DevinClient {
       query: { ...pageQuery(page), search: page.search },
       permission: PERMISSIONS.knowledge,
     });
-    return toPage(wire, toKnowledgeNote);
+    const items = this.rows(knowledgeNoteSchema, wire.items, page, `GET ${orgPath(orgId)}/knowledge/notes`);
+    return toPage({ ...wire, items }, toKnowledgeNote);
   }
 
   async createKnowledgeNote(
@@ -250,7 +262,8 @@ export class DevinClient {
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,
     });
-    return toPage({ ...wire, items: wire.items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
+    const items = this.rows(auditLogSchema, wire.items, query, 'GET /enterprise/audit-logs');
+    return toPage({ ...wire, items: items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
   }
 
   /**
@@ -294,6 +307,19 @@ export class DevinClient {
     } = {},
   ): Promise<z.infer<S>> {
     return this.get(path, schema, options);
+  }
+
+  /** A list's rows, each checked on its own; the endpoint is named without the version prefix. */
+  private rows<S extends z.core.$ZodType>(
+    schema: S,
+    rows: readonly unknown[],
+    page: PageRequest,
+    endpoint: string,
+  ): z.infer<S>[] {
+    const [method, path] = endpoint.split(' ');
+    const named = `${method} /${this.apiVersion}${path}`;
+    checkRowCount(rows, page.first, named);
+    return parseRows(schema, rows, named, this.onSkippedRows);
   }
 
   private get<S extends z.core.$ZodType>(

@@ -44,6 +44,8 @@ export interface HttpClientOptions {
   /** Injectable so tests need not wait for real back-off delays. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
+  /** A body longer than this is not read to the end; the request fails with a `ResponseTooLargeError`. */
+  readonly maxResponseBytes?: number;
 }
 
 // undici takes most of the bundle's evaluation time (about 50 ms), and nothing before the first request needs it:
@@ -62,6 +64,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterSeconds: 30,
 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Far above any real page (200 sessions are well under 1 MB), far below what would hurt the extension host. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export class HttpClient {
   private dispatcherInstance: Dispatcher | undefined;
@@ -154,12 +158,11 @@ export class HttpClient {
     } catch (error) {
       throw transportError(error, endpoint, req.signal, timeout);
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw transportError(error, endpoint, req.signal, timeout);
-    }
+    const text = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint).catch(
+      (error: unknown) => {
+        throw error instanceof ResponseTooLargeError ? error : transportError(error, endpoint, req.signal, timeout);
+      },
+    );
     const parsed = parseJson(text);
     const status = response.statusCode;
     if (status >= 200 && status < 300) {
@@ -176,6 +179,33 @@ export class HttpClient {
       serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
     });
   }
+}
+
+/** A response body that passed the size limit; reading stops there and the connection is dropped. */
+export class ResponseTooLargeError extends DevinApiError {
+  constructor(endpoint: string, limitBytes: number) {
+    super({ kind: 'malformed', endpoint });
+    this.name = 'ResponseTooLargeError';
+    this.message = `The Devin API sent more than ${Math.round(limitBytes / (1024 * 1024))} MB for one response (${endpoint}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.`;
+  }
+}
+
+async function readBody(response: Dispatcher.ResponseData, limitBytes: number, endpoint: string): Promise<string> {
+  const declared = Number(response.headers['content-length']);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    if (declared > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    response.body.destroy();
+    throw error;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isRetryableRead(kind: DevinErrorKind): boolean {

@@ -12,13 +12,18 @@ const optionalNumber = z.nullish(z.number());
 /** Some shapes carry ids as numbers; coerce to string so they can still be used in paths. */
 const idLike = z.union([z.string(), z.number()]);
 
-export const paginatedSchema = <T extends z.core.$ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    end_cursor: optionalString,
-    has_next_page: z.nullish(z.boolean()),
-    total: optionalNumber,
-  });
+/**
+ * A page's envelope. Its rows are only required to be an array here: each row is checked against its
+ * own schema afterwards (`DevinClient` skips and reports the ones that fail), so one bad row cannot
+ * hide the rest of the page.
+ */
+const rows = z.array(z.unknown());
+export const paginatedSchema = z.object({
+  items: rows,
+  end_cursor: optionalString,
+  has_next_page: z.nullish(z.boolean()),
+  total: optionalNumber,
+});
 
 export const organizationSchema = z.object({
   org_id: z.optional(idLike),
@@ -34,9 +39,9 @@ export type OrganizationWire = z.infer<typeof organizationSchema>;
 
 /** Current: paginated `items[].org_id`. Specification: `organizations[].id`, possibly with a cursor. */
 export const organizationListSchema = z.union([
-  paginatedSchema(organizationSchema),
+  paginatedSchema,
   z.object({
-    organizations: z.array(organizationSchema),
+    organizations: rows,
     end_cursor: optionalString,
     has_next_page: z.nullish(z.boolean()),
     total: optionalNumber,
@@ -84,7 +89,7 @@ export const sessionSchema = z.object({
 });
 export type SessionWire = z.infer<typeof sessionSchema>;
 
-export const sessionListSchema = paginatedSchema(sessionSchema);
+export const sessionListSchema = paginatedSchema;
 
 export const sessionMessageSchema = z.object({
   event_id: z.nullish(idLike),
@@ -92,7 +97,8 @@ export const sessionMessageSchema = z.object({
   message: z.string(),
   created_at: z.nullish(z.union([z.number(), z.string()])),
 });
-export const sessionMessageListSchema = paginatedSchema(sessionMessageSchema);
+export type SessionMessageWire = z.infer<typeof sessionMessageSchema>;
+export const sessionMessageListSchema = paginatedSchema;
 
 export const knowledgeNoteSchema = z.object({
   note_id: z.optional(idLike),
@@ -106,7 +112,7 @@ export const knowledgeNoteSchema = z.object({
   updated_at: z.nullish(z.union([z.number(), z.string()])),
 });
 export type KnowledgeNoteWire = z.infer<typeof knowledgeNoteSchema>;
-export const knowledgeNoteListSchema = paginatedSchema(knowledgeNoteSchema);
+export const knowledgeNoteListSchema = paginatedSchema;
 
 export const auditLogSchema = z.object({
   audit_log_id: z.nullish(idLike),
@@ -119,7 +125,7 @@ export const auditLogSchema = z.object({
   service_user_name: optionalString,
 });
 export type AuditLogWire = z.infer<typeof auditLogSchema>;
-export const auditLogListSchema = paginatedSchema(auditLogSchema);
+export const auditLogListSchema = paginatedSchema;
 
 /** Current: `{service_user: {...}, token}`. Specification: `{id, name, api_key}`. */
 export const createdServiceUserSchema = z.object({

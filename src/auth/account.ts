@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DevinClient } from '../api/client';
 import { DevinApiError } from '../api/errors';
+import type { SkippedRows } from '../api/rows';
 import type { Identity } from '../core/models';
 import { readSettings, type DevinSettings } from '../config';
 import type { TokenStore } from './tokenStore';
@@ -23,6 +24,7 @@ export class DevinAccount implements vscode.Disposable {
   constructor(
     private readonly tokens: TokenStore,
     private readonly userAgent: string,
+    private readonly onSkippedRows?: (report: SkippedRows) => void,
   ) {
     this.disposables.push(
       this.changed,
@@ -113,6 +115,7 @@ export class DevinAccount implements vscode.Disposable {
       proxyUrl: settings.proxyUrl,
       rejectUnauthorized: settings.proxyStrictSSL,
       userAgent: this.userAgent,
+      onSkippedRows: this.onSkippedRows,
     });
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
 import { organizationFromId, type Organization, type Session } from '../core/models';
-import { collectPages } from '../core/paging';
+import { collectPages, usableNextCursor } from '../core/paging';
 import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode, type DevinNode } from './nodes';
 
 /**
@@ -129,7 +129,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
       this.setSessions(orgId, {
         ...entry,
         sessions: [...page.items],
-        nextCursor: page.nextCursor,
+        nextCursor: usableNextCursor(page, undefined),
         total: page.total,
         error: undefined,
       });
@@ -148,10 +148,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
         .getClient()
         .listSessions(orgId, { first: this.account.settings().pageSize, after: entry.nextCursor });
       const known = new Set(entry.sessions.map((session) => session.id));
+      const fresh = page.items.filter((session) => !known.has(session.id));
       this.setSessions(orgId, {
         ...entry,
-        sessions: [...entry.sessions, ...page.items.filter((session) => !known.has(session.id))],
-        nextCursor: page.nextCursor,
+        sessions: [...entry.sessions, ...fresh],
+        nextCursor: usableNextCursor(page, entry.nextCursor, fresh.length),
         total: page.total ?? entry.total,
         loadingMore: false,
       });
@@ -270,7 +271,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
           this.setSessions(organization.id, {
             sessions: [...page.items],
             nodes: [],
-            nextCursor: page.nextCursor,
+            nextCursor: usableNextCursor(page, undefined),
             total: page.total,
             loadingMore: false,
             error: undefined,
