@@ -202,6 +202,8 @@ async function readBody(response: Dispatcher.ResponseData, limitBytes: number, e
       chunks.push(chunk);
     }
   } catch (error) {
+    // Dropping the connection is the point; the stream's own abort error is expected and not news.
+    response.body.on('error', () => undefined);
     response.body.destroy();
     throw error;
   }
