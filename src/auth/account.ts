@@ -115,6 +115,7 @@ export class DevinAccount implements vscode.Disposable {
       proxyUrl: settings.proxyUrl,
       rejectUnauthorized: settings.proxyStrictSSL,
       userAgent: this.userAgent,
+      timeoutMs: settings.requestTimeoutMs,
       onSkippedRows: this.onSkippedRows,
     });
   }

@@ -61,6 +61,8 @@ export interface Inventory {
   userMessages: number;
   notes: number;
   principals: number;
+  /** sessions per organization id */
+  sessionsByOrg: Record<string, number>;
 }
 
 export interface Sandbox {
@@ -278,6 +280,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ),
       notes: store.notes.size,
       principals: store.principals.size,
+      sessionsByOrg: [...store.sessions.values()].reduce<Record<string, number>>((counts, session) => {
+        counts[session.org_id] = (counts[session.org_id] ?? 0) + 1;
+        return counts;
+      }, {}),
     }),
     close: () =>
       new Promise<void>((resolve) => {
