@@ -60,7 +60,24 @@ export interface ExpectedFailure {
   readonly waitsOn: string;
 }
 
-export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [];
+const REDACTION = 'issue 8 defect 5: redaction misses URL-encoded and base64 echoes of the token';
+const UNKNOWN_OUTCOME =
+  'issue 8 defect 2: a create whose answer was lost is kept for a Retry that makes a second object';
+
+export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
+  { command: '*', fault: 'token echoed, URL-encoded', waitsOn: REDACTION },
+  { command: '*', fault: 'token echoed, base64', waitsOn: REDACTION },
+  ...[
+    'create session',
+    'create from selection',
+    'follow-up',
+    'create organization',
+    'create service user',
+    'add Knowledge',
+  ].flatMap((command) =>
+    ['drop after write', 'timeout after write'].map((fault) => ({ command, fault, waitsOn: UNKNOWN_OUTCOME })),
+  ),
+];
 
 export function expectedFailure(command: string, fault: string): ExpectedFailure | undefined {
   return EXPECTED_FAILURES.find(
