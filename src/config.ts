@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
 import { API_VERSIONS, clampPageSize, type ApiVersion } from './api/client';
+import { DEFAULT_API_BASE_URL, parseApiBaseUrl } from './core/apiBaseUrl';
 
 /** Reads the `devin.*` settings (and VS Code's proxy settings). No setting ever holds a token. */
 
-export const DEFAULT_API_BASE_URL = 'https://api.devin.ai';
+export { DEFAULT_API_BASE_URL };
 
 export interface DevinSettings {
+  /** Normalised (no trailing slash or version); the default when the setting is invalid, which then never gets used. */
   readonly apiBaseUrl: string;
+  /** `scheme://host[:port]` of `apiBaseUrl`: what the stored token is bound to. */
+  readonly apiOrigin: string;
+  /** Set when `devin.apiBaseUrl` is unusable: says what is wrong, naming the setting. No request may be sent. */
+  readonly apiBaseUrlProblem: string | undefined;
   readonly apiVersion: ApiVersion;
   readonly orgId: string | undefined;
   readonly pageSize: number;
@@ -20,10 +26,11 @@ export function readSettings(): DevinSettings {
   const devin = vscode.workspace.getConfiguration('devin');
   const http = vscode.workspace.getConfiguration('http');
   const version = devin.get<string>('apiVersion', 'v3beta1');
-  const baseUrl = (devin.get<string>('apiBaseUrl') || DEFAULT_API_BASE_URL).trim().replace(/\/+$/, '');
+  const baseUrl = parseApiBaseUrl(devin.get<string>('apiBaseUrl'));
   return {
-    // A base URL that already ends in a version (copied from the docs) would double it in every path.
-    apiBaseUrl: baseUrl.replace(/\/(v3beta1|v3|v2|v1)$/, ''),
+    apiBaseUrl: baseUrl.ok ? baseUrl.baseUrl : DEFAULT_API_BASE_URL,
+    apiOrigin: baseUrl.ok ? baseUrl.origin : DEFAULT_API_BASE_URL,
+    apiBaseUrlProblem: baseUrl.ok ? undefined : baseUrl.problem,
     apiVersion: (API_VERSIONS as readonly string[]).includes(version) ? (version as ApiVersion) : 'v3beta1',
     orgId: devin.get<string>('orgId')?.trim() || undefined,
     pageSize: clampPageSize(devin.get<number>('pageSize', 50)),

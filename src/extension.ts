@@ -14,10 +14,12 @@ import { DraftStore, type Draft } from './core/drafts';
 import { AutoRefresh } from './views/autoRefresh';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
+import { redactingLog } from './views/redactingLog';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 import { Command, ContextKey } from './commandIds';
+import { DevinTestHooks } from './testHooks';
 
 const DRAFTS_KEY = 'devin.unsentDrafts';
 
@@ -30,14 +32,21 @@ export interface DevinExtensionApi {
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
   readonly waitingSessionCount: () => number;
+  /** Present only when VS Code runs the extension under its integration tests. */
+  readonly testHooks?: DevinTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
-  const log = vscode.window.createOutputChannel('Devin', { log: true });
+  const log = redactingLog(vscode.window.createOutputChannel('Devin', { log: true }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
-  const tokens = new TokenStore(context.secrets);
-  const account = new DevinAccount(tokens, `devin-vscode/${version} vscode/${vscode.version}`, (report) =>
-    log.warn(describeSkippedRows(report)),
+  const testHooks =
+    context.extensionMode === vscode.ExtensionMode.Test ? new DevinTestHooks(context.secrets) : undefined;
+  const tokens = new TokenStore(testHooks?.secrets ?? context.secrets);
+  const account = new DevinAccount(
+    tokens,
+    `devin-vscode/${version} vscode/${vscode.version}`,
+    testHooks?.approveOrigin,
+    (report) => log.warn(describeSkippedRows(report)),
   );
   const tree = new SessionsTreeProvider(account);
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
@@ -82,7 +91,10 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
-      treeView.message = state === 'error' || state === 'tokenRejected' ? tree.viewStateMessage : undefined;
+      treeView.message =
+        state === 'error' || state === 'tokenRejected' || state === 'invalidSettings'
+          ? tree.viewStateMessage
+          : undefined;
       showIdentity(account, treeView);
     }),
     account.onDidChange(() => {
@@ -98,7 +110,12 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   );
   // Context keys only; the first API call happens when the view asks for its rows.
   void updateSignedInContext(account, tree);
-  return { sessionsTree: tree, unsentDrafts: () => drafts.list(), waitingSessionCount: () => waitingStatus.update() };
+  return {
+    sessionsTree: tree,
+    unsentDrafts: () => drafts.list(),
+    waitingSessionCount: () => waitingStatus.update(),
+    testHooks,
+  };
 }
 
 export function deactivate(): void {

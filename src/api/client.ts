@@ -14,6 +14,7 @@ import { toDevinId } from '../core/models';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
 import {
+  identifiesPrincipal,
   toAuditLogEntry,
   toIdentity,
   toKnowledgeNote,
@@ -118,7 +119,15 @@ export class DevinClient {
     const paths = this.apiVersion === 'v3beta1' ? ['/enterprise/self', '/self'] : ['/self', '/enterprise/self'];
     for (const [index, path] of paths.entries()) {
       try {
-        return toIdentity(await this.get(path, selfSchema, { signal, permission: PERMISSIONS.self }));
+        const wire = await this.get(path, selfSchema, { signal, permission: PERMISSIONS.self });
+        // Any JSON object fits the lenient schema; one that names no principal proves nothing about the token.
+        if (!identifiesPrincipal(wire))
+          throw new DevinApiError({
+            kind: 'malformed',
+            unexpectedShape: true,
+            endpoint: `GET /${this.apiVersion}${path}`,
+          });
+        return toIdentity(wire);
       } catch (error) {
         const isLast = index === paths.length - 1;
         if (isLast || !(error instanceof DevinApiError) || error.kind !== 'notFound') throw error;
@@ -357,7 +366,8 @@ export class DevinClient {
     });
     if (!schema) return raw as z.infer<S>;
     const parsed = (schema as unknown as z.ZodMiniType).safeParse(raw);
-    if (!parsed.success) throw new DevinApiError({ kind: 'malformed', endpoint: `${method} ${fullPath}` });
+    if (!parsed.success)
+      throw new DevinApiError({ kind: 'malformed', unexpectedShape: true, endpoint: `${method} ${fullPath}` });
     return parsed.data as z.infer<S>;
   }
 }

@@ -90,15 +90,13 @@ export async function fetchOrganizationConsumption(
   request: ConsumptionRequest,
 ): Promise<OrganizationConsumption[]> {
   request.onProgress?.({ completed: 0, total: 1 });
-  const wire = await client.getJson(
-    `/organizations/${encodeURIComponent(organization.id)}/consumption/daily`,
-    dailyConsumptionSchema,
-    {
-      query: timeQuery(request.range),
-      signal: request.signal,
-      permission: PERMISSIONS.billing,
-    },
-  );
+  const path = `/organizations/${encodeURIComponent(organization.id)}/consumption/daily`;
+  const wire = await client.getJson(path, dailyConsumptionSchema, {
+    query: timeQuery(request.range),
+    signal: request.signal,
+    permission: PERMISSIONS.billing,
+  });
+  requireDailySeries(client, path, wire);
   request.onProgress?.({ completed: 1, total: 1 });
   return [toOrganizationConsumption(organization, wire)];
 }
@@ -115,15 +113,13 @@ async function fetchPerOrganization(
     request.concurrency ?? CONSUMPTION_CONCURRENCY,
     request.signal,
     async (organization, signal) => {
-      const wire = await client.getJson(
-        `/enterprise/consumption/daily/organizations/${encodeURIComponent(organization.id)}`,
-        dailyConsumptionSchema,
-        {
-          query: timeQuery(request.range),
-          signal,
-          permission: PERMISSIONS.billing,
-        },
-      );
+      const path = `/enterprise/consumption/daily/organizations/${encodeURIComponent(organization.id)}`;
+      const wire = await client.getJson(path, dailyConsumptionSchema, {
+        query: timeQuery(request.range),
+        signal,
+        permission: PERMISSIONS.billing,
+      });
+      requireDailySeries(client, path, wire);
       completed += 1;
       request.onProgress?.({ completed, total: organizations.length });
       return toOrganizationConsumption(organization, wire);
@@ -199,6 +195,17 @@ function toOrganizationConsumption(
     entries.push({ day, acus: toNumber(item.acus), byProduct: toProducts(item.acus_by_product) });
   }
   return { id: organization.id, name: organization.name, entries };
+}
+
+/**
+ * Every field of the daily shape is optional, so any JSON object parses; one with neither the series nor the
+ * total is not an answer about consumption, and drawing it as zero would tell the user nothing was spent.
+ */
+function requireDailySeries(client: DevinClient, path: string, wire: z.infer<typeof dailyConsumptionSchema>): void {
+  const hasSeries = Array.isArray(wire.consumption_by_date);
+  const hasTotal = wire.total_acus !== undefined && wire.total_acus !== null;
+  if (!hasSeries && !hasTotal)
+    throw new DevinApiError({ kind: 'malformed', unexpectedShape: true, endpoint: `GET /${client.apiVersion}${path}` });
 }
 
 function timeQuery(range: ResolvedRange): Record<string, number> {

@@ -4,6 +4,8 @@
  * field messages; anything that looks like a credential is redacted before it reaches a message.
  */
 
+import { redactSecrets } from '../core/redaction';
+
 export type DevinErrorKind =
   | 'signedOut' // no token stored
   | 'unauthorized' // 401
@@ -17,7 +19,8 @@ export type DevinErrorKind =
   | 'network' // connection refused, reset, DNS...
   | 'timeout'
   | 'malformed' // a 2xx body we could not read
-  | 'cancelled';
+  | 'cancelled'
+  | 'invalidSettings'; // no request was sent: the settings point somewhere the token must not go
 
 export interface DevinApiErrorDetails {
   readonly kind: DevinErrorKind;
@@ -28,6 +31,10 @@ export interface DevinApiErrorDetails {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  /** For `malformed`: the body was JSON, but not of the shape the endpoint documents. */
+  readonly unexpectedShape?: boolean;
+  /** For `invalidSettings`: what is wrong, naming the setting. */
+  readonly settingProblem?: string;
 }
 
 export class DevinApiError extends Error {
@@ -37,6 +44,7 @@ export class DevinApiError extends Error {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  readonly unexpectedShape?: boolean;
 
   constructor(details: DevinApiErrorDetails) {
     super(describeError(details));
@@ -47,6 +55,7 @@ export class DevinApiError extends Error {
     this.permission = details.permission;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.serverMessage = details.serverMessage;
+    this.unexpectedShape = details.unexpectedShape;
   }
 }
 
@@ -87,18 +96,17 @@ function describeError(details: DevinApiErrorDetails): string {
     case 'timeout':
       return 'The Devin API did not answer in time. Try again; if it keeps happening, check your network or proxy.';
     case 'malformed':
+      if (details.unexpectedShape)
+        return `The Devin API answered in an unexpected shape (${details.endpoint ?? 'unknown endpoint'}), so its answer was not used. Check devin.apiBaseUrl and devin.apiVersion; if they are right, the API may have changed: check for an extension update.`;
       return `The Devin API sent a response this extension could not read (${details.endpoint ?? 'unknown endpoint'}). Try again; if it persists, the API may have changed: check for an extension update.`;
     case 'cancelled':
       return 'The request was cancelled.';
+    case 'invalidSettings':
+      return details.settingProblem ?? 'The devin.apiBaseUrl setting is not valid; nothing was sent.';
   }
 }
 
-const CREDENTIAL_PATTERN = /\b(cog|apk_user|apk)_[A-Za-z0-9_-]{4,}/g;
-
-/** Removes anything that looks like a Devin credential from text that will be shown or logged. */
-export function redactSecrets(text: string): string {
-  return text.replace(CREDENTIAL_PATTERN, (_match, prefix: string) => `${prefix}_…`);
-}
+export { redactSecrets };
 
 const MAX_SERVER_MESSAGE_LENGTH = 500;
 
@@ -107,14 +115,15 @@ const MAX_SERVER_MESSAGE_LENGTH = 500;
  * `{detail: [{loc, msg}]}` or RFC 9457 problem+json (`title`, `detail`, `errors`), so accept all three.
  */
 export function extractServerMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') return clip(body.trim() || undefined);
+  if (typeof body === 'string') return clip(plainText(body));
   if (!body || typeof body !== 'object') return undefined;
   const record = body as Record<string, unknown>;
   const parts: string[] = [];
   const detail = record.detail;
-  if (typeof detail === 'string' && detail.trim()) parts.push(detail.trim());
   if (Array.isArray(detail)) parts.push(...detail.map(describeFieldError).filter(isNonEmpty));
   if (Array.isArray(record.errors)) parts.push(...record.errors.map(describeFieldError).filter(isNonEmpty));
+  // In problem+json a string `detail` beside `errors` summarises those same errors; saying both repeats each one.
+  if (parts.length === 0 && typeof detail === 'string' && detail.trim()) parts.push(detail.trim());
   if (parts.length === 0 && typeof record.title === 'string') parts.push(record.title);
   if (parts.length === 0 && typeof record.message === 'string') parts.push(record.message);
   return clip(parts.length > 0 ? parts.join('; ') : undefined);
@@ -142,6 +151,26 @@ function describeFieldError(item: unknown): string | undefined {
         : '';
   return location ? `${location}: ${message}` : message;
 }
+
+/**
+ * A body that is not JSON: usually a gateway's HTML error page (502, 503), whose markup means nothing in a
+ * notification. Keeps the page's title (or its visible text) and drops the rest.
+ */
+function plainText(body: string): string | undefined {
+  const text = body.trim();
+  if (!/^<|<\/?(html|head|body|title|h1|div|p|center|pre)\b/i.test(text)) return text || undefined;
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+  const visible = (title ?? text)
+    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
+    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
+    .replace(/<[^>]*(>|$)/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_entity, name: string) => HTML_ENTITIES[name] ?? ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return visible || undefined;
+}
+
+const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
 
 function clip(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

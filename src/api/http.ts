@@ -39,6 +39,11 @@ export interface HttpClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** `http://host:port` of a proxy (VS Code's `http.proxy`), or undefined for direct connections. */
   readonly proxyUrl?: string;
+  /**
+   * `false` skips certificate checks on proxied connections only (VS Code's `http.proxyStrictSSL`, for proxies
+   * that re-sign TLS); a direct connection always checks the certificate, since nothing stands between it and
+   * the host that receives the token.
+   */
   readonly rejectUnauthorized?: boolean;
   readonly userAgent?: string;
   /** Injectable so tests need not wait for real back-off delays. */
@@ -91,7 +96,7 @@ export class HttpClient {
       const tls = options.rejectUnauthorized === false ? { rejectUnauthorized: false } : undefined;
       this.dispatcherInstance = options.proxyUrl
         ? new ProxyAgent({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls })
-        : new Agent({ keepAliveTimeout: 30_000, connections: 8, connect: tls });
+        : new Agent({ keepAliveTimeout: 30_000, connections: 8 });
     }
     return this.dispatcherInstance;
   }

@@ -139,3 +139,15 @@ export function toUnixSeconds(value: number | string | null | undefined): number
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
 }
+
+/**
+ * Whether an identity answer names who the token belongs to: a service user's or user's id, or the name the
+ * specification's older example reads. An answer of the right type with none of them is no proof of a valid
+ * token (a proxy's or captive portal's JSON would pass), so sign-in refuses it.
+ */
+export function identifiesPrincipal(wire: SelfWire): boolean {
+  const present = (value: string | number | null | undefined) => value !== undefined && value !== null && value !== '';
+  if (wire.principal_type === 'service_user') return present(wire.service_user_id);
+  if (wire.principal_type === 'pat_user') return present(wire.user_id);
+  return present(wire.service_user_id) || present(wire.user_id) || present(wire.name?.trim());
+}

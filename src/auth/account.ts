@@ -4,7 +4,15 @@ import { DevinApiError } from '../api/errors';
 import type { SkippedRows } from '../api/rows';
 import type { Identity } from '../core/models';
 import { readSettings, type DevinSettings } from '../config';
+import { DEFAULT_API_BASE_URL } from '../core/apiBaseUrl';
+import { knownSecrets } from '../core/redaction';
 import type { TokenStore } from './tokenStore';
+
+/** Asks whether the stored token may go to `origin`, which differs from the one it was checked against. */
+export type OriginApproval = (request: {
+  readonly origin: string;
+  readonly boundOrigin: string | undefined;
+}) => Promise<boolean>;
 
 /**
  * Who the user is to Devin: the token (through `TokenStore`), the identity it resolves to, and the API
@@ -17,6 +25,10 @@ export class DevinAccount implements vscode.Disposable {
   private identityRequest: Promise<Identity> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Origins the user refused the token to, until the settings change or the user signs in again. */
+  private readonly declinedOrigins = new Set<string>();
+  /** One question per origin, however many requests are waiting for the answer. */
+  private readonly pendingApprovals = new Map<string, Promise<boolean>>();
 
   /** Fires on sign-in, sign-out (any window) and connection settings changes. */
   readonly onDidChange = this.changed.event;
@@ -24,6 +36,7 @@ export class DevinAccount implements vscode.Disposable {
   constructor(
     private readonly tokens: TokenStore,
     private readonly userAgent: string,
+    private readonly approveOrigin: OriginApproval = askToSendTokenToOrigin,
     private readonly onSkippedRows?: (report: SkippedRows) => void,
   ) {
     this.disposables.push(
@@ -42,7 +55,7 @@ export class DevinAccount implements vscode.Disposable {
 
   /** The API client for the stored token; calls fail with a `signedOut` error when there is none. */
   getClient(): DevinClient {
-    this.client ??= this.createClient(() => this.tokens.get());
+    this.client ??= this.createClient((settings) => this.tokenFor(settings));
     return this.client;
   }
 
@@ -65,10 +78,13 @@ export class DevinAccount implements vscode.Disposable {
    * the API's error (401 for a bad token) and stores nothing on failure.
    */
   async signIn(token: string, signal?: AbortSignal): Promise<Identity> {
-    const probe = this.createClient(async () => token);
+    knownSecrets.add(token);
+    const settings = this.settings();
+    const probe = this.createClient(async () => token, settings);
     try {
       const identity = await probe.getSelf(signal);
-      await this.tokens.store(token);
+      // Bound to the origin it was checked against: that host has now seen it and vouched for it.
+      await this.tokens.store(token, settings.apiOrigin);
       this.reset();
       this.identity = identity;
       return identity;
@@ -98,6 +114,7 @@ export class DevinAccount implements vscode.Disposable {
   }
 
   private reset(): void {
+    this.declinedOrigins.clear();
     const old = this.client;
     this.client = undefined;
     this.identity = undefined;
@@ -106,12 +123,49 @@ export class DevinAccount implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private createClient(getToken: () => Promise<string | undefined>): DevinClient {
-    const settings = this.settings();
+  /**
+   * The stored token, if it may go to the configured origin: the one it was checked against, or one the user
+   * has just agreed to (which becomes its new binding). Throws rather than sending it anywhere else.
+   */
+  private async tokenFor(settings: DevinSettings): Promise<string | undefined> {
+    const token = await this.tokens.get();
+    if (!token) return undefined;
+    knownSecrets.add(token);
+    const origin = settings.apiOrigin;
+    const boundOrigin = await this.tokens.getOrigin();
+    if (boundOrigin === origin) return token;
+    // Tokens saved before bindings existed were made for Devin's own host; only another host needs asking.
+    if (boundOrigin === undefined && origin === DEFAULT_API_BASE_URL) {
+      await this.tokens.bindOrigin(origin).catch(() => undefined);
+      return token;
+    }
+    if (this.declinedOrigins.has(origin)) throw originDeclined(origin, boundOrigin);
+    let approval = this.pendingApprovals.get(origin);
+    if (!approval) {
+      approval = this.approveOrigin({ origin, boundOrigin }).finally(() => this.pendingApprovals.delete(origin));
+      this.pendingApprovals.set(origin, approval);
+    }
+    if (!(await approval)) {
+      this.declinedOrigins.add(origin);
+      throw originDeclined(origin, boundOrigin);
+    }
+    if ((await this.tokens.getOrigin()) !== origin) await this.tokens.bindOrigin(origin);
+    return token;
+  }
+
+  private createClient(
+    getToken: (settings: DevinSettings) => Promise<string | undefined>,
+    settings: DevinSettings = this.settings(),
+  ): DevinClient {
     return new DevinClient({
       baseUrl: settings.apiBaseUrl,
       apiVersion: settings.apiVersion,
-      getToken,
+      // Checked before the token is read, so an unusable base URL never receives one.
+      getToken: async () => {
+        if (settings.apiBaseUrlProblem)
+          throw new DevinApiError({ kind: 'invalidSettings', settingProblem: settings.apiBaseUrlProblem });
+        return getToken(settings);
+      },
       proxyUrl: settings.proxyUrl,
       rejectUnauthorized: settings.proxyStrictSSL,
       userAgent: this.userAgent,
@@ -119,4 +173,31 @@ export class DevinAccount implements vscode.Disposable {
       onSkippedRows: this.onSkippedRows,
     });
   }
+}
+
+function originDeclined(origin: string, boundOrigin: string | undefined): DevinApiError {
+  const savedFor = boundOrigin ? ` It was saved for ${boundOrigin}.` : '';
+  return new DevinApiError({
+    kind: 'invalidSettings',
+    settingProblem: `Your Devin token was not sent to ${origin} (devin.apiBaseUrl), because you did not allow it.${savedFor} Change the setting back, or run "Devin: Sign In" to use a token with this host.`,
+  });
+}
+
+export async function askToSendTokenToOrigin(request: {
+  readonly origin: string;
+  readonly boundOrigin: string | undefined;
+}): Promise<boolean> {
+  const allow = `Send Token to ${request.origin}`;
+  const savedFor = request.boundOrigin
+    ? `Your Devin token was checked with ${request.boundOrigin}.`
+    : 'Your Devin token was saved before this extension recorded its host.';
+  const choice = await vscode.window.showWarningMessage(
+    `The devin.apiBaseUrl setting now points to ${request.origin}. Send your Devin token there?`,
+    {
+      modal: true,
+      detail: `${savedFor} Whoever runs ${request.origin} will receive it. Allow this only if you set this address yourself. You will not be asked again for this host.`,
+    },
+    allow,
+  );
+  return choice === allow;
 }

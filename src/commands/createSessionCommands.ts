@@ -17,6 +17,7 @@ import { optionsFrom, pickOrganization, type CommandContext } from './commandCon
 import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { findGitLocation } from './gitLocation';
+import { openServerUrl } from './openExternal';
 import { Command } from '../commandIds';
 
 /** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
@@ -337,7 +338,7 @@ function announce(context: CommandContext, session: Session, prompt: string): vo
       .then(undefined, () => undefined);
   const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
   void vscode.window.showInformationMessage(`Devin session created: ${label}`, ...actions).then(async (choice) => {
-    if (choice === 'Open' && session.url) await vscode.env.openExternal(vscode.Uri.parse(session.url));
+    if (choice === 'Open' && session.url) await openServerUrl(session.url, 'session');
     if (choice === 'Reveal') {
       await vscode.commands.executeCommand('devin.sessions.focus');
       const row = context.tree.addOrUpdateSession(session);

@@ -41,7 +41,7 @@ export function reportError(
   if (isDevinApiError(error)) {
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
       actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
-    if (error.kind === 'network')
+    if (error.kind === 'network' || error.kind === 'invalidSettings')
       actions.push({
         title: 'Open Settings',
         run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),

@@ -11,6 +11,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { openServerUrl } from './openExternal';
 import { Command } from '../commandIds';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
@@ -276,13 +277,13 @@ async function openSessionInBrowser(context: CommandContext, target?: SessionNod
   if (!url) {
     const picked = await pickSession(context);
     if (!picked?.url) return false;
-    return vscode.env.openExternal(vscode.Uri.parse(picked.url));
+    return openServerUrl(picked.url, 'session');
   }
-  return vscode.env.openExternal(vscode.Uri.parse(url));
+  return openServerUrl(url, 'session');
 }
 
 async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<boolean> {
-  if (target instanceof PullRequestNode) return vscode.env.openExternal(vscode.Uri.parse(target.pullRequest.url));
+  if (target instanceof PullRequestNode) return openServerUrl(target.pullRequest.url, 'pull request');
   const pullRequests = target instanceof SessionNode ? target.session.pullRequests : [];
   const picked =
     pullRequests.length === 1
@@ -293,7 +294,7 @@ async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<
             { title: 'Open Pull Request' },
           )
         )?.pr;
-  return picked ? vscode.env.openExternal(vscode.Uri.parse(picked.url)) : false;
+  return picked ? openServerUrl(picked.url, 'pull request') : false;
 }
 
 async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise<void> {

@@ -37,11 +37,17 @@ function formatAcus(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
+const FORMULA_START = /^[\t\r\n]|^ *[=+\-@＝＋－＠]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
 /**
  * Quotes when needed and defuses spreadsheet formulas: a name such as `=HYPERLINK(...)` would otherwise
- * run when the file is opened (OWASP "CSV injection"), so such cells get a leading apostrophe.
+ * run when the file is opened (OWASP "CSV injection"), so such cells get a leading apostrophe. A cell that
+ * is exactly a number (`-12.5`) is left alone so it stays a number; anything else that merely starts like
+ * one (`-1+cmd|' /C calc'!A0`) is a formula to a spreadsheet and is defused. Leading spaces do not hide a
+ * trigger character, since some spreadsheets skip them.
  */
 export function csvField(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  const defused = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }

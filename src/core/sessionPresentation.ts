@@ -1,4 +1,5 @@
 import type { Session } from './models';
+import { safeExternalUrl } from './externalUrl';
 
 /**
  * How a session reads in a list: label, one-line description, icon and colour per status. Pure
@@ -109,12 +110,18 @@ export function sessionTooltipMarkdown(session: Session, nowSeconds: number): st
     lines.push('', 'Pull requests:');
     for (const pr of session.pullRequests)
       lines.push(
-        `- [${escapeMarkdown(shortPullRequestName(pr.url))}](${encodeURI(pr.url)})${pr.state ? ` (${escapeMarkdown(pr.state)})` : ''}`,
+        `- ${markdownLink(shortPullRequestName(pr.url), pr.url)}${pr.state ? ` (${escapeMarkdown(pr.state)})` : ''}`,
       );
   }
-  if (session.url) lines.push('', `[Open in Devin](${encodeURI(session.url)})`);
+  if (session.url && safeExternalUrl(session.url)) lines.push('', markdownLink('Open in Devin', session.url));
   // Markdown line breaks need two trailing spaces outside list items.
   return lines.map((line) => (line.startsWith('- ') || line === '' ? line : `${line}  `)).join('\n');
+}
+
+/** A link only to an `https:` address; anything else from the server is shown as plain text, not clickable. */
+function markdownLink(text: string, url: string): string {
+  const safe = safeExternalUrl(url);
+  return safe ? `[${escapeMarkdown(text)}](${safe.replace(/[()\s]/g, encodeURIComponent)})` : escapeMarkdown(text);
 }
 
 /** `https://github.com/acme/api/pull/42` → `acme/api#42`. */

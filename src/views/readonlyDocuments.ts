@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redaction';
 
 /**
  * Read-only documents under the `devin-view:` scheme (audit log, knowledge notes): they open in an
@@ -17,7 +18,8 @@ export class ReadonlyDocuments implements vscode.TextDocumentContentProvider, vs
   /** `path` ends in `.md` so the document opens as Markdown (with preview available). */
   async show(path: string, content: string): Promise<vscode.TextEditor> {
     const uri = vscode.Uri.from({ scheme: ReadonlyDocuments.scheme, path });
-    this.contents.set(uri.toString(), content);
+    // Server text (audit entries, notes, transcripts) could echo the token back.
+    this.contents.set(uri.toString(), redactSecrets(content));
     this.changed.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     return vscode.window.showTextDocument(document, { preview: true });

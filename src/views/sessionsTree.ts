@@ -12,7 +12,16 @@ import { ErrorNode, LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode
  */
 
 export type ViewState =
-  'signedOut' | 'loading' | 'ready' | 'noOrganizations' | 'needsOrgId' | 'unreachable' | 'tokenRejected' | 'error';
+  | 'signedOut'
+  | 'loading'
+  | 'ready'
+  | 'noOrganizations'
+  | 'needsOrgId'
+  | 'unreachable'
+  | 'tokenRejected'
+  | 'error'
+  // devin.apiBaseUrl is unusable, or the user did not allow the token to go to it: nothing was sent.
+  | 'invalidSettings';
 
 interface OrganizationSessions {
   sessions: Session[];
@@ -308,7 +317,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<DevinNode>,
 
   private setState(state: ViewState, message?: string): void {
     this.stateMessage = message;
-    if (state === this.state && state !== 'error') return;
+    if (state === this.state && state !== 'error' && state !== 'invalidSettings') return;
     this.state = state;
     this.stateChanged.fire(state);
   }
@@ -323,6 +332,8 @@ function stateForError(error: unknown): ViewState {
       return 'tokenRejected';
     case 'forbidden':
       return 'needsOrgId';
+    case 'invalidSettings':
+      return 'invalidSettings';
     case 'network':
     case 'timeout':
     case 'server':

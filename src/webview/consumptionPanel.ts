@@ -6,6 +6,7 @@ import { DevinApiError } from '../api/errors';
 import { shapeConsumption } from '../core/consumption';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
+import { knownSecrets } from '../core/redaction';
 import type { Organization } from '../core/models';
 import {
   isPageToHost,
@@ -257,7 +258,8 @@ class ConsumptionPanel {
     if (this.disposed) return;
     this.lastPosted = message;
     // Resolves false while the page is hidden (and torn down); it will say `ready` again when shown.
-    void this.panel.webview.postMessage(message);
+    // Names and error text come from the server and could echo the token back.
+    void this.panel.webview.postMessage(knownSecrets.redactDeep(message));
   }
 }
 

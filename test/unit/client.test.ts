@@ -254,11 +254,13 @@ describe('errors', () => {
 
   test('malformed JSON and a wrong shape are both "malformed", not crashes', async () => {
     sandbox.faults.inject({ kind: 'malformed', times: 1 });
-    assert.equal((await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }))).kind, 'malformed');
+    const unreadable = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
+    assert.equal(unreadable.kind, 'malformed');
+    assert.match(unreadable.message, /could not read/);
     sandbox.faults.inject({ kind: 'wrong-shape', times: 5 });
     const error = await failure(client().listSessions(SANDBOX_ORG_IDS.acme));
     assert.equal(error.kind, 'malformed');
-    assert.match(error.message, /could not read/);
+    assert.match(error.message, /answered in an unexpected shape \(GET \/v3\/organizations\/.+\/sessions\)/);
   });
 
   test('a slow answer times out; an aborted call is cancelled', async () => {

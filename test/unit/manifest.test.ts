@@ -13,7 +13,9 @@ interface Manifest {
     viewsWelcome?: { contents: string; when?: string }[];
   };
 }
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+const manifest = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+) as Manifest;
 const contributed = new Set(manifest.contributes.commands.map((entry) => entry.command));
 
 test('every command id in the code is contributed and every contributed command has an id in the code', () => {
