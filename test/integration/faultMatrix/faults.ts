@@ -60,13 +60,10 @@ export interface ExpectedFailure {
   readonly waitsOn: string;
 }
 
-const REDACTION = 'issue 8 defect 5: redaction misses URL-encoded and base64 echoes of the token';
 const UNKNOWN_OUTCOME =
   'issue 8 defect 2: a create whose answer was lost is kept for a Retry that makes a second object';
 
 export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
-  { command: '*', fault: 'token echoed, URL-encoded', waitsOn: REDACTION },
-  { command: '*', fault: 'token echoed, base64', waitsOn: REDACTION },
   ...[
     'create session',
     'create from selection',
