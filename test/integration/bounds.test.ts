@@ -67,17 +67,25 @@ suite('Bounds and unreadable rows', () => {
   });
 
   test('a message with message null is skipped; the conversation shows the others', async () => {
-    const created = await exec('devin.createSession', { prompt: 'Conversation with a bad row', orgId: GLOBEX });
-    assert.equal(created.ok, true, created.error);
-    const sessionId = created.session?.id;
-    await exec('devin.sendMessage', { orgId: GLOBEX, sessionId, message: 'A follow-up that must still show' });
+    // A seeded session: a session made here would get the id (and so the document) of one made by a later suite.
+    const page = await fetch(`${sandbox.baseUrl}/v3/organizations/${GLOBEX}/sessions?first=1`, {
+      headers: { authorization: `Bearer ${SANDBOX_TOKENS.enterpriseAdmin}` },
+    });
+    const sessionId = ((await page.json()) as { items: { session_id: string }[] }).items[0]?.session_id;
+    assert.ok(sessionId);
+    const sent = await exec('devin.sendMessage', {
+      orgId: GLOBEX,
+      sessionId,
+      message: 'A follow-up that must still show',
+    });
+    assert.equal(sent.ok, true, sent.error);
     sandbox.faults.inject({ kind: 'nullRow', match: { method: 'GET', pathIncludes: '/messages' } });
     const shown = await exec('devin.showConversation', { orgId: GLOBEX, sessionId });
     assert.equal(shown.ok, true, shown.error);
-    assert.equal(shown.messages, 2);
+    assert.ok(Number(shown.messages) >= 2, `${String(shown.messages)} messages`);
     const text = vscode.window.activeTextEditor?.document.getText() ?? '';
-    assert.ok(text.includes('Conversation with a bad row'));
     assert.ok(text.includes('A follow-up that must still show'));
+    assert.ok(log.read().includes('Skipped 1 of'), 'the skipped row is logged');
   });
 
   test('a server that keeps claiming more pages: Load more goes away, conversation and audit log stop', async () => {
