@@ -1,5 +1,5 @@
-// Builds the two bundles the extension ships: the extension host bundle (Node, CommonJS, `vscode`
-// external) and the consumption page bundle (browser, IIFE). `--production` minifies and drops source
+// Builds the bundles the extension ships: the extension host bundle (Node, CommonJS, `vscode` external)
+// and one bundle per webview page, consumption and session (browser, IIFE). `--production` minifies and drops source
 // maps; `--watch` rebuilds on change. Bundle sizes are printed so growth is noticed.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -23,6 +23,14 @@ const bundles = [
   {
     entryPoints: ['src/webview-ui/consumption.ts'],
     outfile: 'dist/webview/consumption.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    entryPoints: ['src/webview-ui/session.ts'],
+    outfile: 'dist/webview/session.js',
     bundle: true,
     platform: 'browser',
     format: 'iife',

@@ -28,6 +28,7 @@ export const Command = {
   browseKnowledge: 'devin.browseKnowledge',
   sendComposed: 'devin.sendComposed',
   showConversation: 'devin.showConversation',
+  openSession: 'devin.openSession',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -18,6 +18,8 @@ import { redactingLog } from './views/redactingLog';
 import { WaitingSessionsStatus } from './views/waitingStatus';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
+import { registerSessionPanel } from './webview/sessionPanel';
+import { sessionPanelSourceFromClient } from './webview/sessionPanelSource';
 import { Command, ContextKey } from './commandIds';
 import { DevinTestHooks } from './testHooks';
 
@@ -89,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerAdminCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, tree)),
+    ...registerSessionPanel(context, sessionPanelSourceFromClient(account, tree), log),
     tree.onDidChangeState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
       treeView.message =

@@ -66,8 +66,7 @@ export class SessionNode {
     ]
       .filter(Boolean)
       .join('.');
-    if (session.url)
-      item.command = { command: Command.openSessionInBrowser, title: 'Open in Browser', arguments: [this] };
+    item.command = { command: Command.openSession, title: 'Open Session', arguments: [this] };
     return item;
   }
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'devin-vscode.devin-vscode';
 /** Hooks the integration tests use; registered only in ExtensionMode.Test and never contributed. */
-const TEST_ONLY = new Set(['devin.consumption.debugState']);
+const TEST_ONLY = new Set(['devin.consumption.debugState', 'devin.session.debugState']);
 
 suite('commands', () => {
   test('every contributed command is registered and every registered devin command is contributed', async () => {

@@ -18,6 +18,7 @@ import {
 } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
+import { sessionControl } from './routes/control';
 import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
@@ -244,8 +245,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'POST /_sandbox/reset':
         reset();
         return send(res, 200, { ok: true });
-      default:
+      default: {
+        const reply = sessionControl(method, path, bodyInvalid ? undefined : body, store, now());
+        if (reply) return send(res, reply.status ?? 200, reply.body);
         return send(res, 404, { detail: `Unknown sandbox control route: ${route}` });
+      }
     }
   }
 

@@ -1,0 +1,453 @@
+import * as vscode from 'vscode';
+import { Command } from '../commandIds';
+import { errorMessage } from '../commands/feedback';
+import { Conversation } from '../core/conversation';
+import type { Session } from '../core/models';
+import { toDevinId } from '../core/models';
+import { sessionDescription, sessionLabel, sortForMessaging, statusLook, truncate } from '../core/sessionPresentation';
+import { chatMessageView, replyDisabledReason, sessionHeaderView, sessionIsSettled } from '../core/sessionView';
+import type { HostToPage, PageToHost, RenderedSession } from '../shared/sessionProtocol';
+import { SessionNode } from '../views/nodes';
+import { createNonce } from './consumptionHtml';
+import { sessionHtml } from './sessionHtml';
+import { parsePageMessage, safeExternalUrl } from './sessionMessages';
+import type { SessionPanelSource } from './sessionPanelSource';
+
+export const SESSION_VIEW_TYPE = 'devin.session';
+/** Not in the manifest and registered only in test mode: the integration tests read the panels through it. */
+export const SESSION_DEBUG_COMMAND = 'devin.session.debugState';
+
+/** How often an open, visible panel looks for new messages while Devin may still write. */
+const DEFAULT_POLL_MS = 15_000;
+/** Messages the page gets at first, and per "Show earlier messages". */
+const WINDOW_SIZE = 50;
+
+export interface SessionTarget {
+  readonly orgId: string;
+  readonly sessionId: string;
+}
+
+export interface SessionDebugState {
+  readonly open: boolean;
+  readonly visible: boolean;
+  readonly sessionId: string | undefined;
+  readonly polling: boolean;
+  readonly lastRendered: RenderedSession | undefined;
+  /** Grows with every `rendered` report, so a test can wait for the next one. */
+  readonly renderCount: number;
+  readonly pageLoads: number;
+}
+
+/**
+ * Debug command argument. `simulate` is handled as if the page had sent it (validated the same way);
+ * `input` puts text in the page's reply box as a person would (`submit` then sends it with Ctrl+Enter), or
+ * scrolls the conversation to `scrollTop`.
+ */
+export interface SessionDebugRequest {
+  readonly sessionId?: string;
+  readonly simulate?: unknown;
+  readonly input?: { readonly text?: string; readonly submit?: boolean; readonly scrollTop?: number };
+  readonly pollIntervalMs?: number;
+}
+
+export function registerSessionPanel(
+  context: vscode.ExtensionContext,
+  source: SessionPanelSource,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
+  const panels = new Map<string, SessionPanel>();
+  let lastActive: SessionPanel | undefined;
+  let pollIntervalMs = DEFAULT_POLL_MS;
+
+  const adopt = (panel: vscode.WebviewPanel, target: SessionTarget) => {
+    const key = keyOf(target);
+    panels.get(key)?.dispose();
+    const created = new SessionPanel(panel, context.extensionUri, source, target, log, () => pollIntervalMs);
+    panels.set(key, created);
+    lastActive = created;
+    panel.onDidChangeViewState(() => {
+      if (panel.active) lastActive = created;
+    });
+    panel.onDidDispose(() => {
+      if (panels.get(key) === created) panels.delete(key);
+      if (lastActive === created) lastActive = undefined;
+    });
+    return created;
+  };
+
+  const open = async (target?: SessionNode | SessionTarget | Session): Promise<boolean> => {
+    const resolved = target ? targetOf(target) : await pickSession(source, log);
+    if (!resolved) return false;
+    const existing = panels.get(keyOf(resolved));
+    if (existing) {
+      existing.reveal();
+      return true;
+    }
+    const known = target instanceof SessionNode ? target.session : isSession(target) ? target : undefined;
+    const panel = vscode.window.createWebviewPanel(
+      SESSION_VIEW_TYPE,
+      known ? truncate(sessionLabel(known), 40) : 'Devin Session',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
+    adopt(panel, resolved);
+    return true;
+  };
+
+  return [
+    vscode.commands.registerCommand(Command.openSession, open),
+    // The page saves its session's ids with setState; the serializer gets them back after a window reload.
+    vscode.window.registerWebviewPanelSerializer(SESSION_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const target = savedTarget(state);
+        if (!target) {
+          panel.dispose();
+          return;
+        }
+        adopt(panel, target);
+      },
+    }),
+    ...(context.extensionMode === vscode.ExtensionMode.Test
+      ? [
+          vscode.commands.registerCommand(SESSION_DEBUG_COMMAND, (request?: SessionDebugRequest): SessionDebugState => {
+            if (request?.pollIntervalMs !== undefined) {
+              pollIntervalMs = request.pollIntervalMs;
+              for (const panel of panels.values()) panel.restartPolling();
+            }
+            const panel = request?.sessionId
+              ? [...panels.values()].find((candidate) => candidate.sessionId === toDevinId(request.sessionId ?? ''))
+              : lastActive;
+            if (request?.simulate !== undefined) panel?.receive(request.simulate);
+            if (request?.input) panel?.post({ type: 'debugInput', ...request.input });
+            return (
+              panel?.debugState() ?? {
+                open: false,
+                visible: false,
+                sessionId: undefined,
+                polling: false,
+                lastRendered: undefined,
+                renderCount: 0,
+                pageLoads: 0,
+              }
+            );
+          }),
+        ]
+      : []),
+    { dispose: () => [...panels.values()].forEach((panel) => panel.dispose()) },
+  ];
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  // No retainContextWhenHidden: the host keeps the conversation and the page keeps its draft in setState.
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
+  };
+}
+
+function keyOf(target: SessionTarget): string {
+  return `${target.orgId}/${toDevinId(target.sessionId)}`;
+}
+
+function isSession(value: unknown): value is Session {
+  return !!value && typeof value === 'object' && 'status' in value && 'orgId' in value && 'id' in value;
+}
+
+function targetOf(target: SessionNode | SessionTarget | Session): SessionTarget | undefined {
+  if (target instanceof SessionNode) return { orgId: target.session.orgId, sessionId: target.session.id };
+  if (isSession(target)) return { orgId: target.orgId, sessionId: target.id };
+  return typeof target.orgId === 'string' && typeof target.sessionId === 'string' && target.orgId && target.sessionId
+    ? { orgId: target.orgId, sessionId: toDevinId(target.sessionId) }
+    : undefined;
+}
+
+function savedTarget(state: unknown): SessionTarget | undefined {
+  if (!state || typeof state !== 'object') return undefined;
+  const { orgId, sessionId } = state as Record<string, unknown>;
+  return typeof orgId === 'string' && typeof sessionId === 'string' && orgId && sessionId
+    ? { orgId, sessionId: toDevinId(sessionId) }
+    : undefined;
+}
+
+async function pickSession(
+  source: SessionPanelSource,
+  log: vscode.LogOutputChannel,
+): Promise<SessionTarget | undefined> {
+  const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
+  picker.title = 'Devin: Open Session';
+  picker.placeholder = 'Choose a session (those waiting for you are listed first)';
+  picker.matchOnDescription = true;
+  picker.busy = true;
+  picker.show();
+  try {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    picker.items = sortForMessaging(await source.recentSessions()).map((session) => ({
+      label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
+      description: sessionDescription(session, nowSeconds),
+      session,
+    }));
+    picker.busy = false;
+    const picked = await new Promise<Session | undefined>((resolve) => {
+      picker.onDidAccept(() => resolve(picker.selectedItems[0]?.session));
+      picker.onDidHide(() => resolve(undefined));
+    });
+    return picked ? { orgId: picked.orgId, sessionId: picked.id } : undefined;
+  } catch (error) {
+    const message = `Could not list Devin sessions: ${errorMessage(error)}`;
+    log.error(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  } finally {
+    picker.dispose();
+  }
+}
+
+class SessionPanel {
+  readonly sessionId: string;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly conversation: Conversation;
+  private session: Session | undefined;
+  private organizationName: string;
+  private loading: Promise<void> | undefined;
+  private loadFailed = false;
+  private sending = false;
+  private ticking = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly abort = new AbortController();
+  private lastRendered: RenderedSession | undefined;
+  private renderCount = 0;
+  private pageLoads = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly source: SessionPanelSource,
+    private readonly target: SessionTarget,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly pollIntervalMs: () => number,
+  ) {
+    this.sessionId = toDevinId(target.sessionId);
+    this.organizationName = target.orgId;
+    this.conversation = new Conversation((after, signal) =>
+      source.listMessages(target.orgId, this.sessionId, after, signal),
+    );
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
+    this.render();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(() => this.restartPolling()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    if (source.onDidChangeSession)
+      this.disposables.push(
+        source.onDidChangeSession((session) => {
+          if (session.orgId === target.orgId && session.id === this.sessionId) this.showSession(session);
+        }),
+      );
+    void this.load();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Everything from the page (or the debug command acting for it) comes through here, validated. */
+  receive(message: unknown): void {
+    const parsed = parsePageMessage(message);
+    if (!parsed) {
+      this.log.warn('Session panel: ignored a message from the page that is not part of the protocol.');
+      return;
+    }
+    void this.handle(parsed);
+  }
+
+  debugState(): SessionDebugState {
+    return {
+      open: !this.disposed,
+      visible: this.panel.visible,
+      sessionId: this.sessionId,
+      polling: this.timer !== undefined,
+      lastRendered: this.lastRendered,
+      renderCount: this.renderCount,
+      pageLoads: this.pageLoads,
+    };
+  }
+
+  /** Polls only while someone can see the panel and Devin may still write; stops once the session settles. */
+  restartPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.disposed || !this.panel.visible || !this.session || sessionIsSettled(this.session)) return;
+    this.timer = setInterval(() => void this.tick(), this.pollIntervalMs());
+  }
+
+  post(message: HostToPage): void {
+    if (this.disposed) return;
+    // Resolves false while the page is hidden (and torn down); it says `ready` again when shown.
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.abort.abort();
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private async handle(message: PageToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.pageLoads += 1;
+        this.post({ type: 'init', orgId: this.target.orgId, sessionId: this.sessionId });
+        // A load under way sends everything when it ends; what was posted before the page listened is lost.
+        if (this.loading) return;
+        if (this.loadFailed || !this.session) return this.load();
+        return this.sendAll();
+      case 'retry':
+        return this.load();
+      case 'loadOlder': {
+        const older = this.conversation.olderThan(message.beforeId, WINDOW_SIZE);
+        return this.post({
+          type: 'messages',
+          mode: 'prepend',
+          messages: older.messages.map(chatMessageView),
+          hasOlder: older.hasOlder,
+        });
+      }
+      case 'send':
+        return this.send(message.sendId, message.text);
+      case 'openLink':
+        return this.openLink(message.url);
+      case 'rendered':
+        this.lastRendered = message.report;
+        this.renderCount += 1;
+        return;
+    }
+  }
+
+  private render(): void {
+    const webview = this.panel.webview;
+    const asset = (...segments: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
+    webview.html = sessionHtml(
+      {
+        cspSource: webview.cspSource,
+        script: asset('dist', 'webview', 'session.js'),
+        stylesheet: asset('media', 'session.css'),
+      },
+      createNonce(),
+    );
+  }
+
+  private load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const [session, , organizationName] = await Promise.all([
+          this.source.getSession(this.target.orgId, this.sessionId, this.abort.signal),
+          this.conversation.load(this.abort.signal),
+          this.source.organizationName(this.target.orgId),
+        ]);
+        this.organizationName = organizationName;
+        this.loadFailed = false;
+        this.session = session;
+        this.panel.title = truncate(sessionLabel(session), 40);
+        this.sendAll();
+      } catch (error) {
+        if (this.disposed) return;
+        this.loadFailed = true;
+        const message = `Could not load this session: ${errorMessage(error)}`;
+        this.log.error(message);
+        this.post({ type: 'loadError', message });
+      } finally {
+        this.loading = undefined;
+        this.restartPolling();
+      }
+    })();
+    return this.loading;
+  }
+
+  /** The page's whole picture, after it (re)loads. */
+  private sendAll(): void {
+    if (!this.session) return;
+    this.showSession(this.session);
+    const latest = this.conversation.latest(WINDOW_SIZE);
+    this.post({
+      type: 'messages',
+      mode: 'replace',
+      messages: latest.messages.map(chatMessageView),
+      hasOlder: latest.hasOlder,
+    });
+  }
+
+  private showSession(session: Session): void {
+    const settledBefore = this.session ? sessionIsSettled(this.session) : true;
+    this.session = session;
+    this.panel.title = truncate(sessionLabel(session), 40);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    this.post({
+      type: 'session',
+      session: sessionHeaderView(session, this.organizationName, nowSeconds),
+    });
+    if (settledBefore !== sessionIsSettled(session)) this.restartPolling();
+  }
+
+  /** One look for changes: the session (status, ACUs, pull requests) and messages after the last one read. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.disposed || !this.conversation.isLoaded) return;
+    this.ticking = true;
+    try {
+      const [session, added] = await Promise.all([
+        this.source.getSession(this.target.orgId, this.sessionId, this.abort.signal),
+        this.conversation.fetchNew(this.abort.signal),
+      ]);
+      this.showSession(session);
+      if (added.length > 0)
+        this.post({ type: 'messages', mode: 'append', messages: added.map(chatMessageView), hasOlder: false });
+    } catch (error) {
+      // The next tick tries again; the page keeps what it has.
+      if (!this.disposed) this.log.warn(`Session panel: could not check for new messages: ${errorMessage(error)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async send(sendId: string, text: string): Promise<void> {
+    const refuse = (error: string) => this.post({ type: 'sendResult', sendId, ok: false, error });
+    if (this.sending) return refuse('A message is still being sent. Wait for it, then send this one.');
+    if (!text.trim()) return refuse('Write a message first.');
+    const blocked = this.session ? replyDisabledReason(this.session) : 'The session has not loaded yet.';
+    if (blocked) return refuse(blocked);
+    this.sending = true;
+    try {
+      await this.source.sendMessage(this.target.orgId, this.sessionId, text);
+      this.post({ type: 'sendResult', sendId, ok: true });
+      // The message shows as confirmed once the API lists it; look now rather than at the next tick.
+      await this.tick();
+      this.restartPolling();
+    } catch (error) {
+      const message = `Could not send your message (it is kept in the reply box): ${errorMessage(error)}`;
+      this.log.error(message);
+      refuse(message);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async openLink(url: string): Promise<void> {
+    const safe = safeExternalUrl(url);
+    if (!safe) {
+      this.log.warn('Session panel: refused to open a link that is not https.');
+      void vscode.window.showWarningMessage('Only https links open from a Devin session.');
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(safe, true));
+  }
+}
