@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
 import type { ConsumptionDebugState } from '../../src/webview/consumptionPanel';
+import type { SessionDebugRequest, SessionDebugState } from '../../src/webview/sessionPanel';
+import type { RenderedSession } from '../../src/shared/sessionProtocol';
 import type { DevinNode } from '../../src/views/nodes';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Inventory, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import {
@@ -70,6 +72,8 @@ interface CellResult {
 const ACME = SANDBOX_ORG_IDS.acme;
 const GLOBEX = SANDBOX_ORG_IDS.globex;
 const TOKEN = SANDBOX_TOKENS.enterpriseAdmin;
+/** What the session panel polls at outside this suite (its default). */
+const SESSION_POLL_MS = 15_000;
 const resultsDir = process.env.DEVIN_TEST_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
 
 function exec<T = Outcome>(command: string, ...args: unknown[]): Promise<T> {
@@ -319,7 +323,68 @@ suite('Fault matrix', () => {
       },
       alsoAllowed: (request) => request.method === 'POST' && !request.path.includes(GLOBEX),
     },
+    {
+      id: 'open session',
+      method: 'GET',
+      pathIncludes: () => `/sessions/${followUpSessionId}/messages`,
+      prepare: async () => {
+        await exec('workbench.action.closeAllEditors');
+      },
+      run: async () => {
+        const opened = await exec<boolean>('devin.openSession', { orgId: GLOBEX, sessionId: followUpSessionId });
+        if (!opened) return { ok: false, shown: 'the session did not open' };
+        const report = await sessionRendered(
+          0,
+          (rendered) => rendered.loadError !== '' || rendered.messageIds.length > 0,
+        );
+        return { ok: report.loadError === '', shown: report.loadError || undefined };
+      },
+      created: (before, after) => diff(before, after, 'userMessages'),
+    },
+    {
+      id: 'reply in session panel',
+      method: 'POST',
+      pathIncludes: () => `/sessions/${followUpSessionId}/messages`,
+      prepare: async () => {
+        await exec('workbench.action.closeAllEditors');
+        await exec('devin.openSession', { orgId: GLOBEX, sessionId: followUpSessionId });
+        await sessionRendered(0, (rendered) => rendered.messageIds.length > 0 && rendered.replyEnabled);
+      },
+      run: async (text) => {
+        const before = (await sessionPanel()).renderCount;
+        await sessionPanel({ input: { text, submit: true } });
+        // Settled once the text has left the reply box (sent, or shown as pending) or an error is shown.
+        const report = await sessionRendered(before, (rendered) => rendered.sendError !== '' || rendered.draft === '');
+        const failed = report.sendError !== '';
+        return {
+          ok: !failed,
+          shown: report.sendError || undefined,
+          textKept: failed
+            ? report.draft.includes(text) || report.pendingTexts.some((pending) => pending.includes(text))
+            : undefined,
+        };
+      },
+      created: (before, after) => diff(before, after, 'userMessages'),
+    },
   ];
+
+  function sessionPanel(request: SessionDebugRequest = {}): Promise<SessionDebugState> {
+    return exec<SessionDebugState>('devin.session.debugState', { sessionId: followUpSessionId, ...request });
+  }
+
+  /** The next page report of the session panel that passes `check`. */
+  async function sessionRendered(after: number, check: (report: RenderedSession) => boolean): Promise<RenderedSession> {
+    return eventually(
+      async () => {
+        const state = await sessionPanel();
+        return state.renderCount > after && state.lastRendered && check(state.lastRendered)
+          ? state.lastRendered
+          : undefined;
+      },
+      'the session panel to render',
+      30_000,
+    );
+  }
 
   async function organizationRow(orgId: string): Promise<DevinNode> {
     const roots = await api.sessionsTree.getChildren();
@@ -333,7 +398,7 @@ suite('Fault matrix', () => {
   }
 
   /** Resolves once the sandbox has seen no request for a moment, so late retries land in their own cell. */
-  async function settle(quietMs = 250): Promise<void> {
+  async function settle(quietMs = 200): Promise<void> {
     let seen = sandbox.requests.length;
     let quietSince = Date.now();
     for (;;) {
@@ -349,7 +414,7 @@ suite('Fault matrix', () => {
     const started = Date.now();
     sandbox.reset();
     await command.prepare?.();
-    await settle(150);
+    await settle(100);
     sandbox.requests.length = 0;
     log.skipToEnd();
     const before = sandbox.inventory();
@@ -359,10 +424,12 @@ suite('Fault matrix', () => {
       match: { method: command.method, pathIncludes: command.pathIncludes() },
     } as Parameters<Sandbox['faults']['inject']>[0]);
     const text = `Fault matrix ${command.id} / ${fault.id} ${Date.now().toString(36)}`;
-    const run = await command.run(text).catch((error: unknown): CellRun => ({
-      ok: false,
-      shown: `the command threw: ${error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)}`,
-    }));
+    // A cell that cannot finish is a failure of its own, not something the user saw.
+    let unfinished: string | undefined;
+    const run = await command.run(text).catch((error: unknown): CellRun => {
+      unfinished = error instanceof Error ? error.message : String(error);
+      return { ok: false };
+    });
     await settle();
     sandbox.faults.clear();
     const requests = [...sandbox.requests];
@@ -382,7 +449,8 @@ suite('Fault matrix', () => {
     if (!requests.some((request) => request.fault !== undefined))
       failures.push('the fault was never met: the command did not make the request under test');
     failures.push(...unpermittedRequests(requests, fault, command.alsoAllowed ?? (() => false)));
-    if (!run.ok && shown.length === 0) failures.push('it failed without telling the user');
+    if (unfinished) failures.push(`the cell did not finish: ${unfinished}`);
+    else if (!run.ok && shown.length === 0) failures.push('it failed without telling the user');
 
     // The user's Retry on the kept text must not create a second object for the same intent.
     let createdAfterRetry: number | null = null;
@@ -392,13 +460,13 @@ suite('Fault matrix', () => {
     let textKept = run.textKept;
     if (command.retryDraft && draftId) {
       await command.retryDraft(draftId);
-      await settle(150);
+      await settle(100);
       createdAfterRetry = command.created(before, sandbox.inventory()).count;
     } else if (command.retryFromNotification && !run.ok) {
       // The newest notification is this failure's; its first button is Retry, which sends what was typed.
       const sent = sandbox.requests.length;
       await exec('notification.acceptPrimaryAction');
-      await settle(150);
+      await settle(100);
       textKept = sandbox.requests.slice(sent).some((request) => JSON.stringify(request.body ?? '').includes(text));
       if (!textKept) failures.push('the typed text was lost: Retry did not send it');
       createdAfterRetry = command.created(before, sandbox.inventory()).count;
@@ -441,6 +509,8 @@ suite('Fault matrix', () => {
     followUpSessionId = ((await page.json()) as { items: { session_id: string }[] }).items[0]?.session_id ?? '';
     assert.ok(followUpSessionId, 'a seeded session to follow up on');
     log = new LogTail(findExtensionLog());
+    // The panel's own polling would repeat the faulted read inside a cell; the matrix tests one action.
+    await sessionPanel({ pollIntervalMs: 600_000 });
   });
 
   suiteTeardown(async () => {
@@ -466,6 +536,7 @@ suite('Fault matrix', () => {
       `fault matrix: ${summary.cells} cells, ${summary.failures} failures (${summary.expectedFailures} expected, ${summary.unexpectedFailures} unexpected), ${summary.duplicates} duplicates`,
     );
     await exec('workbench.action.closeAllEditors');
+    await sessionPanel({ pollIntervalMs: SESSION_POLL_MS });
     await vscode.workspace
       .getConfiguration('devin')
       .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);

@@ -63,7 +63,15 @@ export interface ExpectedFailure {
 const UNKNOWN_OUTCOME =
   'issue 8 defect 2: a create whose answer was lost is kept for a Retry that makes a second object';
 
+const SESSION_PANEL_RELOAD =
+  'session panel (found by this matrix, not yet filed): a failed first load is repeated when the page says ready';
+
 export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
+  // A first load that fails before the page has said "ready" is started again when it does, so the
+  // failed read is sent twice (faults the client does not retry by itself show it).
+  ...['401', '403', '404', '422 legacy', '422 problem+json', '429 Retry-After 600', 'malformed', 'wrong shape']
+    .concat(['token echoed', 'token echoed, URL-encoded', 'token echoed, base64'])
+    .map((fault) => ({ command: 'open session', fault, waitsOn: SESSION_PANEL_RELOAD })),
   ...[
     'create session',
     'create from selection',
