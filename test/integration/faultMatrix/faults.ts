@@ -58,6 +58,8 @@ export interface ExpectedFailure {
   readonly command: string | '*';
   readonly fault: string;
   readonly waitsOn: string;
+  /** The defect shows only in some runs (a race), so a pass does not mean the entry is stale. */
+  readonly racy?: boolean;
 }
 
 const UNKNOWN_OUTCOME =
@@ -68,10 +70,11 @@ const SESSION_PANEL_RELOAD =
 
 export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
   // A first load that fails before the page has said "ready" is started again when it does, so the
-  // failed read is sent twice (faults the client does not retry by itself show it).
+  // failed read is sent twice (faults the client does not retry by itself show it). Whether the page is
+  // ready first is a race, so these cells may pass.
   ...['401', '403', '404', '422 legacy', '422 problem+json', '429 Retry-After 600', 'malformed', 'wrong shape']
     .concat(['token echoed', 'token echoed, URL-encoded', 'token echoed, base64'])
-    .map((fault) => ({ command: 'open session', fault, waitsOn: SESSION_PANEL_RELOAD })),
+    .map((fault) => ({ command: 'open session', fault, waitsOn: SESSION_PANEL_RELOAD, racy: true })),
   ...[
     'create session',
     'create from selection',
