@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
 
 const noVscode = {
   name: 'vscode',
-  message: 'src/api, src/core, src/shared and src/webview-ui run in plain Node or a browser: no vscode import.',
+  message:
+    'src/api, src/core, src/store, src/shared and src/webview-ui run in plain Node or a browser: no vscode import.',
 };
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
@@ -27,7 +28,7 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['src/api/**', 'src/core/**', 'src/shared/**'],
+    files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {

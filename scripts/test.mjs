@@ -183,7 +183,9 @@ const VSIX_ALLOWED = [
   // vsce writes readme.md and changelog.md in lower case.
   /^extension\/(?:package\.json|readme\.md|changelog\.md|license|license\.txt)$/i,
 ];
-const VSIX_REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+// dist/undici.js is required on the first request, not at activation: without it the extension would load and then
+// fail every call.
+const VSIX_REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/undici.js'];
 
 /** Names in a zip, from its central directory (a .vsix is a zip; no unzip on a fresh machine). */
 function zipEntries(file) {
@@ -219,7 +221,11 @@ function checkVsix(file) {
       ok: stray.length === 0,
       detail: list(stray),
     },
-    { name: 'the package holds package.json and dist/extension.js', ok: missing.length === 0, detail: list(missing) },
+    {
+      name: 'the package holds package.json, dist/extension.js and dist/undici.js',
+      ok: missing.length === 0,
+      detail: list(missing),
+    },
   ];
 }
 

@@ -29,7 +29,27 @@ export const Command = {
   sendComposed: 'devin.sendComposed',
   showConversation: 'devin.showConversation',
   openSession: 'devin.openSession',
+  muteSession: 'devin.muteSession',
+  unmuteSession: 'devin.unmuteSession',
+  showWaitingSessions: 'devin.showWaitingSessions',
+  archiveSession: 'devin.archiveSession',
+  terminateSession: 'devin.terminateSession',
+  editSessionTags: 'devin.editSessionTags',
+  showArchivedSessions: 'devin.showArchivedSessions',
+  hideArchivedSessions: 'devin.hideArchivedSessions',
+  filterSessions: 'devin.filterSessions',
+  clearSessionFilter: 'devin.clearSessionFilter',
+  openSessionById: 'devin.openSessionById',
+  copySessionLink: 'devin.copySessionLink',
+  checkoutPullRequest: 'devin.checkoutPullRequest',
+  showAttachments: 'devin.showAttachments',
 } as const;
+
+/**
+ * Registered by the session panel, not here: notifications and the status bar run it when it exists and fall
+ * back to Show Conversation otherwise.
+ */
+export const OPEN_SESSION_COMMAND = 'devin.openSession';
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 
@@ -38,4 +58,6 @@ export const ContextKey = {
   viewState: 'devin.viewState',
   signedIn: 'devin.signedIn',
   composing: 'devin.composing',
+  showingArchived: 'devin.showingArchived',
+  sessionsFiltered: 'devin.sessionsFiltered',
 } as const;

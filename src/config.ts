@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { API_VERSIONS, clampPageSize, type ApiVersion } from './api/client';
 import { DEFAULT_API_BASE_URL, parseApiBaseUrl } from './core/apiBaseUrl';
+import type { NotificationLevel } from './store/sessionNews';
+import { clampRefreshSeconds } from './store/sessionPoller';
 
 /** Reads the `devin.*` settings (and VS Code's proxy settings). No setting ever holds a token. */
 
@@ -16,7 +18,11 @@ export interface DevinSettings {
   readonly apiVersion: ApiVersion;
   readonly orgId: string | undefined;
   readonly pageSize: number;
+  /** 0 (off) or at least 15. */
   readonly autoRefreshSeconds: number;
+  /** 0 (off) or at least 60. */
+  readonly backgroundRefreshSeconds: number;
+  readonly notifications: NotificationLevel;
   readonly proxyUrl: string | undefined;
   readonly proxyStrictSSL: boolean;
   readonly requestTimeoutMs: number;
@@ -34,7 +40,9 @@ export function readSettings(): DevinSettings {
     apiVersion: (API_VERSIONS as readonly string[]).includes(version) ? (version as ApiVersion) : 'v3beta1',
     orgId: devin.get<string>('orgId')?.trim() || undefined,
     pageSize: clampPageSize(devin.get<number>('pageSize', 50)),
-    autoRefreshSeconds: Math.max(0, devin.get<number>('autoRefreshSeconds', 60)),
+    autoRefreshSeconds: clampRefreshSeconds(devin.get<number>('autoRefreshSeconds', 30), 30, 15),
+    backgroundRefreshSeconds: clampRefreshSeconds(devin.get<number>('backgroundRefreshSeconds', 120), 120, 60),
+    notifications: notificationLevel(devin.get<string>('notifications', 'waiting')),
     proxyUrl: http.get<string>('proxy')?.trim() || process.env.HTTPS_PROXY || process.env.https_proxy || undefined,
     proxyStrictSSL: http.get<boolean>('proxyStrictSSL', true),
     requestTimeoutMs: Math.round(clampTimeoutSeconds(devin.get<number>('requestTimeoutSeconds', 30)) * 1000),
@@ -44,6 +52,10 @@ export function readSettings(): DevinSettings {
 /** A timeout outside 1–300 s is either useless (every call fails) or hides a dead connection for minutes. */
 function clampTimeoutSeconds(seconds: number): number {
   return Number.isFinite(seconds) ? Math.min(300, Math.max(1, seconds)) : 30;
+}
+
+function notificationLevel(value: string | undefined): NotificationLevel {
+  return value === 'off' || value === 'all' ? value : 'waiting';
 }
 
 /** Settings whose change means a new API client (and a reload of the tree). */

@@ -9,17 +9,24 @@ import { registerAdminCommands } from './commands/adminCommands';
 import { registerCreateSessionCommands } from './commands/createSessionCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
+import { registerSessionActionCommands } from './commands/sessionActionCommands';
 import { affectsConnection } from './config';
 import { DraftStore, type Draft } from './core/drafts';
-import { AutoRefresh } from './views/autoRefresh';
+import { registerLiveCommands } from './commands/liveCommands';
+import { SessionPoller } from './store/sessionPoller';
+import { SessionStore } from './store/sessionStore';
+import { LiveUpdates } from './views/liveUpdates';
+import { MutedSessions } from './views/mutedSessions';
+import { SendGuard } from './core/sendGuard';
 import type { DevinNode } from './views/nodes';
 import { ReadonlyDocuments } from './views/readonlyDocuments';
 import { redactingLog } from './views/redactingLog';
-import { WaitingSessionsStatus } from './views/waitingStatus';
+import { SessionNotifications, type ShownNotification } from './views/sessionNotifications';
+import { SessionStatusBar } from './views/sessionStatusBar';
 import { SessionsTreeProvider } from './views/sessionsTree';
 import { registerConsumptionPanel, type ConsumptionSource } from './webview/consumptionPanel';
 import { registerSessionPanel } from './webview/sessionPanel';
-import { sessionPanelSourceFromClient } from './webview/sessionPanelSource';
+import { sessionPanelSourceFromStore } from './webview/sessionPanelSource';
 import { Command, ContextKey } from './commandIds';
 import { DevinTestHooks } from './testHooks';
 
@@ -29,13 +36,29 @@ const DRAFTS_KEY = 'devin.unsentDrafts';
 export interface DevinExtensionApi {
   readonly sessionsTree: Pick<
     SessionsTreeProvider,
-    'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations'
+    'getChildren' | 'getTreeItem' | 'viewState' | 'viewStateMessage' | 'knownOrganizations' | 'onDidChangeTreeData'
   >;
   readonly unsentDrafts: () => readonly Draft[];
   /** Recounts the sessions waiting for the user, as the status bar entry shows them. */
   readonly waitingSessionCount: () => number;
   /** Present only when VS Code runs the extension under its integration tests. */
   readonly testHooks?: DevinTestHooks;
+  /** Organizations and sessions as the API last said, with change events. */
+  readonly store: SessionStore;
+  /** Panels that show sessions say when they are visible, so polling keeps them current. */
+  readonly liveUpdates: Pick<LiveUpdates, 'setSurfaceVisible'>;
+  /** Present only when VS Code runs the extension under its integration tests. */
+  readonly testing?: DevinTestingApi;
+}
+
+export interface DevinTestingApi {
+  /** Cadences below the settings' minimums (seconds), or undefined to go back to the settings. */
+  setRefreshIntervals(intervals: { foreground: number; background: number } | undefined): void;
+  currentRefreshSeconds(): number;
+  pollNow(): Promise<unknown>;
+  statusBar(): { waiting: number; running: number; text: string | undefined };
+  notificationsShown(): readonly ShownNotification[];
+  viewMessage(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
@@ -50,7 +73,15 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     testHooks?.approveOrigin,
     (report) => log.warn(describeSkippedRows(report)),
   );
-  const tree = new SessionsTreeProvider(account);
+  const store = new SessionStore({
+    isSignedIn: () => account.isSignedIn(),
+    getIdentity: () => account.getIdentity(),
+    getClient: () => account.getClient(),
+    configuredOrgId: () => account.settings().orgId,
+    pageSize: () => account.settings().pageSize,
+  });
+  const muted = new MutedSessions(context.workspaceState);
+  const tree = new SessionsTreeProvider(store, (sessionId) => muted.has(sessionId));
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -62,61 +93,95 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const composer = new Composer();
   const commandContext: CommandContext = {
     account,
+    store,
     tree,
     treeView,
     drafts,
     log,
     globalState: context.globalState,
     composer,
+    sendGuard: new SendGuard(),
   };
   const documents = new ReadonlyDocuments();
-  const waitingStatus = new WaitingSessionsStatus(tree);
-  const autoRefresh = new AutoRefresh(tree, treeView, () => account.settings().autoRefreshSeconds, log);
+  const statusBar = new SessionStatusBar(store);
+  const poller = new SessionPoller(store, () => account.getClient(), undefined, {
+    log: (message) => log.warn(message),
+  });
+  const notifications = new SessionNotifications(store, muted, () => account.settings().notifications);
+  const live = new LiveUpdates(
+    store,
+    poller,
+    treeView,
+    () => account.settings(),
+    (sessionId) => muted.has(sessionId),
+  );
 
   context.subscriptions.push(
     log,
     tokens,
     account,
+    store,
     tree,
     treeView,
-    autoRefresh,
+    { dispose: () => poller.dispose() },
+    live,
+    notifications,
+    muted,
+    { dispose: () => store.dispose() },
     composer,
-    waitingStatus,
+    statusBar,
     vscode.commands.registerCommand(Command.showLog, () => log.show()),
     ...registerAuthCommands(account, log),
     ...registerCreateSessionCommands(commandContext),
     ...registerSessionCommands(commandContext, documents),
+    ...registerSessionActionCommands(commandContext),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(ReadonlyDocuments.scheme, documents),
     ...registerAdminCommands(commandContext, documents),
     ...registerKnowledgeCommands(commandContext, documents),
-    ...registerConsumptionPanel(context, consumptionSource(account, tree)),
-    ...registerSessionPanel(context, sessionPanelSourceFromClient(account, tree), log),
-    tree.onDidChangeState((state) => {
+    ...registerConsumptionPanel(context, consumptionSource(account, store)),
+    ...registerSessionPanel(context, sessionPanelSourceFromStore(account, store, live), log),
+    ...registerLiveCommands(store, muted, (orgId) => tree.redraw(orgId)),
+    store.onDidChangeViewState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);
-      treeView.message =
-        state === 'error' || state === 'tokenRejected' || state === 'invalidSettings'
-          ? tree.viewStateMessage
-          : undefined;
       showIdentity(account, treeView);
     }),
     account.onDidChange(() => {
-      void updateSignedInContext(account, tree);
+      void updateSignedInContext(account, store);
       treeView.description = undefined;
-      tree.refresh();
+      store.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) account.reconnect();
-      if (event.affectsConfiguration('devin.autoRefreshSeconds')) autoRefresh.restart();
-      if (event.affectsConfiguration('devin.pageSize')) tree.refresh();
+      if (
+        ['devin.autoRefreshSeconds', 'devin.backgroundRefreshSeconds', 'devin.notifications'].some((key) =>
+          event.affectsConfiguration(key),
+        )
+      )
+        live.update();
+      if (event.affectsConfiguration('devin.pageSize')) store.refresh();
     }),
   );
   // Context keys only; the first API call happens when the view asks for its rows.
-  void updateSignedInContext(account, tree);
+  void updateSignedInContext(account, store);
+  const testing: DevinTestingApi | undefined =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? {
+          setRefreshIntervals: (intervals) => live.setIntervalsForTests(intervals),
+          currentRefreshSeconds: () => live.currentIntervalSeconds(),
+          pollNow: () => poller.tick(),
+          statusBar: () => statusBar.update(),
+          notificationsShown: () => notifications.shown,
+          viewMessage: () => treeView.message,
+        }
+      : undefined;
   return {
     sessionsTree: tree,
     unsentDrafts: () => drafts.list(),
-    waitingSessionCount: () => waitingStatus.update(),
+    waitingSessionCount: () => statusBar.update().waiting,
+    store,
+    liveUpdates: live,
+    testing,
     testHooks,
   };
 }
@@ -125,25 +190,26 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function updateSignedInContext(account: DevinAccount, tree: SessionsTreeProvider): Promise<void> {
+async function updateSignedInContext(account: DevinAccount, store: SessionStore): Promise<void> {
   const signedIn = await account.isSignedIn();
   await vscode.commands.executeCommand('setContext', ContextKey.signedIn, signedIn);
-  await vscode.commands.executeCommand('setContext', ContextKey.viewState, signedIn ? tree.viewState : 'signedOut');
+  await vscode.commands.executeCommand('setContext', ContextKey.viewState, signedIn ? store.viewState : 'signedOut');
 }
 
 /**
  * Whose consumption the panel shows: an organization-scoped token (or a configured `devin.orgId`)
  * sees its organization; an enterprise token sees every organization the tree lists.
  */
-function consumptionSource(account: DevinAccount, tree: SessionsTreeProvider): ConsumptionSource {
+function consumptionSource(account: DevinAccount, store: SessionStore): ConsumptionSource {
   return {
     getClient: () => account.getClient(),
+    onDidChangeAccount: account.onDidChange,
     getScope: async (signal) => {
       await account.requireSignedIn();
       const identity = await account.getIdentity(signal);
       const orgId = account.settings().orgId ?? identity.orgId;
-      if (orgId) return { kind: 'organization', organization: tree.organizationOrId(orgId) };
-      return { kind: 'enterprise', organizations: await tree.loadOrganizations() };
+      if (orgId) return { kind: 'organization', organization: store.organizationOrId(orgId) };
+      return { kind: 'enterprise', organizations: [...(await store.loadOrganizations())] };
     },
   };
 }

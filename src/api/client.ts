@@ -8,11 +8,13 @@ import type {
   Page,
   PageRequest,
   Session,
+  SessionAttachment,
   SessionMessage,
 } from '../core/models';
 import { toDevinId } from '../core/models';
+import type { SessionListFilter } from '../core/sessionFilter';
 import { DevinApiError } from './errors';
-import { HttpClient, type HttpClientOptions, type HttpRequest, type QueryValue } from './http';
+import { HttpClient, type HttpClientOptions, type HttpRequest, type MultipartFile, type QueryValue } from './http';
 import {
   identifiesPrincipal,
   toAuditLogEntry,
@@ -24,20 +26,7 @@ import {
   toSessionMessage,
 } from './mappers';
 import { checkRowCount, parseRows, type SkippedRows } from './rows';
-import {
-  auditLogListSchema,
-  auditLogSchema,
-  createdServiceUserSchema,
-  knowledgeNoteListSchema,
-  knowledgeNoteSchema,
-  organizationListSchema,
-  organizationSchema,
-  selfSchema,
-  sessionListSchema,
-  sessionMessageListSchema,
-  sessionMessageSchema,
-  sessionSchema,
-} from './schemas';
+import { schemas } from './schemaLoader';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
 export type ApiVersion = 'v3beta1' | 'v3';
@@ -50,6 +39,9 @@ export interface DevinClientOptions extends HttpClientOptions {
 }
 
 export const PAGE_SIZE_LIMITS = { min: 1, max: 200 } as const;
+
+/** Attachments are read into memory whole before saving; larger ones are refused. */
+export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 
 /** Permissions named in 403 messages, as the API reference lists them per endpoint. */
 export const PERMISSIONS = {
@@ -64,14 +56,44 @@ export const PERMISSIONS = {
   auditLogs: 'ManageEnterpriseSettings',
   billing: 'ManageBilling (or ViewAccountConsumption)',
   orgServiceUsers: 'ManageOrgServiceUsers',
+  viewAccountSessions: 'ViewAccountSessions',
+  uploadAttachments: 'UseDevinSessions',
+  playbooks: 'ViewOrgPlaybooks (or ManageAccountPlaybooks)',
+  members: 'ViewOrgMembership',
 } as const;
+
+/** Filters of the session lists (§4.1); times are Unix seconds. */
+export interface SessionListQuery extends PageRequest {
+  readonly tags?: readonly string[];
+  readonly updatedAfter?: number;
+  readonly updatedBefore?: number;
+  readonly createdAfter?: number;
+  readonly isArchived?: boolean;
+}
 
 export interface CreateSessionRequest {
   readonly prompt: string;
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  readonly playbookId?: string;
+  /** Undefined leaves Knowledge to Devin (all of it); a list limits it to those notes. */
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   readonly signal?: AbortSignal;
+}
+
+export interface Playbook {
+  readonly id: string;
+  readonly title: string;
+  readonly macro: string | undefined;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly email: string | undefined;
 }
 
 export interface CreateOrganizationRequest {
@@ -119,7 +141,7 @@ export class DevinClient {
     const paths = this.apiVersion === 'v3beta1' ? ['/enterprise/self', '/self'] : ['/self', '/enterprise/self'];
     for (const [index, path] of paths.entries()) {
       try {
-        const wire = await this.get(path, selfSchema, { signal, permission: PERMISSIONS.self });
+        const wire = await this.get(path, schemas().selfSchema, { signal, permission: PERMISSIONS.self });
         // Any JSON object fits the lenient schema; one that names no principal proves nothing about the token.
         if (!identifiesPrincipal(wire))
           throw new DevinApiError({
@@ -137,13 +159,13 @@ export class DevinClient {
   }
 
   async listOrganizations(page: PageRequest = {}): Promise<Page<Organization>> {
-    const wire = await this.get('/enterprise/organizations', organizationListSchema, {
+    const wire = await this.get('/enterprise/organizations', schemas().organizationListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.organizations,
     });
     const items = this.rows(
-      organizationSchema,
+      schemas().organizationSchema,
       'items' in wire ? wire.items : wire.organizations,
       page,
       'GET /enterprise/organizations',
@@ -161,7 +183,7 @@ export class DevinClient {
             max_cycle_acu_limit: request.maxCycleAcuLimit ?? null,
             max_session_acu_limit: request.maxSessionAcuLimit ?? null,
           };
-    const wire = await this.send('POST', '/enterprise/organizations', organizationSchema, {
+    const wire = await this.send('POST', '/enterprise/organizations', schemas().organizationSchema, {
       body,
       signal,
       permission: PERMISSIONS.organizations,
@@ -171,21 +193,141 @@ export class DevinClient {
     return organization;
   }
 
-  async listSessions(
-    orgId: string,
-    page: PageRequest & { readonly tags?: readonly string[] } = {},
-  ): Promise<Page<Session>> {
-    const wire = await this.get(`${orgPath(orgId)}/sessions`, sessionListSchema, {
+  async listSessions(orgId: string, page: SessionListQuery & SessionListFilter = {}): Promise<Page<Session>> {
+    const wire = await this.get(`${orgPath(orgId)}/sessions`, schemas().sessionListSchema, {
       ...page,
-      query: { ...pageQuery(page), tags: page.tags },
+      query: { ...sessionListQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
     });
-    const items = this.rows(sessionSchema, wire.items, page, `GET ${orgPath(orgId)}/sessions`);
+    const items = this.rows(schemas().sessionSchema, wire.items, page, `GET ${orgPath(orgId)}/sessions`);
     return toPage({ ...wire, items }, (item) => toSession(item, orgId));
   }
 
+  /** Sessions of every organization in one list (§3.5); needs ViewAccountSessions. */
+  async listEnterpriseSessions(
+    page: SessionListQuery & { readonly orgIds?: readonly string[] } = {},
+  ): Promise<Page<Session>> {
+    const wire = await this.get('/enterprise/sessions', schemas().sessionListSchema, {
+      ...page,
+      query: { ...sessionListQuery(page), org_ids: page.orgIds },
+      permission: PERMISSIONS.viewAccountSessions,
+    });
+    const items = this.rows(schemas().sessionSchema, wire.items, page, 'GET /enterprise/sessions');
+    // Each item names its organization; one without `org_id` cannot be placed and is dropped.
+    return toPage({ ...wire, items }, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
+  }
+
+  /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
+  async archiveSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.send('POST', `${sessionPath(orgId, sessionId)}/archive`, schemas().sessionSchema, {
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    return toSession(wire, orgId);
+  }
+
+  /** Stops a session for good (`DELETE …/sessions/{id}`), optionally archiving it in the same call. */
+  async terminateSession(
+    orgId: string,
+    sessionId: string,
+    options: { readonly archive?: boolean; readonly signal?: AbortSignal } = {},
+  ): Promise<Session | undefined> {
+    const wire = await this.send('DELETE', sessionPath(orgId, sessionId), undefined, {
+      query: { archive: options.archive ? true : undefined },
+      signal: options.signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    // The older shape answers `{detail}`; the session was stopped all the same.
+    const parsed = schemas().sessionSchema.safeParse(wire);
+    return parsed.success ? toSession(parsed.data, orgId) : undefined;
+  }
+
+  /** Replaces every tag of a session; answers the tags the API kept (deduplicated, perhaps reordered). */
+  async replaceSessionTags(
+    orgId: string,
+    sessionId: string,
+    tags: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<readonly string[] | undefined> {
+    const wire = await this.send('PUT', `${sessionPath(orgId, sessionId)}/tags`, undefined, {
+      body: { tags },
+      signal,
+      permission: PERMISSIONS.manageSessions,
+    });
+    const parsed = schemas().sessionTagsSchema.safeParse(wire);
+    return parsed.success ? (parsed.data.tags ?? undefined) : undefined;
+  }
+
+  async listSessionAttachments(orgId: string, sessionId: string, signal?: AbortSignal): Promise<SessionAttachment[]> {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/attachments`, schemas().sessionAttachmentListSchema, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+    });
+    const items = Array.isArray(wire) ? wire : wire.items;
+    return items.map((item, index) => {
+      const name =
+        item.name?.trim() || decodeURIComponent(item.url.split('?')[0]?.split('/').pop() || '') || 'attachment';
+      return {
+        id:
+          item.attachment_id !== undefined && item.attachment_id !== null
+            ? String(item.attachment_id)
+            : `attachment-${index}`,
+        name,
+        source: item.source ?? 'unknown',
+        url: item.url,
+        contentType: item.content_type ?? undefined,
+      };
+    });
+  }
+
+  /**
+   * Uploads a file for a new session (`POST …/attachments`, multipart field `file`); the answer's `url` goes
+   * into the prompt as an `ATTACHMENT:"url"` line.
+   */
+  async uploadAttachment(
+    orgId: string,
+    file: { readonly name: string; readonly bytes: Uint8Array; readonly contentType?: string },
+    signal?: AbortSignal,
+  ): Promise<{ readonly id: string; readonly name: string; readonly url: string }> {
+    const wire = await this.send('POST', `${orgPath(orgId)}/attachments`, schemas().uploadedAttachmentSchema, {
+      upload: { field: 'file', fileName: file.name, bytes: file.bytes, contentType: file.contentType },
+      signal,
+      permission: PERMISSIONS.uploadAttachments,
+    });
+    return { id: String(wire.attachment_id ?? wire.url), name: wire.name ?? file.name, url: wire.url };
+  }
+
+  /** The bytes of an attachment, following the API's redirect to storage (which never sees the token). */
+  downloadAttachment(
+    attachment: Pick<SessionAttachment, 'url'>,
+    signal?: AbortSignal,
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    return this.http.requestBytes(attachment.url, {
+      signal,
+      permission: PERMISSIONS.viewSessions,
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    });
+  }
+
+  /**
+   * Finds a session in any organization of the enterprise (§3.5, `ViewAccountSessions`): the one call
+   * that answers "which organization is this session in" without asking each organization.
+   */
+  async getEnterpriseSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
+    const wire = await this.get(
+      `/enterprise/sessions/${encodeURIComponent(toDevinId(sessionId))}`,
+      schemas().sessionSchema,
+      {
+        signal,
+        permission: PERMISSIONS.viewAccountSessions,
+      },
+    );
+    if (!wire.org_id) throw new DevinApiError({ kind: 'malformed', endpoint: 'GET /enterprise/sessions/{id}' });
+    return toSession(wire, wire.org_id);
+  }
+
   async getSession(orgId: string, sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const wire = await this.get(sessionPath(orgId, sessionId), sessionSchema, {
+    const wire = await this.get(sessionPath(orgId, sessionId), schemas().sessionSchema, {
       signal,
       permission: PERMISSIONS.viewSessions,
     });
@@ -198,16 +340,50 @@ export class DevinClient {
       ...(request.title ? { title: request.title } : {}),
       ...(request.tags && request.tags.length > 0 ? { tags: request.tags } : {}),
       ...(request.createAsUserId ? { create_as_user_id: request.createAsUserId } : {}),
+      ...(request.playbookId ? { playbook_id: request.playbookId } : {}),
+      ...(request.knowledgeIds ? { knowledge_ids: request.knowledgeIds } : {}),
+      ...(request.repos && request.repos.length > 0 ? { repos: request.repos } : {}),
+      ...(request.maxAcuLimit !== undefined ? { max_acu_limit: request.maxAcuLimit } : {}),
     };
     const permission = request.createAsUserId
       ? `${PERMISSIONS.createSession} and ${PERMISSIONS.impersonate}`
       : PERMISSIONS.createSession;
-    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, sessionSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/sessions`, schemas().sessionSchema, {
       body,
       signal: request.signal,
       permission,
     });
     return toSession(wire, orgId);
+  }
+
+  async listPlaybooks(orgId: string, page: PageRequest = {}): Promise<Page<Playbook>> {
+    const wire = await this.get(`${orgPath(orgId)}/playbooks`, schemas().playbookListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.playbooks,
+    });
+    const items = this.rows(schemas().playbookSchema, wire.items, page, `GET ${orgPath(orgId)}/playbooks`);
+    return toPage({ ...wire, items }, (item) => ({
+      id: String(item.playbook_id),
+      title: item.title?.trim() || String(item.playbook_id),
+      macro: item.macro ?? undefined,
+    }));
+  }
+
+  /** Organization members (still beta, so always under `/v3beta1`). */
+  async listMembers(orgId: string, page: PageRequest = {}): Promise<Page<Member>> {
+    const wire = await this.get(`/v3beta1${orgPath(orgId)}/members/users`, schemas().memberListSchema, {
+      ...page,
+      query: pageQuery(page),
+      permission: PERMISSIONS.members,
+      absolute: true,
+    });
+    const items = this.rows(schemas().memberSchema, wire.items, page, `GET ${orgPath(orgId)}/members/users`);
+    return toPage({ ...wire, items }, (item) => ({
+      id: String(item.user_id),
+      name: item.name ?? item.display_name ?? undefined,
+      email: item.email ?? undefined,
+    }));
   }
 
   /** Sending to a suspended session resumes it (documented behaviour). */
@@ -222,18 +398,23 @@ export class DevinClient {
       signal,
       permission: PERMISSIONS.manageSessions,
     });
-    const parsed = sessionSchema.safeParse(wire);
+    const parsed = schemas().sessionSchema.safeParse(wire);
     // Older shapes answer `null` or `{detail}`; the message was accepted all the same.
     return parsed.success ? toSession(parsed.data, orgId) : undefined;
   }
 
   async listMessages(orgId: string, sessionId: string, page: PageRequest = {}): Promise<Page<SessionMessage>> {
-    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, sessionMessageListSchema, {
+    const wire = await this.get(`${sessionPath(orgId, sessionId)}/messages`, schemas().sessionMessageListSchema, {
       ...page,
       query: pageQuery(page),
       permission: PERMISSIONS.viewSessions,
     });
-    const items = this.rows(sessionMessageSchema, wire.items, page, `GET ${sessionPath(orgId, sessionId)}/messages`);
+    const items = this.rows(
+      schemas().sessionMessageSchema,
+      wire.items,
+      page,
+      `GET ${sessionPath(orgId, sessionId)}/messages`,
+    );
     return toPage({ ...wire, items: items.map((item, index) => toSessionMessage(item, index)) }, (message) => message);
   }
 
@@ -241,12 +422,12 @@ export class DevinClient {
     orgId: string,
     page: PageRequest & { readonly search?: string } = {},
   ): Promise<Page<KnowledgeNote>> {
-    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, knowledgeNoteListSchema, {
+    const wire = await this.get(`${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteListSchema, {
       ...page,
       query: { ...pageQuery(page), search: page.search },
       permission: PERMISSIONS.knowledge,
     });
-    const items = this.rows(knowledgeNoteSchema, wire.items, page, `GET ${orgPath(orgId)}/knowledge/notes`);
+    const items = this.rows(schemas().knowledgeNoteSchema, wire.items, page, `GET ${orgPath(orgId)}/knowledge/notes`);
     return toPage({ ...wire, items }, toKnowledgeNote);
   }
 
@@ -255,7 +436,7 @@ export class DevinClient {
     request: CreateKnowledgeNoteRequest,
     signal?: AbortSignal,
   ): Promise<KnowledgeNote> {
-    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, knowledgeNoteSchema, {
+    const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteSchema, {
       body: { name: request.name, body: request.body, trigger: request.trigger },
       signal,
       permission: PERMISSIONS.knowledge,
@@ -266,12 +447,12 @@ export class DevinClient {
   }
 
   async listAuditLogs(query: AuditLogQuery = {}): Promise<Page<AuditLogEntry>> {
-    const wire = await this.get('/enterprise/audit-logs', auditLogListSchema, {
+    const wire = await this.get('/enterprise/audit-logs', schemas().auditLogListSchema, {
       ...query,
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,
     });
-    const items = this.rows(auditLogSchema, wire.items, query, 'GET /enterprise/audit-logs');
+    const items = this.rows(schemas().auditLogSchema, wire.items, query, 'GET /enterprise/audit-logs');
     return toPage({ ...wire, items: items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
   }
 
@@ -292,7 +473,7 @@ export class DevinClient {
             `/v3beta1${orgPath(orgId)}/service-users`,
             { name: request.name, role_id: request.role, ttl_seconds: request.ttlSeconds ?? 31_536_000 },
           ];
-    const wire = await this.send('POST', path, createdServiceUserSchema, {
+    const wire = await this.send('POST', path, schemas().createdServiceUserSchema, {
       body,
       signal,
       permission: PERMISSIONS.orgServiceUsers,
@@ -338,6 +519,7 @@ export class DevinClient {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly signal?: AbortSignal;
       readonly permission?: string;
+      readonly absolute?: boolean;
     },
   ): Promise<z.infer<S>> {
     return this.send('GET', path, schema, options);
@@ -350,6 +532,7 @@ export class DevinClient {
     options: {
       readonly query?: Readonly<Record<string, QueryValue>>;
       readonly body?: unknown;
+      readonly upload?: MultipartFile;
       readonly signal?: AbortSignal;
       readonly permission?: string;
       readonly absolute?: boolean;
@@ -361,6 +544,7 @@ export class DevinClient {
       path: fullPath,
       query: options.query,
       body: options.body,
+      upload: options.upload,
       signal: options.signal,
       permission: options.permission,
     });
@@ -374,6 +558,29 @@ export class DevinClient {
 
 function pageQuery(page: PageRequest): Record<string, QueryValue> {
   return { first: page.first, after: page.after };
+}
+
+function sessionListQuery(page: SessionListQuery): Record<string, QueryValue> {
+  return {
+    ...pageQuery(page),
+    tags: page.tags,
+    updated_after: page.updatedAfter,
+    updated_before: page.updatedBefore,
+    created_after: page.createdAfter,
+    is_archived: page.isArchived,
+  };
+}
+
+function listFilterQuery(filter: SessionListFilter): Record<string, QueryValue> {
+  const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values : undefined);
+  return {
+    tags: list(filter.tags),
+    origins: list(filter.origins),
+    user_ids: list(filter.userIds),
+    service_user_ids: list(filter.serviceUserIds),
+    repo_names: list(filter.repoNames),
+    is_archived: filter.isArchived,
+  };
 }
 
 function orgPath(orgId: string): string {

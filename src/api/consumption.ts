@@ -1,10 +1,12 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Organization } from '../core/models';
 import { dayOfMarker, type OrganizationConsumption, type ResolvedRange } from '../core/consumption';
 import { mapBounded, type LoadProgress } from '../core/consumptionLoader';
 import type { ProductAcus } from '../shared/consumptionProtocol';
 import { PERMISSIONS, type DevinClient } from './client';
 import { DevinApiError } from './errors';
+import { schemas } from './schemaLoader';
+import type { bulkConsumptionSchema, dailyConsumptionSchema, productSchema } from './schemas';
 
 /**
  * The consumption endpoints, beside the client rather than in it. Two shapes exist: the current
@@ -12,45 +14,6 @@ import { DevinApiError } from './errors';
  * `start_date`/`end_date` (§8). Both are parsed leniently: unknown fields pass, products may be missing
  * or null, numbers may arrive as strings.
  */
-
-const looseNumber = z.nullish(z.union([z.number(), z.string()]));
-const idLike = z.union([z.string(), z.number()]);
-
-const productSchema = z.object({
-  devin: looseNumber,
-  cascade: looseNumber,
-  terminal: looseNumber,
-  review: looseNumber,
-});
-
-export const dailyConsumptionSchema = z.object({
-  total_acus: looseNumber,
-  consumption_by_date: z.nullish(
-    z.array(
-      z.object({
-        date: z.union([z.number(), z.string()]),
-        acus: looseNumber,
-        acus_by_product: z.nullish(productSchema),
-      }),
-    ),
-  ),
-});
-
-export const bulkConsumptionSchema = z.object({
-  data: z.array(
-    z.object({
-      organization_id: z.nullish(idLike),
-      org_id: z.nullish(idLike),
-      organization_name: z.nullish(z.string()),
-      date: z.nullish(z.union([z.string(), z.number()])),
-      acus_used: looseNumber,
-      acus: looseNumber,
-      acus_by_product: z.nullish(productSchema),
-    }),
-  ),
-  has_next_page: z.nullish(z.boolean()),
-  end_cursor: z.nullish(z.string()),
-});
 
 /** Requests in flight at once for one range: enough to be quick, few enough not to trip rate limits. */
 export const CONSUMPTION_CONCURRENCY = 4;
@@ -91,7 +54,7 @@ export async function fetchOrganizationConsumption(
 ): Promise<OrganizationConsumption[]> {
   request.onProgress?.({ completed: 0, total: 1 });
   const path = `/organizations/${encodeURIComponent(organization.id)}/consumption/daily`;
-  const wire = await client.getJson(path, dailyConsumptionSchema, {
+  const wire = await client.getJson(path, schemas().dailyConsumptionSchema, {
     query: timeQuery(request.range),
     signal: request.signal,
     permission: PERMISSIONS.billing,
@@ -114,7 +77,7 @@ async function fetchPerOrganization(
     request.signal,
     async (organization, signal) => {
       const path = `/enterprise/consumption/daily/organizations/${encodeURIComponent(organization.id)}`;
-      const wire = await client.getJson(path, dailyConsumptionSchema, {
+      const wire = await client.getJson(path, schemas().dailyConsumptionSchema, {
         query: timeQuery(request.range),
         signal,
         permission: PERMISSIONS.billing,
@@ -136,7 +99,7 @@ async function fetchBulk(
   const rows: z.infer<typeof bulkConsumptionSchema>['data'] = [];
   let after: string | undefined;
   for (let page = 0; page < MAX_BULK_PAGES; page += 1) {
-    const wire = await client.getJson('/enterprise/consumption/daily/organizations', bulkConsumptionSchema, {
+    const wire = await client.getJson('/enterprise/consumption/daily/organizations', schemas().bulkConsumptionSchema, {
       query: { start_date: request.range.start, end_date: request.range.end, after },
       signal: request.signal,
       permission: PERMISSIONS.billing,

@@ -31,6 +31,11 @@ export interface DevinApiErrorDetails {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  /**
+   * The request was (or may have been) written and no answer was read: a timeout, a lost connection or a
+   * cancellation after sending. For a POST the server may have done the work, so it must not be repeated blindly.
+   */
+  readonly outcomeUnknown?: boolean;
   /** For `malformed`: the body was JSON, but not of the shape the endpoint documents. */
   readonly unexpectedShape?: boolean;
   /** For `invalidSettings`: what is wrong, naming the setting. */
@@ -44,6 +49,7 @@ export class DevinApiError extends Error {
   readonly permission?: string;
   readonly retryAfterSeconds?: number;
   readonly serverMessage?: string;
+  readonly outcomeUnknown: boolean;
   readonly unexpectedShape?: boolean;
 
   constructor(details: DevinApiErrorDetails) {
@@ -55,6 +61,7 @@ export class DevinApiError extends Error {
     this.permission = details.permission;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.serverMessage = details.serverMessage;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
     this.unexpectedShape = details.unexpectedShape;
   }
 }
@@ -63,7 +70,18 @@ export function isDevinApiError(error: unknown): error is DevinApiError {
   return error instanceof DevinApiError;
 }
 
+/** Devin may have carried out the request: it was sent, and the answer was lost. */
+export function isOutcomeUnknown(error: unknown): error is DevinApiError {
+  return error instanceof DevinApiError && error.outcomeUnknown;
+}
+
+/** Devin answered 2xx, so the request was carried out, but its body could not be read. */
+export function isUnreadableSuccess(error: unknown): error is DevinApiError {
+  return error instanceof DevinApiError && error.kind === 'malformed';
+}
+
 function describeError(details: DevinApiErrorDetails): string {
+  if (details.outcomeUnknown) return describeUnknownOutcome(details.kind);
   const server = details.serverMessage ? ` The server said: ${details.serverMessage}` : '';
   switch (details.kind) {
     case 'signedOut':
@@ -104,6 +122,16 @@ function describeError(details: DevinApiErrorDetails): string {
     case 'invalidSettings':
       return details.settingProblem ?? 'The devin.apiBaseUrl setting is not valid; nothing was sent.';
   }
+}
+
+function describeUnknownOutcome(kind: DevinErrorKind): string {
+  const what =
+    kind === 'timeout'
+      ? 'The Devin API did not answer in time after the request was sent'
+      : kind === 'cancelled'
+        ? 'The request was cancelled after it was sent'
+        : 'The connection to the Devin API was lost after the request was sent';
+  return `${what}, so Devin may have carried it out. It was not repeated automatically.`;
 }
 
 export { redactSecrets };

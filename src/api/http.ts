@@ -1,6 +1,6 @@
-import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
+import type * as UndiciTransport from './undiciTransport';
 
 /**
  * The HTTP layer under the Devin client: one pooled connection agent (or the user's proxy), bearer
@@ -20,6 +20,15 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The permission named in a 403 message when the server does not say. */
   readonly permission?: string;
+  /** Sent as `multipart/form-data` instead of a JSON body (attachment uploads). */
+  readonly upload?: MultipartFile;
+}
+
+export interface MultipartFile {
+  readonly field: string;
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly contentType?: string;
 }
 
 export interface RetryPolicy {
@@ -53,13 +62,26 @@ export interface HttpClientOptions {
   readonly maxResponseBytes?: number;
 }
 
-// undici takes most of the bundle's evaluation time (about 50 ms), and nothing before the first request needs it:
-// the view's first paint and every command's input step run without it. esbuild keeps a CommonJS module lazy until
-// its first require, so requiring it here, on first use, moves that cost off activation.
-let undiciModule: typeof Undici | undefined;
-function undici(): typeof Undici {
+// undici is most of the extension's code and takes tens of milliseconds to evaluate, and nothing before the first
+// request needs it: the view's first paint and every command's input step run without it. The shipped build puts it
+// in a file of its own (dist/undici.js), so activation neither evaluates nor even reads it; it is required here.
+let transport: typeof UndiciTransport | undefined;
+function undici(): typeof UndiciTransport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (undiciModule ??= require('undici') as typeof Undici);
+  return (transport ??= require('./undiciTransport') as typeof UndiciTransport);
+}
+
+/**
+ * Encodes an upload as `multipart/form-data` bytes with the platform's own FormData encoder (Response), so the
+ * request is an ordinary byte body with its boundary in the content type, whatever dispatcher sends it.
+ */
+async function multipartBody(upload: MultipartFile): Promise<{ bytes: Uint8Array; contentType: string }> {
+  const form = new FormData();
+  const blob = new Blob([upload.bytes.slice()], { type: upload.contentType ?? 'application/octet-stream' });
+  form.append(upload.field, blob, upload.fileName);
+  const encoded = new Response(form);
+  const contentType = encoded.headers.get('content-type') ?? 'multipart/form-data';
+  return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType };
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -130,6 +152,66 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Downloads a file the API links to (attachments). The token goes only to the API's own host, and never
+   * along a redirect: the API answers with 307 to a presigned storage URL that must not see it.
+   */
+  async requestBytes(
+    url: string,
+    options: { readonly signal?: AbortSignal; readonly permission?: string; readonly maxBytes?: number } = {},
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string | undefined }> {
+    const token = await this.options.getToken();
+    if (!token) throw new DevinApiError({ kind: 'signedOut' });
+    let target = new URL(url, this.baseUrl);
+    const endpoint = `GET ${target.pathname}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    for (let hop = 0; hop < 5; hop++) {
+      const authorized = hop === 0 && target.origin === new URL(this.baseUrl).origin;
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.dispatcher.request({
+          origin: target.origin,
+          path: target.pathname + target.search,
+          method: 'GET',
+          signal,
+          headers: {
+            'user-agent': this.options.userAgent ?? 'devin-vscode',
+            ...(authorized ? { authorization: `Bearer ${token}` } : {}),
+          },
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+      } catch (error) {
+        throw transportError(error, endpoint, options.signal, timeout, false);
+      }
+      const status = response.statusCode;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && typeof location === 'string') {
+        await response.body.dump();
+        target = new URL(location, target);
+        continue;
+      }
+      const body = new Uint8Array(await response.body.arrayBuffer());
+      if (status >= 200 && status < 300) {
+        if (options.maxBytes !== undefined && body.byteLength > options.maxBytes)
+          throw new DevinApiError({ kind: 'malformed', endpoint });
+        const contentType = response.headers['content-type'];
+        return { bytes: body, contentType: typeof contentType === 'string' ? contentType : undefined };
+      }
+      const text = new TextDecoder().decode(body.slice(0, 2000));
+      const parsed = parseJson(text);
+      throw new DevinApiError({
+        kind: kindForStatus(status),
+        status,
+        endpoint,
+        permission: authorized ? options.permission : undefined,
+        serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
+      });
+    }
+    throw new DevinApiError({ kind: 'malformed', endpoint });
+  }
+
   async close(): Promise<void> {
     await this.dispatcherInstance?.close();
   }
@@ -145,29 +227,42 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let response: Dispatcher.ResponseData;
+    const multipart = req.upload ? await multipartBody(req.upload) : undefined;
     try {
-      response = await undici().request(this.baseUrl + req.path + encodeQuery(req.query), {
+      const url = new URL(this.baseUrl + req.path + encodeQuery(req.query));
+      response = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: req.method,
-        dispatcher: this.dispatcher,
         signal,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'user-agent': this.options.userAgent ?? 'devin-vscode',
-          ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(multipart
+            ? { 'content-type': multipart.contentType }
+            : req.body !== undefined
+              ? { 'content-type': 'application/json' }
+              : {}),
         },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: multipart ? multipart.bytes : req.body !== undefined ? JSON.stringify(req.body) : undefined,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
     } catch (error) {
-      throw transportError(error, endpoint, req.signal, timeout);
+      throw transportError(error, endpoint, req.signal, timeout, req.method !== 'GET' && mayHaveBeenSent(error));
     }
-    const text = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint).catch(
-      (error: unknown) => {
-        throw error instanceof ResponseTooLargeError ? error : transportError(error, endpoint, req.signal, timeout);
-      },
-    );
+    let text: string;
+    try {
+      text = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
+    } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw error;
+      // The status line arrived: for a write, a 2xx says the work was done even though its body was lost.
+      // A read is simply repeated.
+      if (req.method !== 'GET' && response.statusCode >= 200 && response.statusCode < 300)
+        throw new DevinApiError({ kind: 'malformed', status: response.statusCode, endpoint });
+      throw transportError(error, endpoint, req.signal, timeout, false);
+    }
     const parsed = parseJson(text);
     const status = response.statusCode;
     if (status >= 200 && status < 300) {
@@ -245,18 +340,44 @@ function transportError(
   endpoint: string,
   userSignal: AbortSignal | undefined,
   timeout: AbortSignal,
+  outcomeUnknown: boolean,
 ): DevinApiError {
-  if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint });
-  const code = (error as { code?: string } | undefined)?.code;
+  if (userSignal?.aborted) return new DevinApiError({ kind: 'cancelled', endpoint, outcomeUnknown });
+  const code = errorCode(error);
   if (
     timeout.aborted ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT'
   ) {
-    return new DevinApiError({ kind: 'timeout', endpoint });
+    return new DevinApiError({ kind: 'timeout', endpoint, outcomeUnknown });
   }
-  return new DevinApiError({ kind: 'network', endpoint });
+  return new DevinApiError({ kind: 'network', endpoint, outcomeUnknown });
+}
+
+/** Failures that happen before a connection exists, so the request certainly never reached the server. */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Anything else (a reset, a timeout waiting for headers, a cancellation) may have come after the write. */
+function mayHaveBeenSent(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code === undefined) return true;
+  return !NEVER_SENT_CODES.has(code) && !/CERT|TLS|SSL/.test(code);
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof cause === 'string' ? cause : undefined;
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */

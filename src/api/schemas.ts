@@ -91,6 +91,28 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = paginatedSchema;
 
+export const sessionAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  source: optionalString,
+  url: z.string(),
+  content_type: optionalString,
+});
+export const uploadedAttachmentSchema = z.object({
+  attachment_id: z.nullish(idLike),
+  name: optionalString,
+  url: z.string(),
+});
+
+/** The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted. */
+export const sessionAttachmentListSchema = z.union([
+  z.array(sessionAttachmentSchema),
+  z.object({ items: z.array(sessionAttachmentSchema) }),
+]);
+
+/** `GET|POST|PUT …/sessions/{id}/tags`; older shapes answer `{detail}` only, which the caller treats as "no echo". */
+export const sessionTagsSchema = z.object({ tags: z.nullish(z.array(z.string())) });
+
 export const sessionMessageSchema = z.object({
   event_id: z.nullish(idLike),
   source: optionalString,
@@ -134,4 +156,61 @@ export const createdServiceUserSchema = z.object({
   id: z.nullish(idLike),
   name: optionalString,
   api_key: optionalString,
+});
+
+export const playbookSchema = z.object({
+  playbook_id: idLike,
+  title: optionalString,
+  macro: optionalString,
+});
+export const playbookListSchema = paginatedSchema;
+
+/** Organization members (beta, §4.11): only the id is certain; the rest is shown when present. */
+export const memberSchema = z.object({
+  user_id: idLike,
+  name: optionalString,
+  display_name: optionalString,
+  email: optionalString,
+});
+export const memberListSchema = paginatedSchema;
+// Consumption: the current per-organization daily series (§3.4 of the reference) and the specification's bulk list
+// with `start_date`/`end_date` (§8).
+
+/** Consumption numbers may arrive as strings. */
+const looseNumber = z.nullish(z.union([z.number(), z.string()]));
+
+export const productSchema = z.object({
+  devin: looseNumber,
+  cascade: looseNumber,
+  terminal: looseNumber,
+  review: looseNumber,
+});
+
+export const dailyConsumptionSchema = z.object({
+  total_acus: looseNumber,
+  consumption_by_date: z.nullish(
+    z.array(
+      z.object({
+        date: z.union([z.number(), z.string()]),
+        acus: looseNumber,
+        acus_by_product: z.nullish(productSchema),
+      }),
+    ),
+  ),
+});
+
+export const bulkConsumptionSchema = z.object({
+  data: z.array(
+    z.object({
+      organization_id: z.nullish(idLike),
+      org_id: z.nullish(idLike),
+      organization_name: z.nullish(z.string()),
+      date: z.nullish(z.union([z.string(), z.number()])),
+      acus_used: looseNumber,
+      acus: looseNumber,
+      acus_by_product: z.nullish(productSchema),
+    }),
+  ),
+  has_next_page: z.nullish(z.boolean()),
+  end_cursor: z.nullish(z.string()),
 });

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
-import type { SessionDraft } from '../core/drafts';
+import { findCreatedOrganization } from '../api/createdLookup';
+import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import type { Organization } from '../core/models';
+import { sendKey } from '../core/sendGuard';
 import { collectPages } from '../core/paging';
 import { auditLogMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
+import { sendPromptToAllOrganizations } from './broadcastCommand';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 
 /**
@@ -17,7 +20,7 @@ import { Command } from '../commandIds';
 export function registerAdminCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Command.showIdentity, () => showIdentity(context)),
-    vscode.commands.registerCommand(Command.createOrganization, (args?: { name?: string; maxCycleAcuLimit?: number }) =>
+    vscode.commands.registerCommand(Command.createOrganization, (args?: OrganizationArgs) =>
       createOrganization(context, args),
     ),
     vscode.commands.registerCommand(Command.createServiceUser, (arg?: unknown) =>
@@ -28,7 +31,7 @@ export function registerAdminCommands(context: CommandContext, documents: Readon
     ),
     vscode.commands.registerCommand(
       Command.sendPromptToAllOrganizations,
-      (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, args),
+      (args?: { prompt?: string; confirmed?: boolean }) => sendPromptToAllOrganizations(context, documents, args),
     ),
   ];
 }
@@ -50,8 +53,8 @@ async function showIdentity(context: CommandContext): Promise<CommandOutcome<{ n
 
 async function createOrganization(
   context: CommandContext,
-  args: { name?: string; maxCycleAcuLimit?: number } = {},
-): Promise<CommandOutcome<{ orgId: string }>> {
+  args: OrganizationArgs = {},
+): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
   const name =
     args.name ??
     (await vscode.window.showInputBox({
@@ -73,24 +76,83 @@ async function createOrganization(
     if (typed === undefined) return cancelled;
     limit = typed.trim() ? Number(typed.trim()) : undefined;
   }
+  const request = { name: name.trim(), maxCycleAcuLimit: limit, uncertainSince: args.uncertainSince };
+  return context.sendGuard.run(
+    sendKey('organization', request.name),
+    () => createOrganizationOnce(context, request),
+    () => alreadySending(`organization ${request.name}`),
+  );
+}
+
+async function createOrganizationOnce(
+  context: CommandContext,
+  request: OrganizationArgs & { name: string },
+): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
+  const { name } = request;
+  let attemptStarted: number | undefined;
   try {
+    const client = context.account.getClient();
+    if (request.uncertainSince !== undefined) {
+      const since = request.uncertainSince;
+      const existing = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Looking for organization ${name}…` },
+        () => findCreatedOrganization(client, { name, since }),
+      );
+      if (existing) {
+        context.store.refresh();
+        void vscode.window.showInformationMessage(
+          `Devin organization ${existing.name} (${existing.id}) already exists: the earlier attempt created it.`,
+        );
+        return { ok: true, orgId: existing.id, found: true };
+      }
+    }
+    attemptStarted = Date.now();
     const organization = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name.trim()}…` },
-      () => context.account.getClient().createOrganization({ name: name.trim(), maxCycleAcuLimit: limit }),
+      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name}…` },
+      () => client.createOrganization({ name, maxCycleAcuLimit: request.maxCycleAcuLimit }),
     );
-    context.tree.refresh();
+    context.store.refresh();
     void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
     return { ok: true, orgId: organization.id };
   } catch (error) {
-    // Retry sends what was typed again rather than asking for it anew.
-    const retry = { name: name.trim(), maxCycleAcuLimit: limit };
+    if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
+      context.store.refresh();
+      const found = await findCreatedOrganization(context.account.getClient(), {
+        name,
+        since: attemptStarted,
+      }).catch(() => undefined);
+      void vscode.window.showInformationMessage(
+        `Devin organization ${name} was created${found ? ` (${found.id})` : ''}, but its answer could not be read. The list has been refreshed.`,
+      );
+      return { ok: true, orgId: found?.id };
+    }
+    const unknown = isOutcomeUnknown(error);
+    // Retry sends what was typed again rather than asking for it anew, and first looks for what may exist.
+    const retry: OrganizationArgs = {
+      name,
+      maxCycleAcuLimit: request.maxCycleAcuLimit,
+      uncertainSince: unknown
+        ? Math.min(request.uncertainSince ?? Infinity, attemptStarted ?? Date.now())
+        : request.uncertainSince,
+    };
+    const prefix = unknown
+      ? `Organization ${name} may have been created (Retry looks for it before creating another)`
+      : 'Could not create the organization';
     return {
       ok: false,
-      error: reportError(context.log, 'Could not create the organization', error, [
+      outcomeUnknown: unknown,
+      error: reportError(context.log, prefix, error, [
         { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
       ]),
     };
   }
+}
+
+interface OrganizationArgs {
+  readonly name?: string;
+  readonly maxCycleAcuLimit?: number;
+  /** Set by Retry after an answer was lost: when the earlier attempt was sent. */
+  readonly uncertainSince?: number;
 }
 
 interface ServiceUserArgs {
@@ -101,10 +163,7 @@ interface ServiceUserArgs {
   readonly offerToken?: boolean;
 }
 
-async function createServiceUser(
-  context: CommandContext,
-  args: ServiceUserArgs = {},
-): Promise<CommandOutcome<{ serviceUserId: string }>> {
+async function createServiceUser(context: CommandContext, args: ServiceUserArgs = {}): Promise<ServiceUserOutcome> {
   // What the user has chosen so far, so a failure's Retry does not ask again.
   const chosen: { -readonly [K in keyof ServiceUserArgs]: ServiceUserArgs[K] } = {
     ...args,
@@ -127,14 +186,12 @@ async function createServiceUser(
     const role = args.role ?? (await pickRole());
     if (!role) return cancelled;
     chosen.role = role;
-    const created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name.trim()}…` },
-      () => context.account.getClient().createServiceUser(organization.id, { name: name.trim(), role }),
+    const request = { organization, name: name.trim(), role, offerToken: chosen.offerToken };
+    return await context.sendGuard.run(
+      sendKey('serviceUser', organization.id, request.name),
+      () => createServiceUserOnce(context, request, chosen),
+      () => alreadySending(`service user ${request.name}`),
     );
-    context.log.info(`Created service user ${created.id} in ${organization.id}.`);
-    // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
-    if (chosen.offerToken) void offerNewToken(created.name, created.token);
-    return { ok: true, serviceUserId: created.id };
   } catch (error) {
     return {
       ok: false,
@@ -144,6 +201,55 @@ async function createServiceUser(
     };
   }
 }
+
+async function createServiceUserOnce(
+  context: CommandContext,
+  request: { organization: Organization; name: string; role: string; offerToken: boolean | undefined },
+  chosen: ServiceUserArgs,
+): Promise<ServiceUserOutcome> {
+  const { organization, name, role } = request;
+  let sent = false;
+  try {
+    const created = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name}…` },
+      () => {
+        sent = true;
+        return context.account.getClient().createServiceUser(organization.id, { name, role });
+      },
+    );
+    context.log.info(`Created service user ${created.id} in ${organization.id}.`);
+    // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
+    if (request.offerToken) void offerNewToken(created.name, created.token);
+    return { ok: true, serviceUserId: created.id };
+  } catch (error) {
+    if (sent && isUnreadableSuccess(error)) {
+      const message = `Service user ${name} was created in ${organization.name}, but Devin's answer could not be read, so its one-time API token is lost. ${NEW_TOKEN_ADVICE}`;
+      context.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return { ok: true, tokenLost: true };
+    }
+    const unknown = isOutcomeUnknown(error);
+    if (unknown) {
+      // Service users cannot be listed through the API, so only the user can check whether it exists.
+      return {
+        ok: false,
+        outcomeUnknown: true,
+        error: reportError(
+          context.log,
+          `Service user ${name} may have been created in ${organization.name}; if it was, its one-time API token was in the lost answer. Check the organization's service users in the Devin web app before creating another. ${NEW_TOKEN_ADVICE}`,
+          error,
+          [{ title: 'Create Another', run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) }],
+        ),
+      };
+    }
+    throw error;
+  }
+}
+
+const NEW_TOKEN_ADVICE =
+  'To use it, create a new API key for it in the Devin web app (organization settings, Service users), or delete it and create a new one.';
+
+type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
 
 async function pickRole(): Promise<string | undefined> {
   const roles = [
@@ -216,84 +322,5 @@ async function showAuditLog(
   } catch (error) {
     if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
     return { ok: false, error: reportError(context.log, 'Could not read the audit log', error) };
-  }
-}
-
-const BROADCAST_CONCURRENCY = 4;
-
-/** One prompt, one new session in each organization; failures are kept as drafts per organization. */
-async function sendPromptToAllOrganizations(
-  context: CommandContext,
-  args: { prompt?: string; confirmed?: boolean } = {},
-): Promise<CommandOutcome<{ created: number; failed: number }>> {
-  try {
-    const organizations = await context.tree.loadOrganizations();
-    const prompt =
-      args.prompt ??
-      (await vscode.window.showInputBox({
-        title: 'Devin: Send a Prompt to Every Organization',
-        prompt: `Starts one session in each of your ${organizations.length} organizations.`,
-        ignoreFocusOut: true,
-      }));
-    if (!prompt?.trim()) return cancelled;
-    if (!args.confirmed) {
-      const go = `Start ${organizations.length} Sessions`;
-      if (
-        (await vscode.window.showWarningMessage(
-          `Start ${organizations.length} Devin sessions, one in each organization? Each one uses ACUs.`,
-          { modal: true },
-          go,
-        )) !== go
-      )
-        return cancelled;
-    }
-    const failures: string[] = [];
-    let created = 0;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Starting Devin sessions…' },
-      async (progress) => {
-        const queue = [...organizations];
-        const worker = async () => {
-          for (let organization = queue.shift(); organization; organization = queue.shift()) {
-            try {
-              const session = await context.account.getClient().createSession(organization.id, { prompt });
-              context.tree.addOrUpdateSession(session);
-              created++;
-            } catch (error) {
-              failures.push(`${organization.name}: ${errorMessage(error)}`);
-              await context.drafts.save<SessionDraft>({
-                kind: 'session',
-                orgId: organization.id,
-                prompt,
-                lastError: isDevinApiError(error) ? error.kind : 'error',
-              });
-            }
-            progress.report({
-              message: `${created + failures.length} of ${organizations.length}`,
-              increment: 100 / organizations.length,
-            });
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, organizations.length) }, worker));
-      },
-    );
-    if (failures.length === 0)
-      void vscode.window.showInformationMessage(`Started ${created} Devin sessions, one per organization.`);
-    else {
-      for (const failure of failures) context.log.warn(`Prompt not sent to ${failure}`);
-      void vscode.window
-        .showWarningMessage(
-          `Started ${created} of ${organizations.length} sessions. ${failures.length} failed and were kept for retry.`,
-          'Retry Unsent',
-          'Show Log',
-        )
-        .then((choice) => {
-          if (choice === 'Retry Unsent') void vscode.commands.executeCommand(Command.retrySessionDraft);
-          if (choice === 'Show Log') context.log.show(true);
-        });
-    }
-    return { ok: true, created, failed: failures.length };
-  } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not send the prompt to every organization', error) };
   }
 }

@@ -2,19 +2,25 @@ import * as vscode from 'vscode';
 import type { DevinAccount } from '../auth/account';
 import type { Composer } from './composer';
 import type { DraftStore } from '../core/drafts';
+import type { SendGuard } from '../core/sendGuard';
 import type { Organization } from '../core/models';
 import { OrganizationNode, type DevinNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTree';
+import type { SessionStore } from '../store/sessionStore';
 
 /** What the command groups share, built once in `activate`. */
 export interface CommandContext {
   readonly account: DevinAccount;
+  /** What the API said; commands read and update sessions here. */
+  readonly store: SessionStore;
+  /** Only for revealing rows. */
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<DevinNode>;
   readonly drafts: DraftStore;
   readonly log: vscode.LogOutputChannel;
   readonly globalState: vscode.Memento;
   readonly composer: Composer;
+  readonly sendGuard: SendGuard;
 }
 
 const LAST_ORGANIZATION_KEY = 'devin.lastOrganizationId';
@@ -29,8 +35,8 @@ export async function pickOrganization(
   preferredId?: string,
 ): Promise<Organization | undefined> {
   // A caller that names the organization must not need a token that can list organizations.
-  if (preferredId) return context.tree.organizationOrId(preferredId);
-  const organizations = await context.tree.loadOrganizations();
+  if (preferredId) return context.store.organizationOrId(preferredId);
+  const organizations = await context.store.loadOrganizations();
   if (organizations.length === 0)
     throw new Error(
       'Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.',

@@ -94,28 +94,42 @@ export interface LineOrComposeOptions {
   readonly placeholder: string;
   readonly emptyMessage: string;
   readonly composeTooltip: string;
+  /** More buttons beside the composer one; each needs the line typed first and answers with its id. */
+  readonly buttons?: readonly { readonly id: string; readonly icon: string; readonly tooltip: string }[];
 }
 
+/** `button` is set when one of the extra buttons (not Enter) finished the input. */
+type LineOrCompose = { text: string; button?: string } | { compose: string };
+
 /** One line in an input box, or (through its button) a request to continue in a composer editor. */
-export function askLineOrCompose(
-  options: LineOrComposeOptions,
-): Promise<{ text: string } | { compose: string } | undefined> {
+export function askLineOrCompose(options: LineOrComposeOptions): Promise<LineOrCompose | undefined> {
   const input = vscode.window.createInputBox();
   input.title = options.title;
   input.prompt = options.prompt;
   input.placeholder = options.placeholder;
   input.ignoreFocusOut = true;
-  input.buttons = [{ iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: options.composeTooltip }];
+  const compose = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: options.composeTooltip };
+  const extra = (options.buttons ?? []).map((button) => ({
+    id: button.id,
+    iconPath: new vscode.ThemeIcon(button.icon),
+    tooltip: button.tooltip,
+  }));
+  input.buttons = [...extra, compose];
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (value: { text: string } | { compose: string } | undefined) => {
+    const finish = (value: LineOrCompose | undefined) => {
       if (settled) return;
       settled = true;
       resolve(value);
       input.dispose();
     };
     input.onDidChangeValue(() => (input.validationMessage = undefined));
-    input.onDidTriggerButton(() => finish({ compose: input.value }));
+    input.onDidTriggerButton((button) => {
+      const chosen = extra.find((candidate) => candidate === button);
+      if (!chosen) return finish({ compose: input.value });
+      if (input.value.trim()) finish({ button: chosen.id, text: input.value });
+      else input.validationMessage = options.emptyMessage;
+    });
     input.onDidAccept(() => {
       if (input.value.trim()) finish({ text: input.value });
       else input.validationMessage = options.emptyMessage;

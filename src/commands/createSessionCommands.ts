@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
-import type { Session } from '../core/models';
 import {
   LARGE_SELECTION_CHARS,
   buildSelectionPrompt,
@@ -12,12 +10,12 @@ import {
   promptTooLong,
   type CodeSelection,
 } from '../core/selectionPrompt';
-import { sessionLabel } from '../core/sessionPresentation';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { askCreateOptions, type CreateOptions } from './createOptions';
+import { cancelled } from './feedback';
 import { findGitLocation } from './gitLocation';
-import { openServerUrl } from './openExternal';
+import { submit, type CreatedOutcome } from './sessionSubmission';
 import { Command } from '../commandIds';
 
 /** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
@@ -32,13 +30,15 @@ export interface CreateSessionArgs {
   readonly title?: string;
   readonly tags?: readonly string[];
   readonly createAsUserId?: string;
+  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
+  readonly attachments?: readonly string[];
+  readonly playbookId?: string;
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
-
-export type CreatedOutcome = CommandOutcome<{
-  session: { id: string; orgId: string; url: string | undefined; title: string };
-}>;
 
 export function registerCreateSessionCommands(context: CommandContext): vscode.Disposable[] {
   return [
@@ -54,6 +54,7 @@ export function registerCreateSessionCommands(context: CommandContext): vscode.D
 
 async function createSession(context: CommandContext, args: CreateSessionArgs = {}): Promise<CreatedOutcome> {
   let prompt = args.prompt;
+  let button: string | undefined;
   if (prompt === undefined) {
     const typed =
       args.compose !== undefined
@@ -64,6 +65,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
             placeholder: 'e.g. Add pagination to the /users endpoint and open a PR',
             emptyMessage: 'Tell Devin what to do.',
             composeTooltip: 'Write a longer prompt in an editor',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -81,17 +83,24 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
       return cancelled;
     }
     prompt = typed.text;
+    button = typed.button;
   }
   if (!prompt.trim()) return cancelled;
-  const chosen = args.prompt !== undefined ? {} : await askForOptions();
+  // Enter creates at once with the defaults; the input box's buttons lead to attachments or options.
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt,
     title: options.title,
     tags: options.tags,
     createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -121,6 +130,7 @@ async function createSessionFromSelection(
   }
   const where = `${selection.relativePath}:${describeLines(selection.startLine, selection.endLine)}`;
   let instruction = args.instruction;
+  let button: string | undefined;
   if (instruction === undefined) {
     const typed =
       args.compose !== undefined
@@ -131,6 +141,7 @@ async function createSessionFromSelection(
             placeholder: 'e.g. Find the bug in this function and fix it',
             emptyMessage: 'Tell Devin what to do with this code.',
             composeTooltip: 'Review and edit the whole prompt in an editor before sending',
+            buttons: CREATE_BUTTONS,
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -149,14 +160,23 @@ async function createSessionFromSelection(
       return cancelled;
     }
     instruction = typed.text;
+    button = typed.button;
   }
   if (!instruction.trim()) return cancelled;
+  const chosen = button ? await askForOptions(context, button, args.orgId) : {};
+  if (!chosen) return cancelled;
+  const options = { ...args, ...chosen };
   return submit(context, {
-    orgId: args.orgId,
+    orgId: options.orgId,
     prompt: buildSelectionPrompt(instruction, selection),
-    title: args.title,
-    tags: args.tags,
-    createAsUserId: args.createAsUserId,
+    title: options.title,
+    tags: options.tags,
+    createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
   });
 }
 
@@ -200,44 +220,35 @@ async function askToTruncate(selection: CodeSelection, canSendAll: boolean): Pro
   return choice === undefined ? undefined : choice === truncate;
 }
 
-async function askForOptions(): Promise<Pick<CreateSessionArgs, 'title' | 'tags' | 'createAsUserId'> | undefined> {
-  const create = { label: '$(rocket) Create Session' };
-  const withOptions = {
-    label: '$(settings) Create with Options…',
-    detail: 'Title, tags, or start the session on behalf of another user',
-  };
-  const choice = await vscode.window.showQuickPick([create, withOptions], {
-    title: 'Devin: New Session',
-    ignoreFocusOut: true,
-  });
-  if (!choice) return undefined;
-  if (choice === create) return {};
-  const title = await vscode.window.showInputBox({
-    title: 'Session title (optional)',
-    prompt: 'Leave empty to let Devin name it.',
-    ignoreFocusOut: true,
-  });
-  if (title === undefined) return undefined;
-  const tags = await vscode.window.showInputBox({
-    title: 'Tags (optional)',
-    prompt: 'Comma-separated, e.g. vscode, backend',
-    ignoreFocusOut: true,
-  });
-  if (tags === undefined) return undefined;
-  const createAsUserId = await vscode.window.showInputBox({
-    title: 'Create as user (optional)',
-    prompt: 'A user id to start the session for. Needs the ImpersonateOrgSessions permission.',
-    ignoreFocusOut: true,
-  });
-  if (createAsUserId === undefined) return undefined;
-  return {
-    title: title.trim() || undefined,
-    tags: tags
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-    createAsUserId: createAsUserId.trim() || undefined,
-  };
+const CREATE_BUTTONS = [
+  { id: 'attach', icon: 'paperclip', tooltip: 'Attach Files… (then create)' },
+  {
+    id: 'options',
+    icon: 'settings',
+    tooltip: 'Create with Options… (playbook, Knowledge, repositories, ACU limit, create as)',
+  },
+];
+
+/** What an input box button asks for: files to attach, or the full set of create options. */
+async function askForOptions(
+  context: CommandContext,
+  button: string,
+  orgId: string | undefined,
+): Promise<(CreateOptions & Pick<CreateSessionArgs, 'attachments' | 'orgId'>) | undefined> {
+  if (button === 'attach') {
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Attach',
+      title: 'Files for Devin',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    return files?.length ? { attachments: files.map((file) => file.fsPath) } : undefined;
+  }
+  // The choices come from the organization, so it is asked for first.
+  const organization = await pickOrganization(context, 'Devin: New Session', orgId);
+  if (!organization) return undefined;
+  const options = await askCreateOptions(context, organization);
+  return options && { ...options, orgId: organization.id };
 }
 
 async function retrySessionDraft(context: CommandContext, draftId?: string): Promise<CreatedOutcome> {
@@ -259,90 +270,4 @@ async function retrySessionDraft(context: CommandContext, draftId?: string): Pro
       )?.draft;
   if (!draft) return cancelled;
   return submit(context, { ...draft, draftId: draft.id });
-}
-
-interface Submission {
-  readonly orgId: string | undefined;
-  readonly prompt: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
-  readonly draftId?: string;
-}
-
-/** Sends the prompt; on any failure the prompt is kept as a draft and offered for retry. */
-async function submit(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
-  // Checked before anything is stored: the text stays where the user wrote it (editor or composer).
-  const tooLong = promptTooLong(submission.prompt);
-  if (tooLong) {
-    void vscode.window.showWarningMessage(tooLong);
-    return { ok: false, error: tooLong };
-  }
-  try {
-    const organization = await pickOrganization(context, 'Devin: New Session', submission.orgId);
-    if (!organization) return cancelled;
-    const session = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Creating a Devin session in ${organization.name}…`,
-        cancellable: true,
-      },
-      (_progress, cancellation) => {
-        const controller = new AbortController();
-        cancellation.onCancellationRequested(() => controller.abort());
-        return context.account.getClient().createSession(organization.id, {
-          prompt: submission.prompt,
-          title: submission.title,
-          tags: submission.tags,
-          createAsUserId: submission.createAsUserId,
-          signal: controller.signal,
-        });
-      },
-    );
-    if (submission.draftId) await context.drafts.remove(submission.draftId);
-    announce(context, session, submission.prompt);
-    return {
-      ok: true,
-      session: {
-        id: session.id,
-        orgId: session.orgId,
-        url: session.url,
-        title: sessionLabel(session, firstLine(submission.prompt)),
-      },
-    };
-  } catch (error) {
-    if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
-    const draft = await context.drafts.save<SessionDraft>({
-      ...submission,
-      kind: 'session',
-      id: submission.draftId,
-      lastError: isDevinApiError(error) ? error.kind : 'error',
-    });
-    const message = reportError(context.log, 'Could not create the Devin session (your prompt is kept)', error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
-      { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },
-    ]);
-    return { ok: false, error: message, draftId: draft.id };
-  }
-}
-
-function announce(context: CommandContext, session: Session, prompt: string): void {
-  const label = sessionLabel(session, firstLine(prompt));
-  context.log.info(`Created session ${session.id} in ${session.orgId}.`);
-  // When the organization was never expanded its first page will include the new session anyway.
-  const node =
-    context.tree.addOrUpdateSession(session, firstLine(prompt)) ?? context.tree.organizationNode(session.orgId);
-  if (node && context.treeView.visible)
-    void context.treeView
-      .reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' })
-      .then(undefined, () => undefined);
-  const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
-  void vscode.window.showInformationMessage(`Devin session created: ${label}`, ...actions).then(async (choice) => {
-    if (choice === 'Open' && session.url) await openServerUrl(session.url, 'session');
-    if (choice === 'Reveal') {
-      await vscode.commands.executeCommand('devin.sessions.focus');
-      const row = context.tree.addOrUpdateSession(session);
-      if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
-    }
-  });
 }

@@ -13,6 +13,10 @@ export type CommandFailure = {
   readonly cancelled?: boolean;
   readonly error?: string;
   readonly draftId?: string;
+  /** The same send was already in flight; nothing was sent. */
+  readonly alreadySending?: boolean;
+  /** Sent, but the answer was lost: Devin may have carried it out. */
+  readonly outcomeUnknown?: boolean;
 };
 export type CommandOutcome<T = object> = ({ readonly ok: true } & T) | CommandFailure;
 
@@ -41,7 +45,8 @@ export function reportError(
   if (isDevinApiError(error)) {
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
       actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
-    if (error.kind === 'network' || error.kind === 'invalidSettings')
+    // A connection lost after the request was sent says nothing about the address being wrong.
+    if ((error.kind === 'network' && !error.outcomeUnknown) || error.kind === 'invalidSettings')
       actions.push({
         title: 'Open Settings',
         run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),
@@ -52,4 +57,11 @@ export function reportError(
     .showErrorMessage(message, ...actions.map((action) => action.title))
     .then((choice) => actions.find((action) => action.title === choice)?.run());
   return message;
+}
+
+/** Said when the same send is already on its way, instead of sending it twice. */
+export function alreadySending(what: string): CommandFailure {
+  const message = `Already sending ${what} to Devin. Wait for it to finish.`;
+  void vscode.window.showInformationMessage(message);
+  return { ok: false, alreadySending: true, error: message };
 }

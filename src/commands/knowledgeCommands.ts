@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
-import type { KnowledgeNote } from '../core/models';
+import { findCreatedKnowledgeNote } from '../api/createdLookup';
+import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import type { KnowledgeNote, Organization } from '../core/models';
+import { sendKey } from '../core/sendGuard';
 import { knowledgeNoteMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 
 /** Devin Knowledge: notes Devin recalls when their trigger matches. Add from the editor; browse and read. */
@@ -13,6 +16,8 @@ export interface AddKnowledgeArgs {
   readonly name?: string;
   readonly trigger?: string;
   readonly body?: string;
+  /** Set by Retry after an answer was lost: the note may exist, so look for it first. */
+  readonly uncertainSince?: number;
 }
 
 export function registerKnowledgeCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
@@ -24,10 +29,7 @@ export function registerKnowledgeCommands(context: CommandContext, documents: Re
   ];
 }
 
-async function addKnowledge(
-  context: CommandContext,
-  args: AddKnowledgeArgs = {},
-): Promise<CommandOutcome<{ noteId: string }>> {
+async function addKnowledge(context: CommandContext, args: AddKnowledgeArgs = {}): Promise<NoteOutcome> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
   // What the user has written so far: a failure's Retry sends it again instead of asking anew.
@@ -47,18 +49,73 @@ async function addKnowledge(
       selected ??
       (await ask('What should Devin know?', 'The note itself (select text in an editor first for longer notes)')));
     if (!body) return cancelled;
-    const note = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Saving Knowledge note…' },
-      () => context.account.getClient().createKnowledgeNote(organization.id, { name, trigger, body }),
+    const sent = { orgId: organization.id, name, trigger, body };
+    return await context.sendGuard.run(
+      sendKey('knowledge', organization.id, name),
+      () => saveNote(context, organization, sent, written),
+      () => alreadySending(`Knowledge note "${name}"`),
     );
-    void vscode.window.showInformationMessage(`Knowledge note "${note.name}" added to ${organization.name}.`);
-    return { ok: true, noteId: note.id };
   } catch (error) {
     return {
       ok: false,
       error: reportError(context.log, 'Could not add the Knowledge note (what you wrote is kept for Retry)', error, [
         { title: 'Retry', run: () => vscode.commands.executeCommand(Command.addKnowledge, written) },
       ]),
+    };
+  }
+}
+
+type NoteOutcome = CommandOutcome<{ noteId?: string; found?: boolean }>;
+
+async function saveNote(
+  context: CommandContext,
+  organization: Organization,
+  sent: { orgId: string; name: string; trigger: string; body: string },
+  written: AddKnowledgeArgs,
+): Promise<NoteOutcome> {
+  const client = context.account.getClient();
+  if (written.uncertainSince !== undefined) {
+    const existing = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Looking for the Knowledge note…' },
+      () => findCreatedKnowledgeNote(client, sent),
+    );
+    if (existing) {
+      void vscode.window.showInformationMessage(
+        `Knowledge note "${existing.name}" is already in ${organization.name}: the earlier attempt added it.`,
+      );
+      return { ok: true, noteId: existing.id, found: true };
+    }
+  }
+  const attemptStarted = Date.now();
+  try {
+    const note = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Saving Knowledge note…' },
+      () => client.createKnowledgeNote(organization.id, sent),
+    );
+    void vscode.window.showInformationMessage(`Knowledge note "${note.name}" added to ${organization.name}.`);
+    return { ok: true, noteId: note.id };
+  } catch (error) {
+    if (isUnreadableSuccess(error)) {
+      const found = await findCreatedKnowledgeNote(client, sent).catch(() => undefined);
+      void vscode.window.showInformationMessage(
+        `Knowledge note "${sent.name}" added to ${organization.name} (Devin's answer could not be read).`,
+      );
+      return { ok: true, noteId: found?.id };
+    }
+    if (!isOutcomeUnknown(error)) throw error;
+    const retry: AddKnowledgeArgs = {
+      ...written,
+      uncertainSince: Math.min(written.uncertainSince ?? Infinity, attemptStarted),
+    };
+    return {
+      ok: false,
+      outcomeUnknown: true,
+      error: reportError(
+        context.log,
+        `Knowledge note "${sent.name}" may have been added (what you wrote is kept; Retry looks for it before adding another)`,
+        error,
+        [{ title: 'Retry', run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
+      ),
     };
   }
 }

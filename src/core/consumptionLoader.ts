@@ -100,8 +100,13 @@ export class ConsumptionLoader {
     }
   }
 
-  /** Forgets cached ranges, e.g. after the token or the organization list changed. */
+  /**
+   * Forgets cached ranges, e.g. after the token or the organization list changed. A load still running
+   * was made for the old state, so it is superseded rather than cached when it ends.
+   */
   clear(): void {
+    this.inFlight?.abort(new SupersededError());
+    this.inFlight = undefined;
     this.cache.clear();
   }
 

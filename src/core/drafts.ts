@@ -13,6 +13,11 @@ export interface SessionDraft {
   readonly createAsUserId?: string;
   readonly savedAt: number;
   readonly lastError: string;
+  /**
+   * Set when an attempt was sent and its answer lost (milliseconds since the epoch, the earliest such attempt):
+   * Devin may have created the session, so a retry first looks for one created since then.
+   */
+  readonly uncertainSince?: number;
 }
 
 export interface MessageDraft {
@@ -24,6 +29,8 @@ export interface MessageDraft {
   readonly message: string;
   readonly savedAt: number;
   readonly lastError: string;
+  /** As for session drafts: the message may have been delivered at or after this time. */
+  readonly uncertainSince?: number;
 }
 
 export type Draft = SessionDraft | MessageDraft;

@@ -90,6 +90,16 @@ export interface AuditLogEntry {
   readonly serviceUserName: string | undefined;
 }
 
+/** A file of a session: one Devin produced, or one the user attached. */
+export interface SessionAttachment {
+  readonly id: string;
+  readonly name: string;
+  readonly source: string;
+  /** Download address; the API redirects it to short-lived storage. */
+  readonly url: string;
+  readonly contentType: string | undefined;
+}
+
 export interface CreatedServiceUser {
   readonly id: string;
   readonly name: string;

@@ -69,3 +69,65 @@ export function conversationMarkdown(
   }
   return lines.join('\n');
 }
+
+export interface BroadcastRow {
+  readonly organizationName: string;
+  readonly organizationId: string;
+  /** `uncertain`: the request was sent and its answer lost, so the session may exist. */
+  readonly result: 'created' | 'uncertain' | 'failed';
+  readonly sessionUrl?: string;
+  readonly sessionLabel?: string;
+  readonly reason?: string;
+  /** The prompt was kept as a draft for this organization, for Retry Unsent. */
+  readonly kept: boolean;
+}
+
+/** The per-organization outcome of "send a prompt to every organization". */
+export function broadcastReportMarkdown(prompt: string, rows: readonly BroadcastRow[], at: number): string {
+  const count = (result: BroadcastRow['result']) => rows.filter((row) => row.result === result).length;
+  const summary = [
+    `${count('created')} of ${rows.length} session${rows.length === 1 ? '' : 's'} started`,
+    count('uncertain') ? `${count('uncertain')} may have been created` : undefined,
+    count('failed') ? `${count('failed')} failed` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    '# Prompt sent to every organization',
+    '',
+    `${isoMinute(Math.floor(at / 1000))} UTC: ${summary}.`,
+    '',
+    `> ${firstPromptLine(prompt)}`,
+    '',
+    '| Organization | Result | Session or reason |',
+    '| --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const result =
+      row.result === 'created'
+        ? 'Started'
+        : row.result === 'uncertain'
+          ? 'May have been created'
+          : row.kept
+            ? 'Failed (kept for Retry Unsent)'
+            : 'Failed';
+    const detail =
+      row.result === 'created'
+        ? row.sessionUrl
+          ? `[${cell(row.sessionLabel ?? row.sessionUrl)}](${encodeURI(row.sessionUrl)})`
+          : cell(row.reason ?? 'Created; refresh the view to see it.')
+        : cell(row.reason ?? '');
+    lines.push(`| ${cell(row.organizationName)} (\`${cell(row.organizationId)}\`) | ${result} | ${detail} |`);
+  }
+  if (rows.some((row) => row.result === 'uncertain'))
+    lines.push(
+      '',
+      'Where a session may have been created, Retry Unsent first looks for it and opens it instead of starting another.',
+    );
+  return [...lines, ''].join('\n');
+}
+
+function firstPromptLine(prompt: string): string {
+  const line = prompt.trim().split(/\r?\n/)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}

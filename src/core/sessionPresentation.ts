@@ -90,6 +90,7 @@ export function sessionDescription(session: Session, nowSeconds: number): string
   if (session.acusConsumed !== undefined) parts.push(formatAcus(session.acusConsumed));
   if (session.pullRequests.length > 0)
     parts.push(`${session.pullRequests.length} PR${session.pullRequests.length > 1 ? 's' : ''}`);
+  if (session.isArchived) parts.push('archived');
   return parts.join(' · ');
 }
 

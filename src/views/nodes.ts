@@ -36,6 +36,7 @@ export class SessionNode {
     readonly session: Session,
     private readonly nowSeconds: number,
     private readonly promptFirstLine?: string,
+    readonly muted = false,
   ) {}
 
   get label(): string {
@@ -63,6 +64,10 @@ export class SessionNode {
       look.needsUser ? 'waiting' : undefined,
       session.url ? 'hasUrl' : undefined,
       hasPullRequests ? 'hasPullRequests' : undefined,
+      this.muted ? 'muted' : 'unmuted',
+      // Archive and Stop are offered only where they can still change something.
+      look.isTerminal ? 'ended' : undefined,
+      session.isArchived ? 'archived' : undefined,
     ]
       .filter(Boolean)
       .join('.');
@@ -131,7 +136,7 @@ export class ErrorNode {
     item.tooltip = this.message;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     item.contextValue = 'error';
-    item.command = { command: Command.refresh, title: 'Retry', arguments: [this.organization.id] };
+    item.command = { command: Command.refresh, title: 'Retry', arguments: [this] };
     return item;
   }
 }

@@ -144,8 +144,9 @@ function showMessages(mode: 'replace' | 'append' | 'prepend', messages: readonly
     scroller.scrollTop = topBefore + (scroller.scrollHeight - heightBefore);
   } else {
     for (const message of messages) {
-      if (list.querySelector(`[data-id="${CSS.escape(message.id)}"]`)) continue;
+      // A message listed again (one found after a lost answer) still confirms the bubble sent for it.
       if (message.source === 'user') confirmLocal(message.text);
+      if (list.querySelector(`[data-id="${CSS.escape(message.id)}"]`)) continue;
       const element = messageElement(message);
       const firstLocal = list.querySelector('.message.local');
       list.insertBefore(element, firstLocal);

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * The consumption page's HTML shell. Only static markup lives here: every value from the API reaches
  * the page later by `postMessage` and is written with `textContent`, so nothing in this string is
@@ -12,12 +10,19 @@ export interface ShellUris {
   readonly stylesheet: string;
 }
 
-/** A fresh nonce per render: a nonce that repeats across renders would let an old injected script run. */
+/**
+ * A fresh nonce per render: a nonce that repeats across renders would let an old injected script run. Web Crypto's
+ * global loads on first use, where importing node:crypto would cost every activation a few milliseconds.
+ */
 export function createNonce(): string {
-  return randomBytes(18).toString('base64');
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64');
 }
 
-export function consumptionHtml(uris: ShellUris, nonce: string): string {
+/**
+ * The head every panel page shares: a CSP that allows nothing but our stylesheet, fonts and images and the one
+ * script carrying this render's nonce.
+ */
+export function pageHead(uris: ShellUris, nonce: string, title: string): string {
   const csp = [
     "default-src 'none'",
     `img-src ${uris.cspSource}`,
@@ -32,8 +37,12 @@ export function consumptionHtml(uris: ShellUris, nonce: string): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uris.stylesheet}">
-<title>Devin ACU consumption</title>
-</head>
+<title>${title}</title>
+</head>`;
+}
+
+export function consumptionHtml(uris: ShellUris, nonce: string): string {
+  return `${pageHead(uris, nonce, 'Devin ACU consumption')}
 <body>
 <main class="consumption" aria-busy="true">
   <header class="toolbar">

@@ -31,6 +31,8 @@ export interface ConsumptionSource {
   /** Throws DevinApiError({kind: 'signedOut'}) when signed out. */
   getClient(): DevinClient;
   getScope(signal?: AbortSignal): Promise<ConsumptionScope>;
+  /** Sign-in, sign-out and connection changes: what the panel shows belonged to the previous account. */
+  readonly onDidChangeAccount?: vscode.Event<void>;
 }
 
 export interface ConsumptionDebugState {
@@ -116,6 +118,7 @@ class ConsumptionPanel {
   private renderCount = 0;
   private shown: { readonly range: RangeSelection; readonly view: ConsumptionView } | undefined;
   private pendingKey: string | undefined;
+  private lastRange: RangeSelection | undefined;
   private latestLoad = 0;
   private disposed = false;
 
@@ -134,6 +137,15 @@ class ConsumptionPanel {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+    if (source.onDidChangeAccount) this.disposables.push(source.onDidChangeAccount(() => this.accountChanged()));
+  }
+
+  /** Nothing fetched for the previous account may be shown again: forget it and load the range anew. */
+  private accountChanged(): void {
+    this.loader.clear();
+    this.shown = undefined;
+    this.pendingKey = undefined;
+    if (this.lastRange) void this.load(this.lastRange, true);
   }
 
   reveal(): void {
@@ -191,6 +203,7 @@ class ConsumptionPanel {
   }
 
   private async load(range: RangeSelection, refresh: boolean): Promise<void> {
+    this.lastRange = range;
     let key: string;
     try {
       key = this.loader.resolve(range).key;

@@ -1,4 +1,4 @@
-import type { ShellUris } from './consumptionHtml';
+import { pageHead, type ShellUris } from './consumptionHtml';
 
 /**
  * The session page's HTML shell: static markup only. Titles, messages and everything else from the API
@@ -7,22 +7,7 @@ import type { ShellUris } from './consumptionHtml';
  * nonce; images from the conversation are not loaded.
  */
 export function sessionHtml(uris: ShellUris, nonce: string): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${uris.cspSource}`,
-    `style-src ${uris.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `font-src ${uris.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uris.stylesheet}">
-<title>Devin session</title>
-</head>
+  return `${pageHead(uris, nonce, 'Devin session')}
 <body>
 <main class="session" aria-busy="true">
   <header class="header" id="header">

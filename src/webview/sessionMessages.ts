@@ -1,46 +1,17 @@
-import * as z from 'zod/mini';
-import { MAX_MESSAGE_LENGTH, type PageToHost } from '../shared/sessionProtocol';
+import type { PageToHost } from '../shared/sessionProtocol';
+import type * as SessionPageSchema from './sessionPageSchema';
 
 /**
  * The page is a separate, less trusted program (it renders text from the API): every message it sends is
  * checked here before the host acts on it, and anything outside the protocol is dropped.
  */
 
-const shortText = z.string().check(z.maxLength(2_000));
-const report = z.object({
-  title: shortText,
-  statusLabel: shortText,
-  activity: z.enum(['working', 'waiting', 'none']),
-  messageIds: z.array(shortText),
-  pendingTexts: z.array(z.string().check(z.maxLength(MAX_MESSAGE_LENGTH))),
-  hasOlder: z.boolean(),
-  draft: z.string().check(z.maxLength(MAX_MESSAGE_LENGTH)),
-  replyEnabled: z.boolean(),
-  replyNotice: shortText,
-  sendError: shortText,
-  loadError: shortText,
-  codeBlocks: z.number(),
-  links: z.array(shortText),
-  scrollTop: z.number(),
-  scrollHeight: z.number(),
-  atBottom: z.boolean(),
-});
-
-const pageToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('loadOlder'), beforeId: shortText }),
-  z.object({
-    type: z.literal('send'),
-    sendId: z.string().check(z.minLength(1), z.maxLength(100)),
-    text: z.string().check(z.minLength(1), z.maxLength(MAX_MESSAGE_LENGTH)),
-  }),
-  z.object({ type: z.literal('openLink'), url: shortText }),
-  z.object({ type: z.literal('retry') }),
-  z.object({ type: z.literal('rendered'), report }),
-]);
+let pageSchema: typeof SessionPageSchema | undefined;
 
 export function parsePageMessage(value: unknown): PageToHost | undefined {
-  const parsed = pageToHost.safeParse(value);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  pageSchema ??= require('./sessionPageSchema') as typeof SessionPageSchema;
+  const parsed = pageSchema.pageToHost.safeParse(value);
   return parsed.success ? (parsed.data as PageToHost) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
 import { Command } from '../commandIds';
 import { errorMessage } from '../commands/feedback';
 import { Conversation } from '../core/conversation';
@@ -215,7 +216,10 @@ class SessionPanel {
   private loading: Promise<void> | undefined;
   private loadFailed = false;
   private sending = false;
+  /** A message whose answer was lost: sending the same text again first looks for it in the conversation. */
+  private uncertainSend: { readonly text: string; readonly since: number } | undefined;
   private ticking = false;
+  private readonly tracking: { setVisible(visible: boolean): void; dispose(): void } | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly abort = new AbortController();
   private lastRendered: RenderedSession | undefined;
@@ -236,12 +240,17 @@ class SessionPanel {
     this.conversation = new Conversation((after, signal) =>
       source.listMessages(target.orgId, this.sessionId, after, signal),
     );
+    this.tracking = source.track?.(this.sessionId);
+    this.tracking?.setVisible(panel.visible);
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
     this.render();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidChangeViewState(() => this.restartPolling()),
+      panel.onDidChangeViewState(() => {
+        this.tracking?.setVisible(panel.visible);
+        this.restartPolling();
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
     if (source.onDidChangeSession)
@@ -296,6 +305,7 @@ class SessionPanel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.tracking?.dispose();
     if (this.timer) clearInterval(this.timer);
     this.abort.abort();
     this.panel.dispose();
@@ -426,19 +436,51 @@ class SessionPanel {
     const blocked = this.session ? replyDisabledReason(this.session) : 'The session has not loaded yet.';
     if (blocked) return refuse(blocked);
     this.sending = true;
+    const uncertain = this.uncertainSend?.text === text ? this.uncertainSend : undefined;
+    let attemptStarted: number | undefined;
     try {
-      await this.source.sendMessage(this.target.orgId, this.sessionId, text);
-      this.post({ type: 'sendResult', sendId, ok: true });
-      // The message shows as confirmed once the API lists it; look now rather than at the next tick.
-      await this.tick();
-      this.restartPolling();
+      // The same text again after a lost answer: it may already be there, and must not arrive twice.
+      const delivered = uncertain
+        ? await this.source.findDelivered(this.target.orgId, this.sessionId, text, uncertain.since)
+        : undefined;
+      if (delivered) {
+        this.log.info('Session panel: the message whose answer was lost had arrived; not sent again.');
+      } else {
+        attemptStarted = Date.now();
+        await this.source.sendMessage(this.target.orgId, this.sessionId, text);
+      }
+      this.uncertainSend = undefined;
+      await this.confirmSent(sendId);
+      // Already in the conversation: naming it again lets the page replace the bubble that stood for it.
+      if (delivered)
+        this.post({ type: 'messages', mode: 'append', messages: [chatMessageView(delivered)], hasOlder: false });
     } catch (error) {
-      const message = `Could not send your message (it is kept in the reply box): ${errorMessage(error)}`;
+      if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
+        // A 2xx: Devin has the message; only the answer describing the session could not be read.
+        this.uncertainSend = undefined;
+        await this.confirmSent(sendId);
+        return;
+      }
+      const unknown = isOutcomeUnknown(error);
+      if (unknown)
+        this.uncertainSend = { text, since: Math.min(uncertain?.since ?? Infinity, attemptStarted ?? Date.now()) };
+      const message = unknown
+        ? `Your message may have been delivered (it is kept in the reply box; sending it again first checks the conversation): ${errorMessage(error)}`
+        : `Could not send your message (it is kept in the reply box): ${errorMessage(error)}`;
       this.log.error(message);
       refuse(message);
+      // If it did arrive, the conversation shows it now rather than at the next tick.
+      if (unknown) await this.tick();
     } finally {
       this.sending = false;
     }
+  }
+
+  private async confirmSent(sendId: string): Promise<void> {
+    this.post({ type: 'sendResult', sendId, ok: true });
+    // The message shows as confirmed once the API lists it; look now rather than at the next tick.
+    await this.tick();
+    this.restartPolling();
   }
 
   private async openLink(url: string): Promise<void> {

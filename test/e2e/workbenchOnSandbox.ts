@@ -6,14 +6,17 @@ import { launchHost, repoRoot, resultsDir, type Host } from '../host/host';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { Workbench } from './ui';
 
-export async function openWorkbenchOnSandbox(name: string): Promise<{ sandbox: Sandbox; host: Host; ui: Workbench }> {
+export async function openWorkbenchOnSandbox(
+  name: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ sandbox: Sandbox; host: Host; ui: Workbench }> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const sandbox = await startSandbox({ port: 0 });
   try {
     const host = await launchHost({
       name,
       extensionDevelopmentPath: process.env.DEVIN_E2E_EXTENSION ?? repoRoot,
-      settings: { 'devin.apiBaseUrl': sandbox.baseUrl, 'devin.apiVersion': 'v3' },
+      settings: { 'devin.apiBaseUrl': sandbox.baseUrl, 'devin.apiVersion': 'v3', ...settings },
     });
     assert.ok(host.page, 'the workbench did not open');
     return { sandbox, host, ui: new Workbench(host.page, resultsDir) };

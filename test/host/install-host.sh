@@ -31,9 +31,17 @@ if [ -f "$HOST_DIR/.complete" ]; then
   exit 0
 fi
 
-# A heartbeat while npm works silently, so a cold install never looks like a hang.
+# A heartbeat while npm works silently, so a cold install never looks like a hang. Stopping it also stops its
+# sleep, which would otherwise hold the script's output open for up to 30 s after the script is done.
 heartbeat() {
-  while sleep 30; do say "still installing ($1)…"; done
+  local sleeper=
+  trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+  while true; do
+    sleep 30 &
+    sleeper=$!
+    wait $sleeper
+    say "still installing ($1)…"
+  done
 }
 
 say "installing the offline VS Code host into $HOST_DIR (once per version; a few minutes)"

@@ -291,7 +291,8 @@ suite('Devin core extension', () => {
       message: 'Please keep me',
     })) as Outcome;
     assert.equal(failed.ok, false);
-    assert.match(failed.error ?? '', /Could not reach the Devin API/);
+    // The connection dropped after the message was written, so it may have arrived: said so, not "unreachable".
+    assert.match(failed.error ?? '', /connection to the Devin API was lost.*may have/);
     assert.ok(api.unsentDrafts().some((draft) => draft.kind === 'message' && draft.message === 'Please keep me'));
     sandbox.faults.clear();
     const retried = (await vscode.commands.executeCommand('devin.retryMessageDraft', failed.draftId)) as Outcome;

@@ -284,6 +284,56 @@ suite('session panel', () => {
     assert.equal(confirmed.report.draft, 'Typed while sending', 'text typed meanwhile stays in the box');
   });
 
+  test('a reply whose answer was lost may have been delivered; sending it again finds it and sends nothing', async () => {
+    const sessionId = await pick(
+      (session) => session.status === 'running' && session.status_detail === 'waiting_for_user' && !session.is_archived,
+    );
+    await open(sessionId);
+    await rendered(sessionId, (r) => r.replyEnabled && r.messageIds.length > 0, 'the reply box');
+    const text = 'Lost answer: please also add tests.';
+    const posts = () =>
+      sandbox.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/messages'));
+    const delivered = async () =>
+      (
+        (await http.get(`/v3/organizations/${ORG}/sessions/${sessionId}/messages?first=200`)).json.items as {
+          source: string;
+          message: string;
+        }[]
+      ).filter((message) => message.source === 'user' && message.message === text).length;
+
+    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    await debug({ sessionId, input: { text, submit: true } });
+    const lost = await rendered(sessionId, (r) => r.sendError !== '', 'the uncertain send');
+    assert.match(lost.report.sendError, /may have been delivered/);
+    assert.equal(lost.report.draft, text, 'the text is kept');
+    assert.equal(posts().length, 1, 'not repeated automatically');
+    assert.equal(await delivered(), 1);
+
+    await debug({ sessionId, input: { submit: true } });
+    await rendered(sessionId, (r) => r.sendError === '' && r.draft === '' && r.pendingTexts.length === 0, 'confirmed');
+    assert.equal(posts().length, 1, 'found in the conversation, not sent again');
+    assert.equal(await delivered(), 1);
+
+    const unreadable = 'Unreadable answer: ship it.';
+    sandbox.faults.inject({ kind: 'malformedAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    await debug({ sessionId, input: { text: unreadable, submit: true } });
+    await eventually(() => posts().length === 2, 'the second message to be sent');
+    const wire = (await http.get(`/v3/organizations/${ORG}/sessions/${sessionId}/messages?first=200`)).json.items as {
+      event_id: string;
+      message: string;
+    }[];
+    const listed = wire.find((message) => message.message === unreadable);
+    assert.ok(listed, 'the sandbox has it');
+    const done = await rendered(
+      sessionId,
+      (r) => r.messageIds.includes(listed.event_id) && r.pendingTexts.length === 0,
+      'a 2xx with an unreadable body taken as sent',
+    );
+    assert.equal(done.report.sendError, '', 'no error for a message that was sent');
+    assert.equal(done.report.draft, '');
+    assert.equal(posts().length, 2);
+  });
+
   test('an archived session is readable but its reply box is disabled with the reason', async () => {
     const sessionId = await pick((session) => session.is_archived);
     await open(sessionId);

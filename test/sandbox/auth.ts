@@ -65,6 +65,9 @@ export const ORG_MEMBER_PERMS: ReadonlySet<string> = new Set([
   'ViewOrgKnowledge',
 ]);
 
+/** Reads sessions and Knowledge, changes nothing: the role that meets 403s on archive, stop and tags. */
+export const ORG_VIEWER_PERMS: ReadonlySet<string> = new Set(['ViewOrgSessions', 'ViewOrgKnowledge']);
+
 const META_ONLY: ReadonlySet<string> = new Set(['ReadAccountMeta']);
 
 function orgMap(orgIds: readonly string[], perms: ReadonlySet<string>): ReadonlyMap<string, ReadonlySet<string>> {
@@ -132,6 +135,20 @@ export function fixedPrincipals(): Map<string, Principal> {
         enterprisePerms: META_ONLY,
         orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_MEMBER_PERMS),
         expiresAtMs: 0,
+      },
+    ],
+    [
+      SANDBOX_TOKENS.orgViewer,
+      {
+        label: 'org-service-user',
+        principalType: 'service_user',
+        id: ids.orgViewer.serviceUserId,
+        name: ids.orgViewer.name,
+        email: null,
+        role: 'member',
+        orgId: SANDBOX_ORG_SERVICE_USER_ORG_ID,
+        enterprisePerms: META_ONLY,
+        orgs: orgMap([SANDBOX_ORG_SERVICE_USER_ORG_ID], ORG_VIEWER_PERMS),
       },
     ],
   ]);

@@ -34,6 +34,8 @@ export type Fault = FaultCommon &
     // The route ran and its work is done, then the answer is lost: the client cannot know the outcome.
     | { kind: 'dropAfterHandler' }
     | { kind: 'timeoutAfterHandler'; delayMs?: number }
+    /** The work is done and a 200 arrives whose body cannot be read. */
+    | { kind: 'malformedAfterHandler' }
     /** An error body that repeats the caller's token, as careless servers and proxies do. */
     | { kind: 'echoToken'; status?: FaultStatus; encoding?: 'plain' | 'url' | 'base64' | 'header' }
     /** `has_next_page: true` with no rows; `repeat` hands back the cursor it was given. */
@@ -52,6 +54,7 @@ export const FAULT_KINDS = [
   'wrong-shape',
   'dropAfterHandler',
   'timeoutAfterHandler',
+  'malformedAfterHandler',
   'echoToken',
   'emptyPageClaimsMore',
   'oversized',
@@ -61,13 +64,14 @@ export const FAULT_KINDS = [
 /** Faults applied to the route's answer instead of replacing the route. */
 export type AfterHandlerFault = Extract<
   Fault,
-  { kind: 'dropAfterHandler' | 'timeoutAfterHandler' | 'nullRow' | 'slow' }
+  { kind: 'dropAfterHandler' | 'timeoutAfterHandler' | 'malformedAfterHandler' | 'nullRow' | 'slow' }
 >;
 
 export function runsHandler(fault: Fault): fault is AfterHandlerFault {
   return (
     fault.kind === 'dropAfterHandler' ||
     fault.kind === 'timeoutAfterHandler' ||
+    fault.kind === 'malformedAfterHandler' ||
     fault.kind === 'nullRow' ||
     fault.kind === 'slow'
   );
@@ -155,6 +159,7 @@ export function parseFault(input: unknown): Fault | string {
     case 'drop':
     case 'wrong-shape':
     case 'dropAfterHandler':
+    case 'malformedAfterHandler':
       return { ...common, kind: raw.kind };
     case 'timeoutAfterHandler': {
       const delayMs = optionalNumber('delayMs');

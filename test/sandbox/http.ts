@@ -18,6 +18,11 @@ export interface Ctx {
   principal: Principal;
   store: Store;
   nowMs: number;
+  /** `http://127.0.0.1:PORT` as the client addressed it, for absolute URLs in responses. */
+  origin?: string;
+  /** The body as received and its content type, for the one multipart endpoint (uploads). */
+  rawBody?: string;
+  contentType?: string;
 }
 
 export interface Reply {

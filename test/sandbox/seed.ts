@@ -176,6 +176,30 @@ export function seedStore(store: Store): void {
   seedConsumption(store);
 }
 
+/**
+ * A large account for benchmarks: `organizations` organizations of `perOrganization` sessions each, with the
+ * usual principals (the enterprise admin sees them all) and nothing else.
+ */
+export function seedScaled(store: Store, organizations: number, perOrganization: number): void {
+  const startS = sec(store.startMs);
+  for (let index = 0; index < organizations; index++) {
+    const rng = mulberry32(5000 + index);
+    const orgId = `org-bench${String(index).padStart(27, '0')}`;
+    store.orgs.set(orgId, {
+      org_id: orgId,
+      name: `Bench organization ${index + 1}`,
+      created_at: startS - 400 * DAY_S,
+      updated_at: startS - 20 * DAY_S,
+      max_cycle_acu_limit: null,
+      max_session_acu_limit: null,
+    });
+    for (let i = 0; i < perOrganization; i++) {
+      const s = seedSession(rng, orgId, i, startS);
+      store.sessions.set(s.key, s);
+    }
+  }
+}
+
 function seedSession(rng: Rng, orgId: string, i: number, startS: number): SessionRecord {
   let status: string;
   let detail: string | null;

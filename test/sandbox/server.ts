@@ -18,12 +18,15 @@ import {
 } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
-import { sessionControl } from './routes/control';
+import { sessionMessageControl } from './routes/control';
 import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
 import { sessionRoutes } from './routes/sessions';
-import { seedStore } from './seed';
+import { enterpriseSessionRoutes } from './routes/enterprise-sessions';
+import { sessionControl } from './sessionControl';
+import { seedScaled, seedStore } from './seed';
+import { attachmentFile, sessionLookupRoutes } from './routes/session-actions';
 import { SANDBOX_TOKENS, type SandboxTokens } from './tokens';
 
 export { FaultController } from './faults';
@@ -39,6 +42,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** how long each step of a created session's progress takes, default 4000 ms */
   sessionStepMs?: number;
+  /** instead of the usual seed: this many organizations with this many sessions each (benchmarks) */
+  scale?: { organizations: number; sessionsPerOrganization: number };
 }
 
 export interface RecordedRequest {
@@ -52,6 +57,8 @@ export interface RecordedRequest {
   authorized: AuthLabel;
   /** the injected fault this request met, if any */
   fault?: Fault['kind'];
+  /** size of the response body in bytes, once it was sent */
+  responseBytes?: number;
 }
 
 /** How many of each kind of object the sandbox holds, to count what a client action created. */
@@ -87,6 +94,8 @@ const router = new Router().add([
   ...serviceUserRoutes,
   ...sessionRoutes,
   ...knowledgeRoutes,
+  ...enterpriseSessionRoutes,
+  ...sessionLookupRoutes,
 ]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -99,7 +108,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timers = new Set<NodeJS.Timeout>();
   const freshStore = (): Store => {
     const s = new Store(startMs, stepMs);
-    seedStore(s);
+    if (options.scale) seedScaled(s, options.scale.organizations, options.scale.sessionsPerOrganization);
+    else seedStore(s);
     return s;
   };
   let store = freshStore();
@@ -137,6 +147,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) {
       return control(method, url.pathname, body, bodyInvalid, res);
     }
+    // The "presigned" attachment URLs a download redirects to: no bearer token wanted, like S3.
+    if (url.pathname.startsWith('/_files/')) {
+      if (req.headers.authorization) return send(res, 400, { detail: 'Only one auth mechanism allowed' });
+      const file = attachmentFile(store, decodeURIComponent(url.pathname.slice('/_files/'.length)));
+      if (!file || url.searchParams.get('X-Amz-Signature') === null) return send(res, 403, { detail: 'AccessDenied' });
+      return sendRaw(res, 200, file.content_type ?? 'application/octet-stream', file.content);
+    }
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
@@ -148,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorized: label,
     };
     requests.push(recorded);
+    res.once('finish', () => (recorded.responseBytes = sentBytes.get(res)));
 
     const fault = faults.take(method, rawUrl);
     if (fault) recorded.fault = fault.kind;
@@ -178,6 +196,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       principal: auth.principal,
       store,
       nowMs: now(),
+      origin: `http://${req.headers.host ?? '127.0.0.1'}`,
+      rawBody: text,
+      contentType: req.headers['content-type'],
     };
     let answer: Answer;
     try {
@@ -206,11 +227,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     req: http.IncomingMessage,
     res: http.ServerResponse,
   ): Promise<void> {
+    // An error answer is sent as it is: only the answer to work that was done can be lost.
+    const succeeded = answer.status >= 200 && answer.status < 300;
     switch (fault.kind) {
       case 'dropAfterHandler':
+        if (!succeeded) break;
         req.socket.destroy();
         return;
+      case 'malformedAfterHandler':
+        if (!succeeded) break;
+        return sendRaw(res, 200, 'application/json', '{"session_id": "devin-');
       case 'timeoutAfterHandler':
+        if (!succeeded) break;
         // Long enough to outlast any client timeout; the socket is released when the client gives up.
         await delay(fault.delayMs ?? 120_000);
         break;
@@ -223,6 +251,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
     const route = `${method} ${path.replace(/\/$/, '')}`;
+    // Adding a message (optionally moving the status) answers with the message's event id; status changes and
+    // scripted steps go to the general session control.
+    const message = sessionMessageControl(method, path, bodyInvalid ? undefined : body, store, now());
+    if (message) return send(res, message.status ?? 200, message.body);
+    const steered = sessionControl(store, method, path, body, now());
+    if (steered) return send(res, steered.status, steered.body);
     switch (route) {
       case 'GET /_sandbox/health':
         return send(res, 200, { ok: true });
@@ -245,11 +279,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'POST /_sandbox/reset':
         reset();
         return send(res, 200, { ok: true });
-      default: {
-        const reply = sessionControl(method, path, bodyInvalid ? undefined : body, store, now());
-        if (reply) return send(res, reply.status ?? 200, reply.body);
+      default:
         return send(res, 404, { detail: `Unknown sandbox control route: ${route}` });
-      }
     }
   }
 
@@ -447,6 +478,8 @@ function withNullRow(body: unknown, fields: string[] | undefined): unknown {
   return { ...record, [key]: [nulled, ...rows] };
 }
 
+const sentBytes = new WeakMap<http.ServerResponse, number>();
+
 function parseQuery(params: URLSearchParams): Query {
   const out: Query = {};
   for (const [key, value] of params) {
@@ -488,6 +521,7 @@ function sendRaw(
   headers: Record<string, string> = {},
 ): void {
   if (res.destroyed || res.headersSent) return;
+  sentBytes.set(res, Buffer.byteLength(text));
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -10,6 +10,8 @@ export interface SandboxTokens {
   readonly orgServiceUser: string;
   /** Well-formed token whose key has expired: always answered with 401. */
   readonly expired: string;
+  /** Service user bound to one organization that may read sessions but not change them (no ManageOrgSessions). */
+  readonly orgViewer: string;
 }
 
 export const SANDBOX_TOKENS: SandboxTokens = Object.freeze({
@@ -17,6 +19,7 @@ export const SANDBOX_TOKENS: SandboxTokens = Object.freeze({
   member: 'cog_sandbox_member_pat_0002_5b8e1d4f7a2c9e6b3d0f',
   orgServiceUser: 'cog_sandbox_org_service_user_0003_c2e9f4a7b1d8e5f2',
   expired: 'cog_sandbox_expired_key_0004_e6b3a9d2f5c8e1b4a7d0',
+  orgViewer: 'cog_sandbox_org_viewer_0005_d4a8c1f6e3b9a2d7c5e0',
 });
 
 export const SANDBOX_ORG_IDS = Object.freeze({
@@ -43,4 +46,5 @@ export const SANDBOX_IDENTITIES = Object.freeze({
     apiKeyName: 'vscode-laptop',
   },
   orgServiceUser: { serviceUserId: 'service-user-sandbox-acme-ci', name: 'acme-ci-bot' },
+  orgViewer: { serviceUserId: 'service-user-sandbox-acme-viewer', name: 'acme-read-only' },
 });

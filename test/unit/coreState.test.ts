@@ -2,20 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectPages } from '../../src/core/paging';
 import { DraftStore, type Draft, type MessageDraft, type SessionDraft } from '../../src/core/drafts';
-import { RefreshSchedule } from '../../src/core/refreshSchedule';
 import { checkTokenShape, describeTokenProblem } from '../../src/core/tokenShape';
-
-test('refresh interval doubles after failures, is capped, and resets on success', () => {
-  const schedule = new RefreshSchedule(30, 240);
-  assert.equal(schedule.nextDelayMs(), 30_000);
-  schedule.recordFailure();
-  assert.equal(schedule.nextDelayMs(), 60_000);
-  for (let index = 0; index < 10; index++) schedule.recordFailure();
-  assert.equal(schedule.nextDelayMs(), 240_000);
-  schedule.recordSuccess();
-  assert.equal(schedule.nextDelayMs(), 30_000);
-  assert.equal(new RefreshSchedule(0).enabled, false);
-});
 
 test('drafts are kept newest first, replaced by id, removed when sent, and capped', async () => {
   let stored: readonly Draft[] = [];

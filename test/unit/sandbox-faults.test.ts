@@ -89,12 +89,14 @@ describe('Devin API sandbox: faults and control API', () => {
     assert.equal((await admin.get('/v3/self?x=1&x=2')).status, 200);
     const recorded = (await ctl.get('/_sandbox/requests')).json;
     assert.equal(recorded.length, 3);
-    assert.deepEqual(recorded[2], {
+    const { responseBytes, ...request } = recorded[2];
+    assert.deepEqual(request, {
       method: 'GET',
       path: '/v3/self',
       query: { x: ['1', '2'] },
       authorized: 'enterprise-admin',
     });
+    assert.ok(responseBytes > 50, 'the size of the answer is recorded');
     await admin.post('/v3/enterprise/organizations', { name: 'Gone after reset' });
     assert.equal((await ctl.post('/_sandbox/reset')).status, 200);
     assert.equal(sb.requests.length, 0);
@@ -176,6 +178,7 @@ describe('Devin API sandbox: faults and control API', () => {
       'wrong-shape': {},
       dropAfterHandler: {},
       timeoutAfterHandler: { delayMs: 100 },
+      malformedAfterHandler: {},
       echoToken: { status: 403, encoding: 'base64' },
       emptyPageClaimsMore: { cursor: 'fresh' },
       oversized: { items: 10, bytes: 1000 },

@@ -15,7 +15,7 @@ const SESSION_MESSAGES = /^\/_sandbox\/sessions\/([^/]+)\/messages$/;
  * optionally moves the session to a status, which stops its own progression. Answers with the new
  * message's `event_id`. Undefined for any other route.
  */
-export function sessionControl(
+export function sessionMessageControl(
   method: string,
   path: string,
   body: unknown,

@@ -2,7 +2,7 @@
 
 import { hasOrgPerm, requireOrg } from '../auth';
 import type { SessionRecord } from '../data';
-import type { Ctx, Reply } from '../http';
+import type { Ctx, Query, Reply } from '../http';
 import {
   bodyObject,
   boolParam,
@@ -20,6 +20,7 @@ import {
 } from '../http';
 import { advance, deriveTitle, receiveMessage, renderSession, startLive } from '../live';
 import type { Route } from '../router';
+import { matchesRepoAndServiceUserFilters } from './session-actions';
 
 function orgSessions(ctx: Ctx, orgId: string): SessionRecord[] {
   const out: { s: SessionRecord; i: number }[] = [];
@@ -46,7 +47,12 @@ function loadSession(ctx: Ctx, permission: string): SessionRecord {
 function listSessions(ctx: Ctx): Reply {
   const orgId = ctx.params.org_id as string;
   requireOrg(ctx, orgId, 'ViewOrgSessions');
-  const q = ctx.query;
+  const rows = orgSessions(ctx, orgId).filter(sessionFilter(ctx.query));
+  return { body: paginate(ctx.query, rows, (s) => renderSession(s, ctx.version, true)) };
+}
+
+/** The filters both session lists share (§4.1); the enterprise list adds `org_ids` (§3.5). */
+export function sessionFilter(q: Query): (s: SessionRecord) => boolean {
   const tags = list(q, 'tags');
   const ids = list(q, 'session_ids')?.map((id) => id.toLowerCase().replace(/^devin-/, ''));
   const userIds = list(q, 'user_ids');
@@ -57,20 +63,18 @@ function listSessions(ctx: Ctx): Reply {
   const updatedBefore = intParam(q, 'updated_before');
   const archived = boolParam(q, 'is_archived');
   const playbookId = one(q, 'playbook_id');
-  const rows = orgSessions(ctx, orgId).filter(
-    (s) =>
-      (!tags || tags.length === 0 || tags.some((t) => s.tags.includes(t))) &&
-      (!ids || ids.length === 0 || ids.includes(s.key)) &&
-      (!userIds || userIds.length === 0 || (s.user_id !== null && userIds.includes(s.user_id))) &&
-      (!origins || origins.length === 0 || (s.origin !== null && origins.includes(s.origin))) &&
-      (createdAfter === undefined || s.created_at >= createdAfter) &&
-      (createdBefore === undefined || s.created_at < createdBefore) &&
-      (updatedAfter === undefined || s.updated_at >= updatedAfter) &&
-      (updatedBefore === undefined || s.updated_at < updatedBefore) &&
-      (archived === undefined || s.is_archived === archived) &&
-      (playbookId === undefined || s.playbook_id === playbookId),
-  );
-  return { body: paginate(q, rows, (s) => renderSession(s, ctx.version, true)) };
+  return (s) =>
+    (!tags || tags.length === 0 || tags.some((t) => s.tags.includes(t))) &&
+    (!ids || ids.length === 0 || ids.includes(s.key)) &&
+    (!userIds || userIds.length === 0 || (s.user_id !== null && userIds.includes(s.user_id))) &&
+    (!origins || origins.length === 0 || (s.origin !== null && origins.includes(s.origin))) &&
+    (createdAfter === undefined || s.created_at >= createdAfter) &&
+    (createdBefore === undefined || s.created_at < createdBefore) &&
+    (updatedAfter === undefined || s.updated_at >= updatedAfter) &&
+    (updatedBefore === undefined || s.updated_at < updatedBefore) &&
+    (archived === undefined || s.is_archived === archived) &&
+    (playbookId === undefined || s.playbook_id === playbookId) &&
+    matchesRepoAndServiceUserFilters(s, q);
 }
 
 function createSession(ctx: Ctx): Reply {

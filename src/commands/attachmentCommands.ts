@@ -1,0 +1,115 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SessionAttachment } from '../core/models';
+import { Command } from '../commandIds';
+import type { CommandContext } from './commandContext';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
+
+/** "Show Attachments": a session's files, saved into the workspace (save dialog) or opened in the editor. */
+
+export interface ShowAttachmentsArgs extends SessionArgs {
+  /** Chooses the attachment by name and what to do with it, without asking (automation, tests). */
+  readonly name?: string;
+  readonly action?: 'save' | 'open';
+  /** With `save`: where to write, instead of the save dialog. */
+  readonly saveTo?: string;
+}
+
+type AttachmentOutcome = CommandOutcome<{ attachments: number; savedTo?: string; opened?: string }>;
+
+export function registerAttachmentCommands(context: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Command.showAttachments, (target?: unknown) => showAttachments(context, target)),
+  ];
+}
+
+async function showAttachments(context: CommandContext, target: unknown): Promise<AttachmentOutcome> {
+  const session = await resolveSession(context, target, 'Devin: Show Attachments');
+  if (!session) return cancelled;
+  const args = isSessionArgs(target) ? (target as ShowAttachmentsArgs) : undefined;
+  const client = context.account.getClient();
+  let attachments: SessionAttachment[];
+  try {
+    attachments = await client.listSessionAttachments(session.orgId, session.id);
+  } catch (error) {
+    return {
+      ok: false,
+      error: reportError(context.log, `Could not list the attachments of "${session.label}"`, error),
+    };
+  }
+  if (attachments.length === 0) {
+    void vscode.window.showInformationMessage(`"${session.label}" has no attachments.`);
+    return { ok: true, attachments: 0 };
+  }
+  const chosen = args?.name
+    ? attachments.find((attachment) => attachment.name === args.name)
+    : (
+        await vscode.window.showQuickPick(
+          attachments.map((attachment) => ({
+            label: `$(${attachment.source === 'devin' ? 'hubot' : 'account'}) ${attachment.name}`,
+            description: [attachment.source === 'devin' ? 'from Devin' : 'attached by you', attachment.contentType]
+              .filter(Boolean)
+              .join(' · '),
+            attachment,
+          })),
+          { title: `Attachments of "${session.label}"`, placeHolder: 'Choose a file to save or open' },
+        )
+      )?.attachment;
+  if (!chosen) return args?.name ? { ok: false, error: `No attachment named ${args.name}.` } : cancelled;
+  const action = args?.action ?? (await chooseAction(chosen));
+  if (!action) return cancelled;
+  try {
+    const { bytes } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading ${chosen.name}…` },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return client.downloadAttachment(chosen, abort.signal);
+      },
+    );
+    if (action === 'save') {
+      const destination = args?.saveTo ? vscode.Uri.file(args.saveTo) : await askDestination(chosen.name);
+      if (!destination) return cancelled;
+      await vscode.workspace.fs.writeFile(destination, bytes);
+      void vscode.window.setStatusBarMessage(`$(save) Saved ${path.basename(destination.fsPath)}.`, 5000);
+      return { ok: true, attachments: attachments.length, savedTo: destination.fsPath };
+    }
+    // Opened from a private temporary copy, so VS Code picks the right editor (text, image, PDF) by name.
+    const folder = vscode.Uri.file(path.join(os.tmpdir(), 'devin-attachments', session.id, chosen.id));
+    const file = vscode.Uri.joinPath(folder, safeFileName(chosen.name));
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.writeFile(file, bytes);
+    await vscode.commands.executeCommand('vscode.open', file, { preview: true });
+    return { ok: true, attachments: attachments.length, opened: file.fsPath };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, `Could not get ${chosen.name}`, error) };
+  }
+}
+
+async function chooseAction(attachment: SessionAttachment): Promise<'save' | 'open' | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: '$(save) Save to Workspace…', action: 'save' as const },
+      { label: '$(go-to-file) Open', action: 'open' as const },
+    ],
+    { title: attachment.name },
+  );
+  return picked?.action;
+}
+
+function askDestination(name: string): Thenable<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return vscode.window.showSaveDialog({
+    title: `Save ${name}`,
+    defaultUri: folder ? vscode.Uri.joinPath(folder, safeFileName(name)) : undefined,
+    saveLabel: 'Save Attachment',
+  });
+}
+
+/** Attachment names come from the API; they must not climb out of the folder they are written to. */
+function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop()?.replace(/^\.+/, '') ?? '';
+  return base.trim() || 'attachment';
+}

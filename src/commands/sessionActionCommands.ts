@@ -1,0 +1,204 @@
+import * as vscode from 'vscode';
+import { isDevinApiError } from '../api/errors';
+import type { Session } from '../core/models';
+import { statusLook } from '../core/sessionPresentation';
+import { Command } from '../commandIds';
+import type { CommandContext } from './commandContext';
+import { registerAttachmentCommands } from './attachmentCommands';
+import { registerCheckoutCommands } from './checkoutCommands';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { registerSessionFilterCommands } from './sessionFilterCommands';
+import { registerSessionLinkCommands } from './sessionLinkCommands';
+import {
+  applySessionUpdate,
+  forgetVanishedSession,
+  isSessionArgs,
+  resolveSession,
+  type SessionArgs,
+  type TargetSession,
+} from './sessionTargets';
+
+/**
+ * Acting on a session from its row, the session panel or the palette: archive, stop, tags. Each answer
+ * from the API is shown at once; a failure says what happened and changes nothing else.
+ */
+
+export interface TerminateArgs extends SessionArgs {
+  /** Skips the confirmation (automation, tests): true stops, 'archive' stops and archives. */
+  readonly confirmed?: true | 'archive';
+}
+
+export interface ArchiveArgs extends SessionArgs {
+  readonly confirmed?: true;
+}
+
+export interface EditTagsArgs extends SessionArgs {
+  /** Replaces the tags without asking. */
+  readonly tags?: readonly string[];
+}
+
+type SessionOutcome = CommandOutcome<{ session: Session | undefined }>;
+
+const MAX_TAGS = 50;
+
+/** Every command of the session actions feature: lifecycle, tags, filters, links, checkout and attachments. */
+export function registerSessionActionCommands(context: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Command.archiveSession, (target?: unknown) => archiveSession(context, target)),
+    vscode.commands.registerCommand(Command.terminateSession, (target?: unknown) => terminateSession(context, target)),
+    vscode.commands.registerCommand(Command.editSessionTags, (target?: unknown) => editSessionTags(context, target)),
+    ...registerSessionFilterCommands(context),
+    ...registerSessionLinkCommands(context),
+    ...registerCheckoutCommands(context),
+    ...registerAttachmentCommands(context),
+  ];
+}
+
+async function archiveSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
+  const session = await resolveSession(context, target, 'Devin: Archive Session');
+  if (!session) return cancelled;
+  const confirmed = isSessionArgs(target) && (target as ArchiveArgs).confirmed === true;
+  const stillRunning = session.known ? !statusLook(session.known.status, session.known.statusDetail).isTerminal : true;
+  if (!confirmed && stillRunning) {
+    const choice = await vscode.window.showWarningMessage(
+      `Archive "${session.label}"?`,
+      {
+        modal: true,
+        detail:
+          'Devin stops working on it and it leaves the list (Show Archived Sessions brings it back). An archived session stays readable but can no longer be resumed or receive messages.',
+      },
+      'Archive',
+    );
+    if (choice !== 'Archive') return cancelled;
+  }
+  return act(context, session, `Could not archive "${session.label}"`, async () => {
+    const updated = await context.account.getClient().archiveSession(session.orgId, session.id);
+    void vscode.window.setStatusBarMessage(`$(archive) Archived "${session.label}".`, 5000);
+    return updated;
+  });
+}
+
+async function terminateSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
+  const session = await resolveSession(context, target, 'Devin: Stop Session', { includeEnded: false });
+  if (!session) return cancelled;
+  if (session.known && statusLook(session.known.status, session.known.statusDetail).isTerminal) {
+    const message = `"${session.label}" has already ended. Use "Archive Session" to remove it from the list.`;
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, error: message };
+  }
+  let archive: boolean;
+  const given = isSessionArgs(target) ? (target as TerminateArgs).confirmed : undefined;
+  if (given) archive = given === 'archive';
+  else {
+    const stop = 'Stop Session';
+    const stopAndArchive = 'Stop and Archive';
+    const choice = await vscode.window.showWarningMessage(
+      `Stop "${session.label}"?`,
+      {
+        modal: true,
+        detail:
+          'Devin stops working on this session for good: a stopped session cannot be resumed. "Stop and Archive" also removes it from the list; an archived session can no longer be resumed either.',
+      },
+      stop,
+      stopAndArchive,
+    );
+    if (choice !== stop && choice !== stopAndArchive) return cancelled;
+    archive = choice === stopAndArchive;
+  }
+  return act(context, session, `Could not stop "${session.label}"`, async () => {
+    const client = context.account.getClient();
+    // Older API shapes answer `{detail}`; read the session back so the row still shows the truth.
+    const updated =
+      (await client.terminateSession(session.orgId, session.id, { archive })) ??
+      (await client.getSession(session.orgId, session.id));
+    void vscode.window.setStatusBarMessage(
+      `$(debug-stop) Stopped "${session.label}"${archive ? ' and archived it' : ''}.`,
+      5000,
+    );
+    return updated;
+  });
+}
+
+async function editSessionTags(context: CommandContext, target: unknown): Promise<SessionOutcome> {
+  const session = await resolveSession(context, target, 'Devin: Edit Tags');
+  if (!session) return cancelled;
+  const given = isSessionArgs(target) ? (target as EditTagsArgs).tags : undefined;
+  const current = session.known?.tags ?? [];
+  const chosen = given ? normalizeTags(given) : await pickTags(context, session, current);
+  if (!chosen) return cancelled;
+  if (chosen.length > MAX_TAGS) {
+    const message = `A session can have at most ${MAX_TAGS} tags; you chose ${chosen.length}. Nothing was changed.`;
+    void vscode.window.showWarningMessage(message);
+    return { ok: false, error: message };
+  }
+  return act(context, session, `Could not save the tags of "${session.label}"`, async () => {
+    const client = context.account.getClient();
+    const saved = await client.replaceSessionTags(session.orgId, session.id, chosen);
+    // The tags answer carries only tags; the rest of the row comes from the session as last seen, or
+    // from the API when this session was named by id alone.
+    const base = session.known ?? (await client.getSession(session.orgId, session.id));
+    void vscode.window.setStatusBarMessage(`$(tag) Saved the tags of "${session.label}".`, 5000);
+    return { ...base, tags: saved ?? chosen };
+  });
+}
+
+/** The current tags preselected, tags seen on other sessions of the organization, and typed new ones. */
+async function pickTags(
+  context: CommandContext,
+  session: TargetSession,
+  current: readonly string[],
+): Promise<string[] | undefined> {
+  const seen = new Set(current);
+  for (const other of context.store.knownSessions())
+    if (other.orgId === session.orgId) for (const tag of other.tags) seen.add(tag);
+  const picker = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  picker.title = `Tags of "${session.label}"`;
+  picker.placeholder = 'Select tags; type new ones (separated by commas) and press Enter to add them';
+  picker.canSelectMany = true;
+  picker.ignoreFocusOut = true;
+  picker.items = [...seen].sort((a, b) => a.localeCompare(b)).map((tag) => ({ label: tag }));
+  picker.selectedItems = picker.items.filter((item) => current.includes(item.label));
+  try {
+    return await new Promise<string[] | undefined>((resolve) => {
+      picker.onDidAccept(() => {
+        // Typed text hides the list; what was selected stays selected, and the typed tags join it.
+        resolve(normalizeTags([...picker.selectedItems.map((item) => item.label), ...picker.value.split(',')]));
+        picker.hide();
+      });
+      picker.onDidHide(() => resolve(undefined));
+      picker.show();
+    });
+  } finally {
+    picker.dispose();
+  }
+}
+
+function normalizeTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim()).filter((tag) => tag.length > 0))];
+}
+
+/** Runs the API call, shows its answer in the view, and turns a failure into one clear message. */
+async function act(
+  context: CommandContext,
+  session: TargetSession,
+  failurePrefix: string,
+  call: () => Promise<Session>,
+): Promise<SessionOutcome> {
+  try {
+    const updated = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Devin: ${session.label}…` },
+      call,
+    );
+    applySessionUpdate(context, updated);
+    return { ok: true, session: updated };
+  } catch (error) {
+    if (isDevinApiError(error) && error.kind === 'notFound') {
+      forgetVanishedSession(context, session);
+      const message = `${failurePrefix}: Devin no longer has this session (it may have been deleted, or your token cannot see it). The list has been refreshed.`;
+      context.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return { ok: false, error: message };
+    }
+    return { ok: false, error: reportError(context.log, failurePrefix, error) };
+  }
+}

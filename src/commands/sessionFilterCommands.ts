@@ -1,0 +1,198 @@
+import * as vscode from 'vscode';
+import { Command, ContextKey } from '../commandIds';
+import {
+  ORIGIN_CHOICES,
+  STATUS_CHOICES,
+  describeFilter,
+  isEmptyFilter,
+  listFilterFor,
+  matchesStatusFilter,
+  type SessionFilter,
+} from '../core/sessionFilter';
+import { shortPullRequestName } from '../core/sessionPresentation';
+import type { CommandContext } from './commandContext';
+import { describeIdentity } from './authCommands';
+import { cancelled, reportError, type CommandOutcome } from './feedback';
+
+/**
+ * Which sessions the view lists: archived ones hidden unless `devin.showArchived` (a per-workspace
+ * toggle in the view's toolbar), and the filter of "Devin: Filter Sessions…", shown in the view's
+ * description until cleared.
+ */
+
+const SHOW_ARCHIVED = 'showArchived';
+
+export interface FilterArgs {
+  /** Applies this filter without asking (automation, tests). */
+  readonly filter: SessionFilter;
+}
+
+export function registerSessionFilterCommands(context: CommandContext): vscode.Disposable[] {
+  const view = new SessionListView(context);
+  return [
+    view,
+    vscode.commands.registerCommand(Command.showArchivedSessions, () => setShowArchived(true)),
+    vscode.commands.registerCommand(Command.hideArchivedSessions, () => setShowArchived(false)),
+    vscode.commands.registerCommand(Command.filterSessions, (args?: FilterArgs) => view.chooseFilter(args)),
+    vscode.commands.registerCommand(Command.clearSessionFilter, () => view.chooseFilter({ filter: {} })),
+  ];
+}
+
+function showArchivedSetting(): boolean {
+  return vscode.workspace.getConfiguration('devin').get<boolean>(SHOW_ARCHIVED, false);
+}
+
+async function setShowArchived(show: boolean): Promise<void> {
+  // Per workspace when one is open, so each project keeps its own choice.
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('devin').update(SHOW_ARCHIVED, show, target);
+}
+
+class SessionListView implements vscode.Disposable {
+  private filter: SessionFilter = {};
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly context: CommandContext) {
+    this.disposables = [
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`devin.${SHOW_ARCHIVED}`)) this.apply();
+      }),
+      // The view's description also names the signed-in principal, which is set when the state
+      // changes; the filter is added after that, once the other listeners have run.
+      context.store.onDidChangeViewState(() => queueMicrotask(() => this.describe())),
+      context.account.onDidChange(() => {
+        // "Created by me", tags and repositories belonged to the previous principal's view.
+        if (!isEmptyFilter(this.filter)) {
+          this.filter = {};
+          this.apply();
+        }
+        queueMicrotask(() => this.describe());
+      }),
+    ];
+    this.apply();
+  }
+
+  async chooseFilter(
+    args: FilterArgs | undefined,
+  ): Promise<CommandOutcome<{ filter: SessionFilter; description: string | undefined }>> {
+    const filter = args?.filter ?? (await this.pickFilter());
+    if (!filter) return cancelled;
+    try {
+      await this.setFilter(filter);
+      return { ok: true, filter: this.filter, description: this.context.treeView.description };
+    } catch (error) {
+      return { ok: false, error: reportError(this.context.log, 'Could not filter the sessions', error) };
+    }
+  }
+
+  private async setFilter(filter: SessionFilter): Promise<void> {
+    // "Created by me" needs to know who "me" is before the list can ask for it.
+    if (filter.createdByMe) await this.context.account.getIdentity();
+    this.filter = isEmptyFilter(filter) ? {} : filter;
+    this.apply();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private apply(): void {
+    const showArchived = showArchivedSetting();
+    void vscode.commands.executeCommand('setContext', ContextKey.showingArchived, showArchived);
+    void vscode.commands.executeCommand('setContext', ContextKey.sessionsFiltered, !isEmptyFilter(this.filter));
+    const filter = this.filter;
+    this.context.store.setListFilter(listFilterFor(filter, this.context.account.cachedIdentity(), showArchived), (s) =>
+      matchesStatusFilter(s, filter),
+    );
+    this.describe();
+  }
+
+  private describe(): void {
+    const identity = this.context.account.cachedIdentity();
+    const parts = [describeFilter(this.filter), identity ? describeIdentity(identity) : undefined];
+    this.context.treeView.description = parts.filter(Boolean).join(' — ') || undefined;
+  }
+
+  private async pickFilter(): Promise<SessionFilter | undefined> {
+    type Item = vscode.QuickPickItem & { readonly apply?: (filter: Mutable<SessionFilter>) => void };
+    const current = this.filter;
+    const sessions = this.context.store.knownSessions();
+    const tags = new Set([...sessions.flatMap((session) => session.tags), ...(current.tags ?? [])]);
+    const repos = new Set([
+      ...sessions.flatMap((session) => session.pullRequests.map((pr) => shortPullRequestName(pr.url).split('#')[0])),
+      ...(current.repoNames ?? []),
+    ]);
+    const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
+    const items: Item[] = [
+      separator('Status'),
+      ...STATUS_CHOICES.map((choice): Item => ({
+        label: choice.label,
+        picked: current.statuses?.includes(choice.value),
+        apply: (f) => void (f.statuses = [...(f.statuses ?? []), choice.value]),
+      })),
+      separator('Who'),
+      {
+        label: 'Created by me',
+        description: 'sessions started with this token',
+        picked: current.createdByMe,
+        apply: (f) => void (f.createdByMe = true),
+      },
+      separator('Origin'),
+      ...ORIGIN_CHOICES.map((origin): Item => ({
+        label: origin,
+        description: 'origin',
+        picked: current.origins?.includes(origin),
+        apply: (f) => void (f.origins = [...(f.origins ?? []), origin]),
+      })),
+      separator('Tags'),
+      ...[...tags].sort().map((tag): Item => ({
+        label: tag,
+        description: 'tag',
+        picked: current.tags?.includes(tag),
+        apply: (f) => void (f.tags = [...(f.tags ?? []), tag]),
+      })),
+      separator('Repository'),
+      ...[...repos]
+        .filter((repo): repo is string => Boolean(repo?.includes('/')))
+        .sort()
+        .map((repo): Item => ({
+          label: repo,
+          description: 'repository',
+          picked: current.repoNames?.includes(repo),
+          apply: (f) => void (f.repoNames = [...(f.repoNames ?? []), repo]),
+        })),
+    ];
+    const picker = vscode.window.createQuickPick<Item>();
+    picker.title = 'Devin: Filter Sessions';
+    picker.placeholder = 'Choose what to show; type tag:NAME or repo:OWNER/NAME and press Enter to filter by others';
+    picker.canSelectMany = true;
+    picker.matchOnDescription = true;
+    picker.ignoreFocusOut = true;
+    picker.items = items;
+    picker.selectedItems = items.filter((item) => item.picked);
+    try {
+      return await new Promise<SessionFilter | undefined>((resolve) => {
+        picker.onDidAccept(() => {
+          const filter: Mutable<SessionFilter> = {};
+          for (const item of picker.selectedItems) item.apply?.(filter);
+          for (const typed of picker.value.split(',').map((part) => part.trim())) {
+            const tag = /^tag:(.+)$/i.exec(typed)?.[1]?.trim();
+            const repo = /^repo:([^/\s]+\/[^/\s]+)$/i.exec(typed)?.[1];
+            if (tag) filter.tags = [...new Set([...(filter.tags ?? []), tag])];
+            if (repo) filter.repoNames = [...new Set([...(filter.repoNames ?? []), repo])];
+          }
+          resolve(filter);
+          picker.hide();
+        });
+        picker.onDidHide(() => resolve(undefined));
+        picker.show();
+      });
+    } finally {
+      picker.dispose();
+    }
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] | undefined ? U[] | undefined : T[K] };

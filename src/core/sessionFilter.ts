@@ -1,0 +1,117 @@
+import type { Identity, Session } from './models';
+import { statusLook } from './sessionPresentation';
+
+/**
+ * The filter "Devin: Filter Sessions…" sets on the view. Everything except status goes to the API's
+ * list parameters (§4.1), so paging counts only matching sessions; the list has no status parameter,
+ * so status is applied to the rows that arrive.
+ */
+
+/** The list filters of §4.1 the extension sends. `isArchived` undefined means archived or not. */
+export interface SessionListFilter {
+  readonly tags?: readonly string[];
+  readonly origins?: readonly string[];
+  readonly userIds?: readonly string[];
+  readonly serviceUserIds?: readonly string[];
+  readonly repoNames?: readonly string[];
+  readonly isArchived?: boolean;
+}
+
+export interface SessionFilter {
+  readonly statuses?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly origins?: readonly string[];
+  readonly createdByMe?: boolean;
+  readonly repoNames?: readonly string[];
+}
+
+/** Status choices, as the list shows them: the API's status values, with `running` split by what Devin is doing. */
+export const STATUS_CHOICES: readonly { readonly value: string; readonly label: string }[] = [
+  { value: 'waiting', label: 'Waiting for you' },
+  { value: 'working', label: 'Working' },
+  { value: 'finished', label: 'Finished' },
+  { value: 'suspended', label: 'Suspended' },
+  { value: 'ended', label: 'Ended (exit or error)' },
+];
+
+export const ORIGIN_CHOICES: readonly string[] = [
+  'webapp',
+  'slack',
+  'teams',
+  'api',
+  'linear',
+  'jira',
+  'automation',
+  'cli',
+  'desktop',
+  'other',
+];
+
+export function isEmptyFilter(filter: SessionFilter): boolean {
+  return (
+    !filter.createdByMe &&
+    !filter.statuses?.length &&
+    !filter.tags?.length &&
+    !filter.origins?.length &&
+    !filter.repoNames?.length
+  );
+}
+
+/** The list parameters for a filter; "created by me" needs the signed-in principal's id. */
+export function listFilterFor(
+  filter: SessionFilter,
+  identity: Pick<Identity, 'kind' | 'id'> | undefined,
+  showArchived: boolean,
+): SessionListFilter {
+  const me = filter.createdByMe && identity?.id ? identity : undefined;
+  return {
+    tags: filter.tags,
+    origins: filter.origins,
+    repoNames: filter.repoNames,
+    userIds: me?.kind === 'pat_user' ? [me.id as string] : undefined,
+    serviceUserIds: me?.kind === 'service_user' ? [me.id as string] : undefined,
+    // Absent means both; false hides archived sessions, which is the default view.
+    isArchived: showArchived ? undefined : false,
+  };
+}
+
+/** The status part of the filter, which the API cannot apply. */
+export function matchesStatusFilter(session: Session, filter: SessionFilter): boolean {
+  if (!filter.statuses?.length) return true;
+  return filter.statuses.includes(statusGroup(session));
+}
+
+export function statusGroup(session: Pick<Session, 'status' | 'statusDetail'>): string {
+  const look = statusLook(session.status, session.statusDetail);
+  if (look.isTerminal) return 'ended';
+  if (look.needsUser) return 'waiting';
+  if (session.status === 'suspended') return 'suspended';
+  if (session.statusDetail === 'finished') return 'finished';
+  return 'working';
+}
+
+/** One line for the view's description, e.g. "Filtered: waiting · tag bug · mine". */
+export function describeFilter(filter: SessionFilter): string | undefined {
+  if (isEmptyFilter(filter)) return undefined;
+  const parts: string[] = [];
+  if (filter.statuses?.length)
+    parts.push(
+      filter.statuses.map((value) => STATUS_CHOICES.find((c) => c.value === value)?.label ?? value).join(', '),
+    );
+  if (filter.tags?.length) parts.push(`tags ${filter.tags.join(', ')}`);
+  if (filter.origins?.length) parts.push(`from ${filter.origins.join(', ')}`);
+  if (filter.repoNames?.length) parts.push(`in ${filter.repoNames.join(', ')}`);
+  if (filter.createdByMe) parts.push('created by me');
+  return `Filtered: ${parts.join(' · ')}`;
+}
+
+/**
+ * Whether a session the view already holds still belongs under the list filter, for sessions that change
+ * after they were listed (archived, re-tagged): the API applied the filter to the list, not to the change.
+ */
+export function matchesListFilter(session: Session, filter: SessionListFilter): boolean {
+  if (filter.isArchived !== undefined && session.isArchived !== filter.isArchived) return false;
+  if (filter.tags?.length && !filter.tags.some((tag) => session.tags.includes(tag))) return false;
+  if (filter.origins?.length && (!session.origin || !filter.origins.includes(session.origin))) return false;
+  return true;
+}

@@ -1,0 +1,76 @@
+/**
+ * Session references people paste or click: `devin-…` ids, bare 32-hex ids, Devin web app URLs and
+ * this extension's own editor links. Free of `vscode` so the parsing is testable in plain Node.
+ */
+
+export const EXTENSION_AUTHORITY = 'devin-vscode.devin-vscode';
+export const SESSION_URI_PATH = '/session';
+
+export interface SessionReference {
+  /** Always in the `devin-…` form. */
+  readonly sessionId: string;
+  /** Known only from editor links (or when the caller names it). */
+  readonly orgId?: string;
+}
+
+export type ParsedSessionReference = SessionReference | { readonly error: string };
+
+const DEVIN_ID = /^devin-[A-Za-z0-9]{6,64}$/i;
+const BARE_HEX_ID = /^[0-9a-f]{32}$/i;
+const ORG_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+const HELP =
+  'Paste a session ID (devin-…, or its 32 hexadecimal characters) or the link to a session in the Devin app.';
+
+/** Reads what the user typed or pasted; the answer says what is wrong when it is not a session. */
+export function parseSessionReference(text: string): ParsedSessionReference {
+  const trimmed = text.trim().replace(/^<(.*)>$/, '$1');
+  if (!trimmed) return { error: HELP };
+  const asId = sessionIdFrom(trimmed);
+  if (asId) return { sessionId: asId };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { error: `"${clip(trimmed)}" is not a Devin session ID or link. ${HELP}` };
+  }
+  if (url.hostname.toLowerCase() === EXTENSION_AUTHORITY && url.pathname === SESSION_URI_PATH)
+    return parseSessionUriQuery(url.search.slice(1));
+  if (url.protocol === 'https:' || url.protocol === 'http:') {
+    // The web app shows a session at /sessions/<id> (also under an organization prefix on some deployments).
+    const segments = url.pathname.split('/').filter(Boolean);
+    const index = segments.lastIndexOf('sessions');
+    const candidate = index >= 0 ? segments[index + 1] : undefined;
+    const sessionId = candidate ? sessionIdFrom(decodeURIComponent(candidate)) : undefined;
+    if (sessionId) return { sessionId };
+    return { error: `That link does not point to a Devin session (expected …/sessions/<id>). ${HELP}` };
+  }
+  return { error: `"${clip(trimmed)}" is not a Devin session ID or link. ${HELP}` };
+}
+
+/** The query of `vscode://devin-vscode.devin-vscode/session?id=…&org=…`. */
+export function parseSessionUriQuery(query: string): ParsedSessionReference {
+  const params = new URLSearchParams(query);
+  const id = params.get('id') ?? '';
+  const sessionId = sessionIdFrom(id.trim());
+  if (!sessionId) return { error: `The link names no valid Devin session ("${clip(id)}").` };
+  const org = params.get('org')?.trim();
+  if (org && !ORG_ID.test(org)) return { error: `The link names no valid organization ("${clip(org)}").` };
+  return org ? { sessionId, orgId: org } : { sessionId };
+}
+
+/** A link that opens the session in this extension (`uriScheme` is `vscode`, `vscode-insiders`, …). */
+export function editorSessionLink(uriScheme: string, sessionId: string, orgId: string | undefined): string {
+  const query = new URLSearchParams({ id: sessionId, ...(orgId ? { org: orgId } : {}) });
+  return `${uriScheme}://${EXTENSION_AUTHORITY}${SESSION_URI_PATH}?${query.toString()}`;
+}
+
+function sessionIdFrom(text: string): string | undefined {
+  if (DEVIN_ID.test(text)) return `devin-${text.slice('devin-'.length).toLowerCase()}`;
+  if (BARE_HEX_ID.test(text)) return `devin-${text.toLowerCase()}`;
+  return undefined;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
