@@ -25,6 +25,7 @@ export interface DevinSettings {
   readonly notifications: NotificationLevel;
   readonly proxyUrl: string | undefined;
   readonly proxyStrictSSL: boolean;
+  readonly requestTimeoutMs: number;
 }
 
 export function readSettings(): DevinSettings {
@@ -44,7 +45,13 @@ export function readSettings(): DevinSettings {
     notifications: notificationLevel(devin.get<string>('notifications', 'waiting')),
     proxyUrl: http.get<string>('proxy')?.trim() || process.env.HTTPS_PROXY || process.env.https_proxy || undefined,
     proxyStrictSSL: http.get<boolean>('proxyStrictSSL', true),
+    requestTimeoutMs: Math.round(clampTimeoutSeconds(devin.get<number>('requestTimeoutSeconds', 30)) * 1000),
   };
+}
+
+/** A timeout outside 1–300 s is either useless (every call fails) or hides a dead connection for minutes. */
+function clampTimeoutSeconds(seconds: number): number {
+  return Number.isFinite(seconds) ? Math.min(300, Math.max(1, seconds)) : 30;
 }
 
 function notificationLevel(value: string | undefined): NotificationLevel {
@@ -53,7 +60,12 @@ function notificationLevel(value: string | undefined): NotificationLevel {
 
 /** Settings whose change means a new API client (and a reload of the tree). */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['devin.apiBaseUrl', 'devin.apiVersion', 'devin.orgId', 'http.proxy', 'http.proxyStrictSSL'].some((key) =>
-    event.affectsConfiguration(key),
-  );
+  return [
+    'devin.apiBaseUrl',
+    'devin.apiVersion',
+    'devin.orgId',
+    'devin.requestTimeoutSeconds',
+    'http.proxy',
+    'http.proxyStrictSSL',
+  ].some((key) => event.affectsConfiguration(key));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeSkippedRows } from './api/rows';
 import { DevinAccount } from './auth/account';
 import { TokenStore } from './auth/tokenStore';
 import { TokenPermissions } from './auth/permissions';
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     tokens,
     `devin-vscode/${version} vscode/${vscode.version}`,
     testHooks?.approveOrigin,
+    (report) => log.warn(describeSkippedRows(report)),
   );
   const store = new SessionStore({
     isSignedIn: () => account.isSignedIn(),

@@ -26,6 +26,7 @@ import {
   toSession,
   toSessionMessage,
 } from './mappers';
+import { checkRowCount, parseRows, type SkippedRows } from './rows';
 import { schemas } from './schemaLoader';
 
 /** `v3beta1` is what the project's specification uses; `v3` is the current prefix. */
@@ -34,6 +35,8 @@ export const API_VERSIONS: readonly ApiVersion[] = ['v3beta1', 'v3'];
 
 export interface DevinClientOptions extends HttpClientOptions {
   readonly apiVersion: ApiVersion;
+  /** Told about rows of a list that were skipped because they could not be read. */
+  readonly onSkippedRows?: (report: SkippedRows) => void;
 }
 
 export const PAGE_SIZE_LIMITS = { min: 1, max: 200 } as const;
@@ -124,10 +127,12 @@ export interface AuditLogQuery extends PageRequest {
 export class DevinClient {
   readonly http: HttpClient;
   readonly apiVersion: ApiVersion;
+  private readonly onSkippedRows: ((report: SkippedRows) => void) | undefined;
 
   constructor(options: DevinClientOptions) {
     this.http = new HttpClient(options);
     this.apiVersion = options.apiVersion;
+    this.onSkippedRows = options.onSkippedRows;
   }
 
   dispose(): Promise<void> {
@@ -164,7 +169,12 @@ export class DevinClient {
       query: pageQuery(page),
       permission: PERMISSIONS.organizations,
     });
-    const items = 'items' in wire ? wire.items : wire.organizations;
+    const items = this.rows(
+      schemas().organizationSchema,
+      'items' in wire ? wire.items : wire.organizations,
+      page,
+      'GET /enterprise/organizations',
+    );
     return toPage({ ...wire, items }, toOrganization);
   }
 
@@ -199,7 +209,8 @@ export class DevinClient {
       query: { ...sessionListQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
     });
-    return toPage(wire, (item) => toSession(item, orgId));
+    const items = this.rows(schemas().sessionSchema, wire.items, page, `GET ${orgPath(orgId)}/sessions`);
+    return toPage({ ...wire, items }, (item) => toSession(item, orgId));
   }
 
   /** Sessions of every organization in one list (§3.5); needs ViewAccountSessions. */
@@ -211,8 +222,9 @@ export class DevinClient {
       query: { ...sessionListQuery(page), org_ids: page.orgIds },
       permission: PERMISSIONS.viewAccountSessions,
     });
+    const items = this.rows(schemas().sessionSchema, wire.items, page, 'GET /enterprise/sessions');
     // Each item names its organization; one without `org_id` cannot be placed and is dropped.
-    return toPage(wire, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
+    return toPage({ ...wire, items }, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
   }
 
   /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
@@ -360,7 +372,8 @@ export class DevinClient {
       query: pageQuery(page),
       permission: PERMISSIONS.playbooks,
     });
-    return toPage(wire, (item) => ({
+    const items = this.rows(schemas().playbookSchema, wire.items, page, `GET ${orgPath(orgId)}/playbooks`);
+    return toPage({ ...wire, items }, (item) => ({
       id: String(item.playbook_id),
       title: item.title?.trim() || String(item.playbook_id),
       macro: item.macro ?? undefined,
@@ -375,7 +388,8 @@ export class DevinClient {
       permission: PERMISSIONS.members,
       absolute: true,
     });
-    return toPage(wire, (item) => ({
+    const items = this.rows(schemas().memberSchema, wire.items, page, `GET ${orgPath(orgId)}/members/users`);
+    return toPage({ ...wire, items }, (item) => ({
       id: String(item.user_id),
       name: item.name ?? item.display_name ?? undefined,
       email: item.email ?? undefined,
@@ -405,10 +419,13 @@ export class DevinClient {
       query: pageQuery(page),
       permission: PERMISSIONS.viewSessions,
     });
-    return toPage(
-      { ...wire, items: wire.items.map((item, index) => toSessionMessage(item, index)) },
-      (message) => message,
+    const items = this.rows(
+      schemas().sessionMessageSchema,
+      wire.items,
+      page,
+      `GET ${sessionPath(orgId, sessionId)}/messages`,
     );
+    return toPage({ ...wire, items: items.map((item, index) => toSessionMessage(item, index)) }, (message) => message);
   }
 
   async listKnowledgeNotes(
@@ -420,7 +437,8 @@ export class DevinClient {
       query: { ...pageQuery(page), search: page.search },
       permission: PERMISSIONS.knowledge,
     });
-    return toPage(wire, toKnowledgeNote);
+    const items = this.rows(schemas().knowledgeNoteSchema, wire.items, page, `GET ${orgPath(orgId)}/knowledge/notes`);
+    return toPage({ ...wire, items }, toKnowledgeNote);
   }
 
   async createKnowledgeNote(
@@ -445,7 +463,8 @@ export class DevinClient {
       query: { ...pageQuery(query), time_after: query.timeAfter, time_before: query.timeBefore, action: query.action },
       permission: PERMISSIONS.auditLogs,
     });
-    return toPage({ ...wire, items: wire.items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
+    const items = this.rows(schemas().auditLogSchema, wire.items, query, 'GET /enterprise/audit-logs');
+    return toPage({ ...wire, items: items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
   }
 
   /**
@@ -491,6 +510,19 @@ export class DevinClient {
     } = {},
   ): Promise<z.infer<S>> {
     return this.send(method, path, schema, options);
+  }
+
+  /** A list's rows, each checked on its own (also for endpoint groups beside the client); the endpoint is named without the version prefix. */
+  rows<S extends z.core.$ZodType>(
+    schema: S,
+    rows: readonly unknown[],
+    page: PageRequest,
+    endpoint: string,
+  ): z.infer<S>[] {
+    const [method, path] = endpoint.split(' ');
+    const named = `${method} /${this.apiVersion}${path}`;
+    checkRowCount(rows, page.first, named);
+    return parseRows(schema, rows, named, this.onSkippedRows);
   }
 
   private get<S extends z.core.$ZodType>(

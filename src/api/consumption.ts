@@ -105,7 +105,8 @@ async function fetchBulk(
       permission: PERMISSIONS.billing,
     });
     rows.push(...wire.data);
-    if (!wire.has_next_page || !wire.end_cursor) break;
+    // An empty page or a cursor handed back unchanged cannot lead anywhere new.
+    if (!wire.has_next_page || !wire.end_cursor || wire.data.length === 0 || wire.end_cursor === after) break;
     after = wire.end_cursor;
   }
   request.onProgress?.({ completed: 1, total: 1 });

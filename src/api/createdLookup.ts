@@ -115,3 +115,34 @@ function sameText(stored: string, sent: string): boolean {
 function normalise(text: string): string {
   return text.replace(/\r\n?/g, '\n').trim();
 }
+
+/**
+ * A service user of that name in that organization, from the enterprise member list (§3.6). Throws when the token
+ * cannot read the list (an organization-scoped token), so the caller knows it could not look.
+ */
+export async function findServiceUserByName(
+  client: DevinClient,
+  sent: { readonly orgId: string; readonly name: string },
+  signal?: AbortSignal,
+): Promise<{ readonly id: string; readonly name: string } | undefined> {
+  let after: string | undefined;
+  for (let page = 0; page < MAX_LISTED / 200; page++) {
+    const wire = (await client.requestJson('GET', '/enterprise/members/service-users', undefined, {
+      query: { first: 200, after },
+      signal,
+      permission: 'ManageAccountServiceUsers',
+    })) as { items?: unknown; end_cursor?: unknown; has_next_page?: unknown } | null;
+    const items = Array.isArray(wire?.items) ? (wire.items as Record<string, unknown>[]) : [];
+    for (const item of items) {
+      const orgIds = Array.isArray(item?.role_assignments)
+        ? (item.role_assignments as { org_id?: unknown }[]).map((assignment) => assignment?.org_id)
+        : [item?.org_id];
+      if (item?.name === sent.name && orgIds.includes(sent.orgId))
+        return { id: String(item.service_user_id ?? item.id ?? ''), name: sent.name };
+    }
+    const next = wire?.has_next_page && typeof wire.end_cursor === 'string' ? wire.end_cursor : undefined;
+    if (!next || next === after || items.length === 0) return undefined;
+    after = next;
+  }
+  return undefined;
+}

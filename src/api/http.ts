@@ -58,6 +58,8 @@ export interface HttpClientOptions {
   /** Injectable so tests need not wait for real back-off delays. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
+  /** A body longer than this is not read to the end; the request fails with a `ResponseTooLargeError`. */
+  readonly maxResponseBytes?: number;
 }
 
 // undici is most of the extension's code and takes tens of milliseconds to evaluate, and nothing before the first
@@ -89,6 +91,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterSeconds: 30,
 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Far above any real page (200 sessions are well under 1 MB), far below what would hurt the extension host. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export class HttpClient {
   private dispatcherInstance: Dispatcher | undefined;
@@ -250,8 +254,9 @@ export class HttpClient {
     }
     let text: string;
     try {
-      text = await response.body.text();
+      text = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw error;
       // The status line arrived: for a write, a 2xx says the work was done even though its body was lost.
       // A read is simply repeated.
       if (req.method !== 'GET' && response.statusCode >= 200 && response.statusCode < 300)
@@ -274,6 +279,35 @@ export class HttpClient {
       serverMessage: extractServerMessage(parsed === PARSE_FAILED ? text.slice(0, 200) : parsed),
     });
   }
+}
+
+/** A response body that passed the size limit; reading stops there and the connection is dropped. */
+export class ResponseTooLargeError extends DevinApiError {
+  constructor(endpoint: string, limitBytes: number) {
+    super({ kind: 'malformed', endpoint });
+    this.name = 'ResponseTooLargeError';
+    this.message = `The Devin API sent more than ${Math.round(limitBytes / (1024 * 1024))} MB for one response (${endpoint}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.`;
+  }
+}
+
+async function readBody(response: Dispatcher.ResponseData, limitBytes: number, endpoint: string): Promise<string> {
+  const declared = Number(response.headers['content-length']);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    if (declared > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // Dropping the connection is the point; the stream's own abort error is expected and not news.
+    response.body.on('error', () => undefined);
+    response.body.destroy();
+    throw error;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function isRetryableRead(kind: DevinErrorKind): boolean {

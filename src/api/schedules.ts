@@ -63,7 +63,8 @@ export async function listSchedules(client: DevinClient, orgId: string, signal?:
       signal,
       permission: PERMISSION,
     });
-    schedules.push(...wire.items.map((item) => toSchedule(item, orgId)));
+    const rows = client.rows(schemas().scheduleSchema, wire.items, { first: 200 }, `GET ${path(orgId)}`);
+    schedules.push(...rows.map((item) => toSchedule(item, orgId)));
     after = wire.has_next_page && wire.end_cursor ? wire.end_cursor : undefined;
     if (!after) break;
   }

@@ -12,13 +12,18 @@ const optionalNumber = z.nullish(z.number());
 /** Some shapes carry ids as numbers; coerce to string so they can still be used in paths. */
 const idLike = z.union([z.string(), z.number()]);
 
-export const paginatedSchema = <T extends z.core.$ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    end_cursor: optionalString,
-    has_next_page: z.nullish(z.boolean()),
-    total: optionalNumber,
-  });
+/**
+ * A page's envelope. Its rows are only required to be an array here: each row is checked against its
+ * own schema afterwards (`DevinClient` skips and reports the ones that fail), so one bad row cannot
+ * hide the rest of the page.
+ */
+const rows = z.array(z.unknown());
+export const paginatedSchema = z.object({
+  items: rows,
+  end_cursor: optionalString,
+  has_next_page: z.nullish(z.boolean()),
+  total: optionalNumber,
+});
 
 export const organizationSchema = z.object({
   org_id: z.optional(idLike),
@@ -34,9 +39,9 @@ export type OrganizationWire = z.infer<typeof organizationSchema>;
 
 /** Current: paginated `items[].org_id`. Specification: `organizations[].id`, possibly with a cursor. */
 export const organizationListSchema = z.union([
-  paginatedSchema(organizationSchema),
+  paginatedSchema,
   z.object({
-    organizations: z.array(organizationSchema),
+    organizations: rows,
     end_cursor: optionalString,
     has_next_page: z.nullish(z.boolean()),
     total: optionalNumber,
@@ -84,7 +89,7 @@ export const sessionSchema = z.object({
 });
 export type SessionWire = z.infer<typeof sessionSchema>;
 
-export const sessionListSchema = paginatedSchema(sessionSchema);
+export const sessionListSchema = paginatedSchema;
 
 export const sessionAttachmentSchema = z.object({
   attachment_id: z.nullish(idLike),
@@ -114,7 +119,8 @@ export const sessionMessageSchema = z.object({
   message: z.string(),
   created_at: z.nullish(z.union([z.number(), z.string()])),
 });
-export const sessionMessageListSchema = paginatedSchema(sessionMessageSchema);
+export type SessionMessageWire = z.infer<typeof sessionMessageSchema>;
+export const sessionMessageListSchema = paginatedSchema;
 
 export const knowledgeNoteSchema = z.object({
   note_id: z.optional(idLike),
@@ -128,7 +134,7 @@ export const knowledgeNoteSchema = z.object({
   updated_at: z.nullish(z.union([z.number(), z.string()])),
 });
 export type KnowledgeNoteWire = z.infer<typeof knowledgeNoteSchema>;
-export const knowledgeNoteListSchema = paginatedSchema(knowledgeNoteSchema);
+export const knowledgeNoteListSchema = paginatedSchema;
 
 export const auditLogSchema = z.object({
   audit_log_id: z.nullish(idLike),
@@ -142,7 +148,7 @@ export const auditLogSchema = z.object({
   data: z.nullish(z.record(z.string(), z.unknown())),
 });
 export type AuditLogWire = z.infer<typeof auditLogSchema>;
-export const auditLogListSchema = paginatedSchema(auditLogSchema);
+export const auditLogListSchema = paginatedSchema;
 
 /** Current: `{service_user: {...}, token}`. Specification: `{id, name, api_key}`. */
 export const createdServiceUserSchema = z.object({
@@ -159,7 +165,7 @@ export const playbookSchema = z.object({
   title: optionalString,
   macro: optionalString,
 });
-export const playbookListSchema = paginatedSchema(playbookSchema);
+export const playbookListSchema = paginatedSchema;
 
 /** Organization members (beta, §4.11): only the id is certain; the rest is shown when present. */
 export const memberSchema = z.object({
@@ -168,7 +174,7 @@ export const memberSchema = z.object({
   display_name: optionalString,
   email: optionalString,
 });
-export const memberListSchema = paginatedSchema(memberSchema);
+export const memberListSchema = paginatedSchema;
 // Consumption: the current per-organization daily series (§3.4 of the reference) and the specification's bulk list
 // with `start_date`/`end_date` (§8).
 
@@ -246,4 +252,4 @@ export const scheduleSchema = z.object({
   playbook: z.nullish(z.object({ playbook_id: optionalString, title: optionalString })),
 });
 export type ScheduleWire = z.infer<typeof scheduleSchema>;
-export const scheduleListSchema = paginatedSchema(scheduleSchema);
+export const scheduleListSchema = paginatedSchema;

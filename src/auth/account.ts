@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DevinClient } from '../api/client';
 import { DevinApiError } from '../api/errors';
+import type { SkippedRows } from '../api/rows';
 import type { Identity } from '../core/models';
 import { readSettings, type DevinSettings } from '../config';
 import { DEFAULT_API_BASE_URL } from '../core/apiBaseUrl';
@@ -36,6 +37,7 @@ export class DevinAccount implements vscode.Disposable {
     private readonly tokens: TokenStore,
     private readonly userAgent: string,
     private readonly approveOrigin: OriginApproval = askToSendTokenToOrigin,
+    private readonly onSkippedRows?: (report: SkippedRows) => void,
   ) {
     this.disposables.push(
       this.changed,
@@ -167,6 +169,8 @@ export class DevinAccount implements vscode.Disposable {
       proxyUrl: settings.proxyUrl,
       rejectUnauthorized: settings.proxyStrictSSL,
       userAgent: this.userAgent,
+      timeoutMs: settings.requestTimeoutMs,
+      onSkippedRows: this.onSkippedRows,
     });
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findCreatedOrganization } from '../api/createdLookup';
+import { findCreatedOrganization, findServiceUserByName } from '../api/createdLookup';
 import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
 import {
   BUILT_IN_ORG_ROLES,
@@ -13,7 +13,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
 import { sendPromptToAllOrganizations } from './broadcastCommand';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { refuseWithoutPermission } from './permissionGate';
 
@@ -192,6 +192,8 @@ interface ServiceUserArgs {
   readonly ttlDays?: number;
   /** Set by Retry: the values were typed by a person, who must still be offered the new token. */
   readonly offerToken?: boolean;
+  /** Set by Retry after an answer was lost: look for the service user before creating one. */
+  readonly uncertainSince?: number;
 }
 
 async function createServiceUser(context: CommandContext, args: ServiceUserArgs = {}): Promise<ServiceUserOutcome> {
@@ -256,6 +258,23 @@ async function createServiceUserOnce(
   chosen: ServiceUserArgs,
 ): Promise<ServiceUserOutcome> {
   const { organization, name, role, ttlSeconds } = request;
+  if (chosen.uncertainSince !== undefined) {
+    const existing = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Looking for service user ${name}…` },
+      () =>
+        findServiceUserByName(context.account.getClient(), { orgId: organization.id, name }).catch((error: unknown) => {
+          // An organization-scoped token cannot list service users; the user chose Retry knowing that.
+          context.log.info(`Could not look for service user ${name} before the retry: ${errorMessage(error)}`);
+          return undefined;
+        }),
+    );
+    if (existing) {
+      const message = `Service user ${name} already exists in ${organization.name}: the earlier attempt created it, and its one-time API token was in the lost answer. ${NEW_TOKEN_ADVICE}`;
+      context.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return { ok: true, serviceUserId: existing.id, tokenLost: true };
+    }
+  }
   let sent = false;
   try {
     const created = await vscode.window.withProgress(
@@ -280,15 +299,17 @@ async function createServiceUserOnce(
     }
     const unknown = isOutcomeUnknown(error);
     if (unknown) {
-      // Service users cannot be listed through the API, so only the user can check whether it exists.
+      // Retry looks for it first where the token can list service users (enterprise tokens); an
+      // organization-scoped token cannot, so the message asks the user to check in the web app too.
+      const retry = { ...chosen, uncertainSince: chosen.uncertainSince ?? Date.now() };
       return {
         ok: false,
         outcomeUnknown: true,
         error: reportError(
           context.log,
-          `Service user ${name} may have been created in ${organization.name}; if it was, its one-time API token was in the lost answer. Check the organization's service users in the Devin web app before creating another. ${NEW_TOKEN_ADVICE}`,
+          `Service user ${name} may have been created in ${organization.name}; if it was, its one-time API token was in the lost answer. Retry looks for it before creating one; with a token that cannot list service users, check the organization's service users in the Devin web app first. ${NEW_TOKEN_ADVICE}`,
           error,
-          [{ title: 'Create Another', run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) }],
+          [{ title: 'Retry', run: () => vscode.commands.executeCommand(Command.createServiceUser, retry) }],
         ),
       };
     }

@@ -6,6 +6,8 @@ import {
   describeLines,
   firstLine,
   truncateSelection,
+  MAX_PROMPT_CHARS,
+  promptTooLong,
   type CodeSelection,
 } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
@@ -115,8 +117,14 @@ async function createSessionFromSelection(
     return choice ? createSession(context) : cancelled;
   }
   let selection = readSelection(editor);
+  const canSendAll = selection.code.length <= MAX_PROMPT_CHARS - SELECTION_PROMPT_MARGIN;
+  if (args.truncate === false && !canSendAll) {
+    const error = `${promptTooLong(selection.code) ?? ''} Choose Truncate to send its first lines.`;
+    void vscode.window.showWarningMessage(error);
+    return { ok: false, error };
+  }
   if (selection.code.length > LARGE_SELECTION_CHARS && args.truncate !== false) {
-    const shouldTruncate = args.truncate ?? (await askToTruncate(selection));
+    const shouldTruncate = args.truncate ?? (await askToTruncate(selection, canSendAll));
     if (shouldTruncate === undefined) return cancelled;
     if (shouldTruncate) selection = truncateSelection(selection);
   }
@@ -189,16 +197,26 @@ function readSelection(editor: vscode.TextEditor): CodeSelection {
   };
 }
 
-async function askToTruncate(selection: CodeSelection): Promise<boolean | undefined> {
+/** Room for the instruction and the context lines around the code. */
+const SELECTION_PROMPT_MARGIN = 10_000;
+
+async function askToTruncate(selection: CodeSelection, canSendAll: boolean): Promise<boolean | undefined> {
   const lines = selection.endLine - selection.startLine + 1;
   const sendAll = 'Send All';
   const truncate = 'Truncate';
-  const choice = await vscode.window.showWarningMessage(
-    `The selection is large (${lines} lines, ${Math.round(selection.code.length / 1000)}k characters). Long prompts cost more ACUs and may be cut by Devin.`,
-    { modal: true },
-    truncate,
-    sendAll,
-  );
+  const size = `${lines} lines, ${Math.round(selection.code.length / 1000)}k characters`;
+  const choice = canSendAll
+    ? await vscode.window.showWarningMessage(
+        `The selection is large (${size}). Long prompts cost more ACUs and may be cut by Devin.`,
+        { modal: true },
+        truncate,
+        sendAll,
+      )
+    : await vscode.window.showWarningMessage(
+        `The selection is too large to send whole (${size}; at most ${(MAX_PROMPT_CHARS - SELECTION_PROMPT_MARGIN) / 1000}k characters). Truncate sends its first lines.`,
+        { modal: true },
+        truncate,
+      );
   return choice === undefined ? undefined : choice === truncate;
 }
 

@@ -4,7 +4,7 @@ import { findCreatedSession, type SentSession } from '../api/createdLookup';
 import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
 import type { SessionDraft } from '../core/drafts';
 import type { Organization, Session } from '../core/models';
-import { firstLine } from '../core/selectionPrompt';
+import { firstLine, promptTooLong } from '../core/selectionPrompt';
 import { sendKey } from '../core/sendGuard';
 import { sessionLabel } from '../core/sessionPresentation';
 import { pickOrganization, type CommandContext } from './commandContext';
@@ -43,6 +43,12 @@ type CreatedSession = { id: string; orgId: string; url: string | undefined; titl
 
 /** One create in flight per organization and prompt: a second press or a second Retry is told so. */
 export function submit(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
+  // Checked before anything is stored: the text stays where the user wrote it (editor or composer).
+  const tooLong = promptTooLong(submission.prompt);
+  if (tooLong) {
+    void vscode.window.showWarningMessage(tooLong);
+    return Promise.resolve({ ok: false, error: tooLong });
+  }
   return context.sendGuard.run(
     sendKey('session', submission.orgId, submission.prompt),
     () => submitOnce(context, submission),

@@ -24,6 +24,18 @@ export interface CodeSelection {
 /** Above this many characters a selection is worth a warning before it is sent. */
 export const LARGE_SELECTION_CHARS = 20_000;
 export const TRUNCATED_SELECTION_CHARS = 12_000;
+/**
+ * The most a prompt may hold. The API documents no limit, but a prompt is stored in every draft and
+ * every session record: a 50 MB selection sent whole would be refused or cost without end, so past
+ * this "Send All" is not offered and a longer prompt is not sent.
+ */
+export const MAX_PROMPT_CHARS = 200_000;
+
+/** Why a prompt cannot be sent as it is, or undefined when it can. */
+export function promptTooLong(prompt: string): string | undefined {
+  if (prompt.length <= MAX_PROMPT_CHARS) return undefined;
+  return `The prompt is ${Math.ceil(prompt.length / 1000)}k characters; at most ${MAX_PROMPT_CHARS / 1000}k can be sent to Devin. Shorten it, or select less code.`;
+}
 
 export function buildSelectionPrompt(instruction: string, selection: CodeSelection): string {
   const lines = [

@@ -1,4 +1,5 @@
 import type { SessionListQuery } from '../api/client';
+import { usableNextCursor } from '../core/paging';
 import { isDevinApiError } from '../api/errors';
 import type { Organization, Page, Session } from '../core/models';
 import type { ConnectionProblem, SessionStore } from './sessionStore';
@@ -248,7 +249,7 @@ export class SessionPoller {
       counter.requests++;
       const page = await list({ first, after, updatedAfter: watermark });
       found.push(...page.items);
-      after = page.nextCursor;
+      after = usableNextCursor(page, after);
       pages++;
     } while (watermark !== undefined && after && pages < (this.options.maxPagesPerTick ?? 10));
     const unsubscribe = this.store.onDidChangeSessions((change) => (counter.changed += change.changed.length));

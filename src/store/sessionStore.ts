@@ -1,7 +1,7 @@
 import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { Organization, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
-import { collectPages } from '../core/paging';
+import { collectPages, usableNextCursor } from '../core/paging';
 import { matchesListFilter, type SessionListFilter } from '../core/sessionFilter';
 import { Emitter } from './emitter';
 import {
@@ -155,7 +155,7 @@ export class SessionStore {
             this.markUpdated();
             this.pages.set(orgId, {
               sessions: [],
-              nextCursor: page.nextCursor,
+              nextCursor: usableNextCursor(page, undefined),
               total: page.total,
               loadingMore: false,
               error: undefined,
@@ -192,7 +192,7 @@ export class SessionStore {
         .getClient()
         .listSessions(orgId, { ...this.listFilter, first: this.source.pageSize(), after: page.nextCursor });
       this.markUpdated();
-      page.nextCursor = next.nextCursor;
+      page.nextCursor = usableNextCursor(next, page.nextCursor);
       page.total = next.total ?? page.total;
       page.loadingMore = false;
       this.write(next.items, 'load', { appendTo: orgId });

@@ -42,10 +42,25 @@ async function main(): Promise<number> {
     fs.writeFileSync(file, JSON.stringify(report, null, 2));
     console.log(`VS Code ${report.vscodeVersion} (${report.host})`);
     console.log(summaryLine(report));
+    printFaultMatrixSummary(started);
     return report.failed > 0 || report.tests.length === 0 ? 1 : 0;
   } finally {
     await host.close();
   }
+}
+
+/** The fault matrix suite writes its own report; its one-line summary closes the tier when it ran. */
+function printFaultMatrixSummary(since: number): void {
+  const file = path.join(resultsDir, 'fault-matrix.json');
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || stat.mtimeMs < since) return;
+  const { summary } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    summary: { cells: number; failures: number; expectedFailures: number; duplicates: number };
+  };
+  console.log(
+    `Fault matrix: ${summary.cells} cells, ${summary.failures} failures (${summary.expectedFailures} expected), ` +
+      `${summary.duplicates} duplicates; see test-results/fault-matrix.json`,
+  );
 }
 
 async function waitForReport(file: string, started: number): Promise<IntegrationReport> {

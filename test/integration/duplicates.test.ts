@@ -292,6 +292,17 @@ suite('One action, one object: lost answers, double sends, the per-organization 
     assert.equal(lost.outcomeUnknown, true);
     assert.match(lost.error ?? '', /may have been created.*token.*new API key/);
     assert.equal(postsTo('service-users'), 2, 'not repeated automatically');
+
+    // Retry, as the error's button runs it, looks in the enterprise's service users first and finds it.
+    const retried = await run('devin.createServiceUser', {
+      orgId: SANDBOX_ORG_IDS.globex,
+      name: 'lost-bot',
+      role: 'member',
+      uncertainSince: Date.now() - 1000,
+    });
+    assert.equal(retried.ok, true, retried.error);
+    assert.equal(retried.tokenLost, true);
+    assert.equal(postsTo('service-users'), 2, 'the one the lost answer created is reported, not made again');
   });
 
   test('send to every organization: a report with each result, Sign In offered on 401, only fixable failures kept', async () => {

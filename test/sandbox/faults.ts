@@ -13,29 +13,67 @@ interface FaultCommon {
   times?: number;
 }
 
+/** Statuses a `status` fault can answer with: the API's documented errors plus what gateways send. */
+export const FAULT_STATUSES = [400, 401, 403, 404, 409, 422, 429, 500, 502, 503] as const;
+export type FaultStatus = (typeof FAULT_STATUSES)[number];
+
 export type Fault = FaultCommon &
   (
-    | { kind: 'status'; status: 401 | 403 | 404 | 429 | 500 | 502 | 503; retryAfterSeconds?: number; body?: unknown }
+    | {
+        kind: 'status';
+        status: FaultStatus;
+        retryAfterSeconds?: number;
+        body?: unknown;
+        /** `problem` answers RFC 9457 problem+json (v3's shape); `legacy` the FastAPI `{detail}` (default). */
+        shape?: 'legacy' | 'problem';
+      }
     | { kind: 'slow'; delayMs: number }
     | { kind: 'malformed' }
     | { kind: 'drop' }
     | { kind: 'wrong-shape' }
-    | AfterHandlerFault
+    // The route ran and its work is done, then the answer is lost: the client cannot know the outcome.
+    | { kind: 'dropAfterHandler' }
+    | { kind: 'timeoutAfterHandler'; delayMs?: number }
+    /** The work is done and a 200 arrives whose body cannot be read. */
+    | { kind: 'malformedAfterHandler' }
+    /** An error body that repeats the caller's token, as careless servers and proxies do. */
+    | { kind: 'echoToken'; status?: FaultStatus; encoding?: 'plain' | 'url' | 'base64' | 'header' }
+    /** `has_next_page: true` with no rows; `repeat` hands back the cursor it was given. */
+    | { kind: 'emptyPageClaimsMore'; cursor?: 'repeat' | 'fresh' }
+    /** A 200 page far larger than asked for: `items` rows padded out to about `bytes`. */
+    | { kind: 'oversized'; items?: number; bytes?: number }
+    /** The route's answer with one extra row whose `fields` are null (default: its ids and `message`). */
+    | { kind: 'nullRow'; fields?: string[] }
   );
 
-/**
- * The route handler runs (the session, note or organization exists) and then its answer is lost: the
- * connection drops, no answer comes for `delayMs` before it drops, or a 200 arrives with an unreadable body.
- * Only successful replies are lost; a handler's error reply is sent as usual.
- */
-export type AfterHandlerFault = FaultCommon &
-  (
-    { kind: 'dropAfterHandler' } | { kind: 'timeoutAfterHandler'; delayMs?: number } | { kind: 'malformedAfterHandler' }
-  );
+export const FAULT_KINDS = [
+  'status',
+  'slow',
+  'malformed',
+  'drop',
+  'wrong-shape',
+  'dropAfterHandler',
+  'timeoutAfterHandler',
+  'malformedAfterHandler',
+  'echoToken',
+  'emptyPageClaimsMore',
+  'oversized',
+  'nullRow',
+] as const satisfies readonly Fault['kind'][];
 
-export function isAfterHandlerFault(fault: Fault): fault is AfterHandlerFault {
+/** Faults applied to the route's answer instead of replacing the route. */
+export type AfterHandlerFault = Extract<
+  Fault,
+  { kind: 'dropAfterHandler' | 'timeoutAfterHandler' | 'malformedAfterHandler' | 'nullRow' | 'slow' }
+>;
+
+export function runsHandler(fault: Fault): fault is AfterHandlerFault {
   return (
-    fault.kind === 'dropAfterHandler' || fault.kind === 'timeoutAfterHandler' || fault.kind === 'malformedAfterHandler'
+    fault.kind === 'dropAfterHandler' ||
+    fault.kind === 'timeoutAfterHandler' ||
+    fault.kind === 'malformedAfterHandler' ||
+    fault.kind === 'nullRow' ||
+    fault.kind === 'slow'
   );
 }
 
@@ -80,8 +118,6 @@ function matches(match: FaultMatch | undefined, method: string, url: string): bo
   return true;
 }
 
-const STATUSES = [429, 500, 502, 503];
-
 /** Validates a fault received as JSON over the control API; JSON cannot carry Infinity, so accept a string. */
 export function parseFault(input: unknown): Fault | string {
   if (typeof input !== 'object' || input === null) return 'fault must be a JSON object';
@@ -99,13 +135,21 @@ export function parseFault(input: unknown): Fault | string {
     if (typeof t !== 'number' || !(t > 0)) return 'times must be a positive number or "Infinity"';
     common.times = t;
   }
+  const optionalNumber = (key: string): number | undefined | string => {
+    const value = raw[key];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'number' && value >= 0 ? value : `${key} must be a non-negative number`;
+  };
+  const isStatus = (value: unknown): value is FaultStatus => FAULT_STATUSES.includes(value as FaultStatus);
   switch (raw.kind) {
     case 'status': {
-      if (typeof raw.status !== 'number' || !STATUSES.includes(raw.status))
-        return 'status must be one of 429, 500, 502, 503';
-      const fault: Fault = { ...common, kind: 'status', status: raw.status as 429 | 500 | 502 | 503 };
+      if (!isStatus(raw.status)) return `status must be one of ${FAULT_STATUSES.join(', ')}`;
+      const fault: Fault = { ...common, kind: 'status', status: raw.status };
       if (typeof raw.retryAfterSeconds === 'number') fault.retryAfterSeconds = raw.retryAfterSeconds;
       if (raw.body !== undefined) fault.body = raw.body;
+      if (raw.shape !== undefined && raw.shape !== 'legacy' && raw.shape !== 'problem')
+        return 'shape must be "legacy" or "problem"';
+      if (raw.shape) fault.shape = raw.shape;
       return fault;
     }
     case 'slow':
@@ -114,19 +158,48 @@ export function parseFault(input: unknown): Fault | string {
     case 'malformed':
     case 'drop':
     case 'wrong-shape':
-      return { ...common, kind: raw.kind };
     case 'dropAfterHandler':
     case 'malformedAfterHandler':
       return { ...common, kind: raw.kind };
-    case 'timeoutAfterHandler':
-      if (raw.delayMs !== undefined && (typeof raw.delayMs !== 'number' || raw.delayMs < 0))
-        return 'delayMs must be a non-negative number';
+    case 'timeoutAfterHandler': {
+      const delayMs = optionalNumber('delayMs');
+      if (typeof delayMs === 'string') return delayMs;
+      return { ...common, kind: 'timeoutAfterHandler', ...(delayMs !== undefined ? { delayMs } : {}) };
+    }
+    case 'echoToken': {
+      if (raw.status !== undefined && !isStatus(raw.status))
+        return `status must be one of ${FAULT_STATUSES.join(', ')}`;
+      const encodings = ['plain', 'url', 'base64', 'header'];
+      if (raw.encoding !== undefined && !encodings.includes(raw.encoding as string))
+        return `encoding must be one of ${encodings.join(', ')}`;
       return {
         ...common,
-        kind: 'timeoutAfterHandler',
-        ...(typeof raw.delayMs === 'number' ? { delayMs: raw.delayMs } : {}),
+        kind: 'echoToken',
+        ...(raw.status !== undefined ? { status: raw.status as FaultStatus } : {}),
+        ...(raw.encoding !== undefined ? { encoding: raw.encoding as 'plain' | 'url' | 'base64' | 'header' } : {}),
       };
+    }
+    case 'emptyPageClaimsMore':
+      if (raw.cursor !== undefined && raw.cursor !== 'repeat' && raw.cursor !== 'fresh')
+        return 'cursor must be "repeat" or "fresh"';
+      return { ...common, kind: 'emptyPageClaimsMore', ...(raw.cursor ? { cursor: raw.cursor } : {}) };
+    case 'oversized': {
+      const items = optionalNumber('items');
+      if (typeof items === 'string') return items;
+      const bytes = optionalNumber('bytes');
+      if (typeof bytes === 'string') return bytes;
+      return {
+        ...common,
+        kind: 'oversized',
+        ...(items !== undefined ? { items } : {}),
+        ...(bytes !== undefined ? { bytes } : {}),
+      };
+    }
+    case 'nullRow':
+      if (raw.fields !== undefined && !(Array.isArray(raw.fields) && raw.fields.every((f) => typeof f === 'string')))
+        return 'fields must be an array of strings';
+      return { ...common, kind: 'nullRow', ...(raw.fields ? { fields: raw.fields as string[] } : {}) };
     default:
-      return 'kind must be one of status, slow, malformed, drop, wrong-shape, dropAfterHandler, timeoutAfterHandler, malformedAfterHandler';
+      return `kind must be one of ${FAULT_KINDS.join(', ')}`;
   }
 }

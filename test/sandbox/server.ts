@@ -5,8 +5,17 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuth, unauthorized, type AuthLabel } from './auth';
 import { Store } from './data';
-import { FaultController, isAfterHandlerFault, parseFault, type AfterHandlerFault, type Fault } from './faults';
-import { ApiError, ValidationFailure, renderValidation, type ApiVersion, type Ctx, type Query } from './http';
+import { FaultController, parseFault, runsHandler, type AfterHandlerFault, type Fault } from './faults';
+import {
+  ApiError,
+  ValidationFailure,
+  encodeCursor,
+  one,
+  renderValidation,
+  type ApiVersion,
+  type Ctx,
+  type Query,
+} from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
 import { sessionMessageControl } from './routes/control';
@@ -26,6 +35,7 @@ import { acuLimitRoutes } from './routes/acuLimits';
 
 export { FaultController } from './faults';
 export type { Fault } from './faults';
+export { FAULT_KINDS, FAULT_STATUSES } from './faults';
 export { SANDBOX_TOKENS, SANDBOX_ORG_IDS, SANDBOX_ORG_SERVICE_USER_ORG_ID, SANDBOX_MEMBER_ORG_IDS } from './tokens';
 export type { SandboxTokens } from './tokens';
 
@@ -49,8 +59,22 @@ export interface RecordedRequest {
   body: unknown;
   /** which principal the request authenticated as; tokens themselves are never recorded */
   authorized: AuthLabel;
+  /** the injected fault this request met, if any */
+  fault?: Fault['kind'];
   /** size of the response body in bytes, once it was sent */
   responseBytes?: number;
+}
+
+/** How many of each kind of object the sandbox holds, to count what a client action created. */
+export interface Inventory {
+  organizations: number;
+  sessions: number;
+  /** messages sent by users, prompts included */
+  userMessages: number;
+  notes: number;
+  principals: number;
+  /** sessions per organization id */
+  sessionsByOrg: Record<string, number>;
 }
 
 export interface Sandbox {
@@ -62,6 +86,7 @@ export interface Sandbox {
   requests: RecordedRequest[];
   /** restore seeded data, clear faults and recorded requests */
   reset(): void;
+  inventory(): Inventory;
   close(): Promise<void>;
 }
 
@@ -139,27 +164,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const auth = resolveAuth(req.headers.authorization, store, now());
     const label: AuthLabel = 'principal' in auth ? auth.principal.label : auth.error === 'none' ? 'none' : 'invalid';
-    const record: RecordedRequest = {
+    const recorded: RecordedRequest = {
       method,
       path: url.pathname,
       query: parseQuery(url.searchParams),
       body: bodyInvalid ? undefined : body,
       authorized: label,
     };
-    requests.push(record);
-    res.once('finish', () => (record.responseBytes = sentBytes.get(res)));
+    requests.push(recorded);
+    res.once('finish', () => (recorded.responseBytes = sentBytes.get(res)));
 
     const fault = faults.take(method, rawUrl);
-    let afterHandler: AfterHandlerFault | undefined;
-    if (fault && isAfterHandlerFault(fault)) afterHandler = fault;
-    else if (fault) {
-      if (fault.kind === 'slow') {
-        await delay(fault.delayMs);
-        if (res.destroyed || res.writableEnded) return;
-      } else {
-        return applyFault(fault, req, res);
-      }
+    if (fault) recorded.fault = fault.kind;
+    if (fault && !runsHandler(fault)) return applyFault(fault, req, res, parseQuery(url.searchParams));
+    if (fault?.kind === 'slow') {
+      await delay(fault.delayMs);
+      if (res.destroyed || res.writableEnded) return;
     }
+    const afterHandler = fault && fault.kind !== 'slow' ? fault : undefined;
 
     const m = /^\/(v3beta1|v3)(\/.*)?$/.exec(url.pathname);
     if (!m) return send(res, 404, { detail: 'Not Found' });
@@ -186,24 +208,54 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       rawBody: text,
       contentType: req.headers['content-type'],
     };
+    let answer: Answer;
     try {
       checkWriteBody(version, method, path, body);
       const reply = match.handler(ctx);
-      if (afterHandler) return await loseAnswer(afterHandler, req, res);
-      send(res, reply.status ?? 200, reply.body, reply.headers);
+      answer = { status: reply.status ?? 200, body: reply.body, headers: reply.headers };
     } catch (err) {
-      if (err instanceof ValidationFailure) return sendError(res, renderValidation(version, err.errors, url.pathname));
-      if (err instanceof ApiError) return sendError(res, err);
-      console.error('[sandbox] handler crashed', err);
-      send(res, 500, { detail: 'Internal Server Error' });
+      const error =
+        err instanceof ValidationFailure
+          ? renderValidation(version, err.errors, url.pathname)
+          : err instanceof ApiError
+            ? err
+            : undefined;
+      if (!error) console.error('[sandbox] handler crashed', err);
+      answer = error
+        ? { status: error.status, body: error.body, contentType: error.contentType }
+        : { status: 500, body: { detail: 'Internal Server Error' } };
     }
+    if (afterHandler) return answerAfterHandler(afterHandler, answer, req, res);
+    sendRaw(res, answer.status, answer.contentType ?? 'application/json', JSON.stringify(answer.body), answer.headers);
   }
 
-  async function loseAnswer(fault: AfterHandlerFault, req: http.IncomingMessage, res: http.ServerResponse) {
-    if (fault.kind === 'malformedAfterHandler') return sendRaw(res, 200, 'application/json', '{"session_id": "devin-');
-    // Long enough for any client timeout; closing the sandbox clears the timer.
-    if (fault.kind === 'timeoutAfterHandler') await delay(fault.delayMs ?? 60_000);
-    req.socket.destroy();
+  /** The route has run and its work is kept; what reaches the client is spoiled. */
+  async function answerAfterHandler(
+    fault: Exclude<AfterHandlerFault, { kind: 'slow' }>,
+    answer: Answer,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    // An error answer is sent as it is: only the answer to work that was done can be lost.
+    const succeeded = answer.status >= 200 && answer.status < 300;
+    switch (fault.kind) {
+      case 'dropAfterHandler':
+        if (!succeeded) break;
+        req.socket.destroy();
+        return;
+      case 'malformedAfterHandler':
+        if (!succeeded) break;
+        return sendRaw(res, 200, 'application/json', '{"session_id": "devin-');
+      case 'timeoutAfterHandler':
+        if (!succeeded) break;
+        // Long enough to outlast any client timeout; the socket is released when the client gives up.
+        await delay(fault.delayMs ?? 120_000);
+        break;
+      case 'nullRow':
+        answer = { ...answer, body: withNullRow(answer.body, fault.fields) };
+        break;
+    }
+    sendRaw(res, answer.status, answer.contentType ?? 'application/json', JSON.stringify(answer.body), answer.headers);
   }
 
   function control(method: string, path: string, body: unknown, bodyInvalid: boolean, res: http.ServerResponse): void {
@@ -263,6 +315,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     requests,
     reset,
+    inventory: () => ({
+      organizations: store.orgs.size,
+      sessions: store.sessions.size,
+      userMessages: [...store.sessions.values()].reduce(
+        (sum, session) => sum + session.messages.filter((message) => message.source === 'user').length,
+        0,
+      ),
+      notes: store.notes.size,
+      principals: store.principals.size,
+      sessionsByOrg: [...store.sessions.values()].reduce<Record<string, number>>((counts, session) => {
+        counts[session.org_id] = (counts[session.org_id] ?? 0) + 1;
+        return counts;
+      }, {}),
+    }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
@@ -273,10 +339,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  contentType?: string;
+}
+
+let freshCursors = 0;
+
 function applyFault(
-  fault: Exclude<Fault, { kind: 'slow' } | AfterHandlerFault>,
+  fault: Exclude<Fault, AfterHandlerFault>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  query: Query,
 ): void {
   switch (fault.kind) {
     case 'drop':
@@ -301,10 +377,114 @@ function applyFault(
           headers,
         );
       }
-      const detail = fault.status === 429 ? 'Rate limit exceeded. Please retry later.' : 'Internal Server Error';
+      if (fault.status === 422) {
+        const errors = [{ loc: ['body', 'prompt'], msg: 'Field required', type: 'missing' }];
+        if (fault.shape === 'problem')
+          return sendRaw(
+            res,
+            422,
+            'application/problem+json',
+            JSON.stringify({
+              type: 'about:blank',
+              title: 'Validation Error',
+              status: 422,
+              detail: 'body.prompt: Field required',
+              errors,
+            }),
+            headers,
+          );
+        return send(res, 422, { detail: errors }, headers);
+      }
+      const detail = STATUS_DETAILS[fault.status];
+      if (fault.shape === 'problem')
+        return sendRaw(
+          res,
+          fault.status,
+          'application/problem+json',
+          JSON.stringify({ type: 'about:blank', title: detail, status: fault.status, detail }),
+          headers,
+        );
       return send(res, fault.status, { detail }, headers);
     }
+    case 'echoToken': {
+      const header = String(req.headers.authorization ?? '');
+      const token = header.replace(/^Bearer\s+/i, '');
+      const echoed =
+        fault.encoding === 'url'
+          ? encodeURIComponent(header)
+          : fault.encoding === 'base64'
+            ? Buffer.from(token).toString('base64')
+            : fault.encoding === 'header'
+              ? `Authorization: ${header}`
+              : token;
+      return send(res, fault.status ?? 400, { detail: `Request rejected for credential ${echoed}` });
+    }
+    case 'emptyPageClaimsMore': {
+      const after = one(query, 'after');
+      const cursor = fault.cursor === 'fresh' ? encodeCursor(1_000_000 + ++freshCursors) : (after ?? encodeCursor(0));
+      return send(res, 200, { items: [], data: [], end_cursor: cursor, has_next_page: true, total: 1 });
+    }
+    case 'oversized':
+      return sendRaw(
+        res,
+        200,
+        'application/json',
+        oversizedPage(fault.items ?? 20_000, fault.bytes ?? 9 * 1024 * 1024),
+      );
   }
+}
+
+const STATUS_DETAILS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Could not validate credentials',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Rate limit exceeded. Please retry later.',
+  500: 'Internal Server Error',
+};
+
+/** Session-shaped rows, each padded so that the whole page is about `bytes` long. */
+function oversizedPage(items: number, bytes: number): string {
+  const count = Math.max(1, Math.floor(items));
+  const padding = 'x'.repeat(Math.max(0, Math.floor(bytes / count) - 160));
+  const rows: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = index.toString(16).padStart(32, '0');
+    rows.push(
+      JSON.stringify({
+        session_id: `devin-${id}`,
+        status: 'running',
+        title: `Oversized ${index} ${padding}`,
+        created_at: 1_700_000_000 + index,
+        tags: [],
+      }),
+    );
+  }
+  return `{"items":[${rows.join(',')}],"end_cursor":null,"has_next_page":false,"total":${count}}`;
+}
+
+const ROW_LISTS = ['items', 'organizations', 'data'];
+
+/** Adds a first row like the others but with `fields` null; by default every `*_id` and `message`. */
+function withNullRow(body: unknown, fields: string[] | undefined): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const record = body as Record<string, unknown>;
+  const key = ROW_LISTS.find((candidate) => Array.isArray(record[candidate]));
+  if (!key) return body;
+  const rows = record[key] as unknown[];
+  const template = (rows[0] && typeof rows[0] === 'object' ? rows[0] : { session_id: 'x', message: 'x' }) as Record<
+    string,
+    unknown
+  >;
+  const nulled = Object.fromEntries(
+    Object.entries(template).map(([name, value]) => [
+      name,
+      (fields ? fields.includes(name) : name.endsWith('_id') || name === 'message') ? null : value,
+    ]),
+  );
+  for (const name of fields ?? []) nulled[name] = null;
+  return { ...record, [key]: [nulled, ...rows] };
 }
 
 const sentBytes = new WeakMap<http.ServerResponse, number>();

@@ -68,9 +68,9 @@ test('collectPages follows cursors to the last page, or stops at the limit and s
   };
   const counts: number[] = [];
   const all = await collectPages(fetchPage, 100, (count) => counts.push(count));
-  assert.deepEqual(all, { items: [1, 2, 3, 4, 5], truncated: false });
+  assert.deepEqual(all, { items: [1, 2, 3, 4, 5], truncated: false, stop: 'end' });
   assert.deepEqual(asked, [undefined, 'b', 'c']);
   assert.deepEqual(counts, [2, 4, 5]);
   const limited = await collectPages(fetchPage, 3);
-  assert.deepEqual(limited, { items: [1, 2, 3, 4], truncated: true });
+  assert.deepEqual(limited, { items: [1, 2, 3, 4], truncated: true, stop: 'limit' });
 });

@@ -2,7 +2,7 @@
 
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { FAULT_KINDS, startSandbox, type Fault, type Sandbox } from '../sandbox/server';
 import { SANDBOX_ORG_IDS } from '../sandbox/tokens';
 import { apiClient, type ApiClient } from '../sandbox/client';
 
@@ -102,5 +102,104 @@ describe('Devin API sandbox: faults and control API', () => {
     assert.equal(sb.requests.length, 0);
     const orgs = await admin.get('/v3/enterprise/organizations');
     assert.ok(!orgs.json.items.some((o: { name: string }) => o.name === 'Gone after reset'));
+  });
+
+  it('after-handler faults keep the work and lose the answer', async () => {
+    const create = `/v3/organizations/${ACME}/sessions`;
+    const before = sb.inventory().sessions;
+    sb.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST' } });
+    await assert.rejects(admin.post(create, { prompt: 'done, then dropped' }));
+    assert.equal(sb.inventory().sessions, before + 1, 'the session exists although the answer was lost');
+    assert.equal(sb.requests.at(-1)?.fault, 'dropAfterHandler');
+
+    sb.faults.inject({ kind: 'timeoutAfterHandler', delayMs: 300, match: { method: 'POST' } });
+    const started = Date.now();
+    const late = await admin.post(create, { prompt: 'done, answered late' });
+    assert.ok(Date.now() - started >= 280);
+    assert.equal(late.status, 200);
+    assert.equal(sb.inventory().sessions, before + 2);
+  });
+
+  it('answers every status in both error shapes, echoes tokens, and spoils pages on request', async () => {
+    const path = `/v3/organizations/${ACME}/sessions?first=2`;
+    for (const status of [400, 401, 403, 404, 409, 500] as const) {
+      sb.faults.inject({ kind: 'status', status });
+      const legacy = await admin.get(path);
+      assert.equal(legacy.status, status);
+      assert.equal(typeof legacy.json.detail, 'string');
+      sb.faults.inject({ kind: 'status', status, shape: 'problem' });
+      const problem = await admin.get(path);
+      assert.match(problem.contentType, /application\/problem\+json/);
+      assert.equal(problem.json.status, status);
+    }
+    sb.faults.inject({ kind: 'status', status: 422 });
+    assert.deepEqual((await admin.get(path)).json.detail[0].loc, ['body', 'prompt']);
+    sb.faults.inject({ kind: 'status', status: 422, shape: 'problem' });
+    const problem422 = await admin.get(path);
+    assert.equal(problem422.json.errors[0].msg, 'Field required');
+
+    for (const [encoding, expected] of [
+      ['plain', sb.tokens.enterpriseAdmin],
+      ['url', encodeURIComponent(`Bearer ${sb.tokens.enterpriseAdmin}`)],
+      ['base64', Buffer.from(sb.tokens.enterpriseAdmin).toString('base64')],
+      ['header', `Authorization: Bearer ${sb.tokens.enterpriseAdmin}`],
+    ] as const) {
+      sb.faults.inject({ kind: 'echoToken', encoding });
+      const echoed = await admin.get(path);
+      assert.equal(echoed.status, 400);
+      assert.ok(echoed.json.detail.includes(expected), encoding);
+    }
+
+    sb.faults.inject({ kind: 'emptyPageClaimsMore', cursor: 'repeat', times: 2 });
+    const empty = await admin.get(path);
+    assert.deepEqual([empty.json.items, empty.json.has_next_page], [[], true]);
+    const again = await admin.get(`${path}&after=${encodeURIComponent(empty.json.end_cursor)}`);
+    assert.equal(again.json.end_cursor, empty.json.end_cursor, 'the same cursor comes back');
+
+    sb.faults.inject({ kind: 'oversized', items: 3000, bytes: 2_000_000 });
+    const big = await admin.get(path);
+    assert.equal(big.json.items.length, 3000);
+    assert.ok(big.text.length > 1_900_000);
+
+    sb.faults.inject({ kind: 'nullRow' });
+    const nulled = await admin.get(path);
+    assert.equal(nulled.json.items.length, 3);
+    assert.equal(nulled.json.items[0].session_id, null);
+    assert.equal(typeof nulled.json.items[1].session_id, 'string');
+  });
+
+  it('the control API accepts every fault kind and rejects bad parameters', async () => {
+    const ctl = apiClient(sb.baseUrl, undefined);
+    const examples: Record<Fault['kind'], Record<string, unknown>> = {
+      status: { status: 422, shape: 'problem' },
+      slow: { delayMs: 10 },
+      malformed: {},
+      drop: {},
+      'wrong-shape': {},
+      dropAfterHandler: {},
+      timeoutAfterHandler: { delayMs: 100 },
+      malformedAfterHandler: {},
+      echoToken: { status: 403, encoding: 'base64' },
+      emptyPageClaimsMore: { cursor: 'fresh' },
+      oversized: { items: 10, bytes: 1000 },
+      nullRow: { fields: ['session_id'] },
+    };
+    assert.deepEqual(Object.keys(examples).sort(), [...FAULT_KINDS].sort());
+    for (const [kind, extra] of Object.entries(examples)) {
+      const answer = await ctl.post('/_sandbox/faults', { kind, ...extra });
+      assert.equal(answer.status, 200, `${kind}: ${JSON.stringify(answer.json)}`);
+    }
+    assert.equal((await ctl.get('/_sandbox/faults')).json.length, FAULT_KINDS.length);
+    for (const bad of [
+      { kind: 'status', status: 418 },
+      { kind: 'status', status: 422, shape: 'xml' },
+      { kind: 'timeoutAfterHandler', delayMs: -1 },
+      { kind: 'echoToken', encoding: 'rot13' },
+      { kind: 'emptyPageClaimsMore', cursor: 'sometimes' },
+      { kind: 'oversized', items: 'many' },
+      { kind: 'nullRow', fields: 'session_id' },
+    ]) {
+      assert.equal((await ctl.post('/_sandbox/faults', bad)).status, 400, JSON.stringify(bad));
+    }
   });
 });

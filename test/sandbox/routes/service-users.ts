@@ -3,7 +3,7 @@
 
 import { requireEnterprise, requireOrg, serviceUserPrincipal } from '../auth';
 import type { Ctx, Reply } from '../http';
-import { bodyObject, invalid, requireStrings, sec } from '../http';
+import { bodyObject, invalid, paginate, requireStrings, sec } from '../http';
 import type { Route } from '../router';
 
 const MAX_TTL_S = 31_536_000;
@@ -96,7 +96,24 @@ function provision(ctx: Ctx, roles: RoleDef[], orgId: string | null): Reply {
   };
 }
 
+/** `GET /enterprise/members/service-users` (§3.6): every service user the sandbox has minted, once each. */
+function listServiceUsers(ctx: Ctx): Reply {
+  requireEnterprise(ctx, 'ManageAccountServiceUsers');
+  const seen = new Set<string>();
+  const rows = [...ctx.store.principals.values()].filter(
+    (principal) => principal.principalType === 'service_user' && !seen.has(principal.id) && seen.add(principal.id),
+  );
+  return {
+    body: paginate(ctx.query, rows, (principal) => ({
+      service_user_id: principal.id,
+      name: principal.name,
+      role_assignments: [{ org_id: principal.orgId }],
+    })),
+  };
+}
+
 export const serviceUserRoutes: Route[] = [
+  { method: 'GET', pattern: '/enterprise/members/service-users', handler: listServiceUsers },
   { method: 'POST', pattern: '/organizations/:org_id/members/service-users', handler: createMemberServiceUser },
   {
     method: 'POST',
