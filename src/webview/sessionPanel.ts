@@ -214,6 +214,8 @@ class SessionPanel {
   private session: Session | undefined;
   private organizationName: string;
   private loading: Promise<void> | undefined;
+  /** What the last failed load said, shown again to a page that (re)loads after it. */
+  private loadError: string | undefined;
   private loadFailed = false;
   private sending = false;
   /** A message whose answer was lost: sending the same text again first looks for it in the conversation. */
@@ -319,7 +321,9 @@ class SessionPanel {
         this.post({ type: 'init', orgId: this.target.orgId, sessionId: this.sessionId });
         // A load under way sends everything when it ends; what was posted before the page listened is lost.
         if (this.loading) return;
-        if (this.loadFailed || !this.session) return this.load();
+        // A failed load is shown again, not repeated: the page offers Retry, and only the user sends it again.
+        if (this.loadFailed && this.loadError) return this.post({ type: 'loadError', message: this.loadError });
+        if (!this.session) return this.load();
         return this.sendAll();
       case 'retry':
         return this.load();
@@ -374,6 +378,7 @@ class SessionPanel {
         if (this.disposed) return;
         this.loadFailed = true;
         const message = `Could not load this session: ${errorMessage(error)}`;
+        this.loadError = message;
         this.log.error(message);
         this.post({ type: 'loadError', message });
       } finally {

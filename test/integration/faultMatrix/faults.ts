@@ -62,17 +62,7 @@ export interface ExpectedFailure {
   readonly racy?: boolean;
 }
 
-const SESSION_PANEL_RELOAD =
-  'session panel (found by this matrix, not yet filed): a failed first load is repeated when the page says ready';
-
-export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
-  // A first load that fails before the page has said "ready" is started again when it does, so the
-  // failed read is sent twice (faults the client does not retry by itself show it). Whether the page is
-  // ready first is a race, so these cells may pass.
-  ...['401', '403', '404', '422 legacy', '422 problem+json', '429 Retry-After 600', 'malformed', 'wrong shape']
-    .concat(['token echoed', 'token echoed, URL-encoded', 'token echoed, base64'])
-    .map((fault) => ({ command: 'open session', fault, waitsOn: SESSION_PANEL_RELOAD, racy: true })),
-];
+export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [];
 
 export function expectedFailure(command: string, fault: string): ExpectedFailure | undefined {
   return EXPECTED_FAILURES.find(
