@@ -140,7 +140,6 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     live,
     notifications,
     muted,
-    { dispose: () => store.dispose() },
     composer,
     statusBar,
     permissions,
