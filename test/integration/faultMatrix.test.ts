@@ -217,6 +217,13 @@ suite('Fault matrix', () => {
           'the consumption panel to load',
           30_000,
         );
+        // The billing-cycle read runs beside the chart's; a cell that starts before it ends would count its
+        // requests as the cell's own.
+        await eventually(
+          async () => (await consumption()).budgetShown !== undefined,
+          'the consumption panel to show its billing cycle',
+          30_000,
+        );
       },
       run: async () => {
         // A retry posts "loading" before its first request, so a later "error" or "data" is this run's answer.
