@@ -208,6 +208,9 @@ suite('Fault matrix', () => {
       method: 'GET',
       pathIncludes: () => '/consumption/',
       prepare: async () => {
+        // The previous cell's Retry may still be reading (its retries wait out back-off and Retry-After):
+        // let it finish, or its late requests would be counted as this cell's.
+        await settle(2500);
         // Opened once: revealing it again would reload the page, whose own first load would then mix
         // with the run under test.
         if ((await consumption()).open) return;

@@ -62,18 +62,7 @@ export interface ExpectedFailure {
   readonly racy?: boolean;
 }
 
-const CONSUMPTION_BUDGET_REREAD =
-  'consumption panel (found by this matrix, open): under a fault the client retries, the billing-cycle read ' +
-  '(/consumption/cycles) is sometimes started a second time within one Retry, so its GET is sent 4 times';
-
-export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
-  ...['429', '500', '502 HTML', 'drop', 'drop after write', 'timeout', 'timeout after write'].map((fault) => ({
-    command: 'consumption',
-    fault,
-    waitsOn: CONSUMPTION_BUDGET_REREAD,
-    racy: true,
-  })),
-];
+export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [];
 
 export function expectedFailure(command: string, fault: string): ExpectedFailure | undefined {
   return EXPECTED_FAILURES.find(
