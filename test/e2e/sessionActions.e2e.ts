@@ -82,7 +82,10 @@ describe('Session actions in the workbench', { concurrency: 1 }, () => {
       await ui.page.locator(selectors.quickInputBox).press('Enter');
       await stepTitle(5).waitFor({ timeout: STEP_TIMEOUT_MS });
       await ui.typeIntoInputBox('acme/api');
+      // Each step reuses the same input box: type only once the next step is showing.
+      await stepTitle(6).waitFor({ timeout: STEP_TIMEOUT_MS });
       await ui.typeIntoInputBox('7');
+      await stepTitle(7).waitFor({ timeout: STEP_TIMEOUT_MS });
       await pick('Mia Member');
       await ui.quickInputClosed();
       await ui.page.screenshot({ path: path.join(resultsDir, 'session-actions-create-options.png') });
