@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeSkippedRows } from './api/rows';
 import { DevinAccount } from './auth/account';
@@ -72,6 +73,8 @@ export interface DevinTestingApi {
 }
 
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
+  // The vscode-free core translates through @vscode/l10n; give it the bundle VS Code chose for this display language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = redactingLog(vscode.window.createOutputChannel('Devin', { log: true }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const testHooks =

@@ -1,3 +1,5 @@
+// Translations load before anything below can ask for a string.
+import './pageL10n';
 import type {
   ChatMessageView,
   HostToPage,

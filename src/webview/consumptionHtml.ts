@@ -18,11 +18,27 @@ export function createNonce(): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64');
 }
 
+/** The display language and its translated strings, which the page reads before it draws anything. */
+export interface PageLocale {
+  readonly language: string;
+  /** `vscode.l10n.bundle`: undefined in English, where every string is its own key. */
+  readonly bundle: Record<string, string> | undefined;
+}
+
+/**
+ * The translations as an inert JSON block: `type="application/json"` is never run, so the CSP is untouched, and
+ * `<` is escaped so that no translated text can close the element.
+ */
+function bundleBlock(locale: PageLocale): string {
+  const json = JSON.stringify(locale.bundle ?? {}).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="l10n-bundle">${json}</script>`;
+}
+
 /**
  * The head every panel page shares: a CSP that allows nothing but our stylesheet, fonts and images and the one
  * script carrying this render's nonce.
  */
-export function pageHead(uris: ShellUris, nonce: string, title: string): string {
+export function pageHead(uris: ShellUris, nonce: string, title: string, locale: PageLocale): string {
   const csp = [
     "default-src 'none'",
     `img-src ${uris.cspSource}`,
@@ -31,18 +47,23 @@ export function pageHead(uris: ShellUris, nonce: string, title: string): string 
     `font-src ${uris.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(locale.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uris.stylesheet}">
 <title>${title}</title>
+${bundleBlock(locale)}
 </head>`;
 }
 
-export function consumptionHtml(uris: ShellUris, nonce: string): string {
-  return `${pageHead(uris, nonce, 'Devin ACU consumption')}
+function escapeAttribute(value: string): string {
+  return value.replace(/[^A-Za-z0-9-]/g, '');
+}
+
+export function consumptionHtml(uris: ShellUris, nonce: string, locale: PageLocale): string {
+  return `${pageHead(uris, nonce, 'Devin ACU consumption', locale)}
 <body>
 <main class="consumption" aria-busy="true">
   <header class="toolbar">

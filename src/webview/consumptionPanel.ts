@@ -238,6 +238,7 @@ class ConsumptionPanel {
         stylesheet: asset('media', 'consumption.css'),
       },
       createNonce(),
+      { language: vscode.env.language, bundle: vscode.l10n.bundle },
     );
   }
 

@@ -1,4 +1,4 @@
-import { pageHead, type ShellUris } from './consumptionHtml';
+import { pageHead, type PageLocale, type ShellUris } from './consumptionHtml';
 
 /**
  * The session page's HTML shell: static markup only. Titles, messages and everything else from the API
@@ -6,8 +6,8 @@ import { pageHead, type ShellUris } from './consumptionHtml';
  * markdown-it with HTML disabled. The CSP allows our stylesheet and the one script carrying this render's
  * nonce; images from the conversation are not loaded.
  */
-export function sessionHtml(uris: ShellUris, nonce: string): string {
-  return `${pageHead(uris, nonce, 'Devin session')}
+export function sessionHtml(uris: ShellUris, nonce: string, locale: PageLocale): string {
+  return `${pageHead(uris, nonce, 'Devin session', locale)}
 <body>
 <main class="session" aria-busy="true">
   <header class="header" id="header">

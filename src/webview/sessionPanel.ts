@@ -358,6 +358,7 @@ class SessionPanel {
         stylesheet: asset('media', 'session.css'),
       },
       createNonce(),
+      { language: vscode.env.language, bundle: vscode.l10n.bundle },
     );
   }
 

@@ -39,6 +39,7 @@ export async function servePage(): Promise<PageServer> {
         stylesheet: `${origin}/media/consumption.css`,
       },
       createNonce(),
+      { language: 'en', bundle: undefined },
     );
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html);

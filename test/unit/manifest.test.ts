@@ -13,8 +13,16 @@ interface Manifest {
     viewsWelcome?: { contents: string; when?: string }[];
   };
 }
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const englishStrings = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+// The manifest names its strings `%key%`; read it as VS Code shows it in English.
 const manifest = JSON.parse(
-  fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+  fs
+    .readFileSync(path.join(repoRoot, 'package.json'), 'utf8')
+    .replace(/"%([^%"]+)%"/g, (placeholder, key: string) => JSON.stringify(englishStrings[key] ?? placeholder)),
 ) as Manifest;
 const contributed = new Set(manifest.contributes.commands.map((entry) => entry.command));
 
