@@ -12,6 +12,27 @@ const noVscode = {
 };
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
+// A string with a word in it, written straight into something the user reads, skips translation: it should be
+// `vscode.l10n.t(...)` (host) or `l10n.t(...)` from @vscode/l10n (core and pages). Ids and icons have no spaces
+// or are `$(icon)` only, so the selectors look for prose: two letters, then a space or the end of a sentence.
+const PROSE = '/[A-Za-z]{2}.*(?:\\s|[.…?!:])|^[A-Z][a-z]+$/';
+const untranslated = (selector, where) => ({
+  selector: `${selector} > :matches(Literal[value=${PROSE}], TemplateLiteral)`,
+  message: `User-facing text in ${where} must go through l10n.t so that it can be translated.`,
+});
+const userFacingText = [
+  untranslated('CallExpression[callee.property.name=/^show(?:Information|Warning|Error)Message$/]', 'a message'),
+  untranslated('NewExpression[callee.property.name=/^(?:TreeItem|MarkdownString)$/]', 'a tree item'),
+  untranslated(
+    'Property[key.name=/^(?:title|label|description|detail|placeHolder|placeholder|prompt|tooltip|message|text|ariaLabel)$/]',
+    'a title, label or prompt',
+  ),
+  untranslated(
+    'AssignmentExpression[left.property.name=/^(?:title|label|description|detail|placeholder|prompt|tooltip|message|text|textContent|ariaLabel)$/]',
+    'a title, label or text',
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', 'test-results/', '.vscode-test/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -25,7 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    rules: { 'no-console': 'error', 'no-restricted-syntax': ['error', ...userFacingText] },
   },
   {
     files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**'],
