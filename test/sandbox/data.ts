@@ -130,9 +130,13 @@ export class Store {
 
   /** Looks a session up by `devin-<hex>` or bare hex, within one org. */
   findSession(orgId: string, id: string): SessionRecord | undefined {
-    const key = id.toLowerCase().replace(/^devin-/, '');
-    const s = this.sessions.get(key);
+    const s = this.findAnySession(id);
     return s && s.org_id === orgId ? s : undefined;
+  }
+
+  /** Looks a session up by `devin-<hex>` or bare hex in every org, as the sandbox's control routes do. */
+  findAnySession(id: string): SessionRecord | undefined {
+    return this.sessions.get(id.toLowerCase().replace(/^devin-/, ''));
   }
 
   recordAudit(

@@ -30,10 +30,7 @@ export function sessionControl(
 ): ControlReply | undefined {
   const match = /^\/_sandbox\/sessions\/([^/]+)\/(status|messages|advance)\/?$/.exec(path);
   if (!match || method !== 'POST') return undefined;
-  const key = decodeURIComponent(match[1] as string)
-    .toLowerCase()
-    .replace(/^devin-/, '');
-  const session = store.sessions.get(key);
+  const session = store.findAnySession(decodeURIComponent(match[1] as string));
   if (!session) return { status: 404, body: { detail: `Session ${match[1]} not found` } };
   const input = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const post = (message: string, source: 'devin' | 'user' = 'devin'): void => {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { DevinApiError } from '../../src/api/errors';
+import { startConnectProxy, type ConnectProxy } from '../connectProxy';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /**
@@ -14,38 +12,15 @@ import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
  */
 
 let sandbox: Sandbox;
-let proxy: http.Server;
-let proxyUrl: string;
-const tunnels: string[] = [];
+let proxy: ConnectProxy;
 
 before(async () => {
   sandbox = await startSandbox();
-  proxy = http.createServer((_request, response) => {
-    response.writeHead(405).end('only CONNECT');
-  });
-  proxy.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    tunnels.push(request.url ?? '');
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    const end = () => {
-      upstream.destroy();
-      client.destroy();
-    };
-    upstream.on('error', end);
-    client.on('error', end);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startConnectProxy();
 });
 
 after(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await sandbox.close();
 });
 
@@ -68,18 +43,18 @@ test('requests go straight to the API without a proxy, query string included', a
     const last = sandbox.requests.at(-1);
     assert.equal(last?.path, '/v3/enterprise/organizations');
     assert.equal(last?.query.first, '2');
-    assert.deepEqual(tunnels, []);
+    assert.deepEqual(proxy.tunnels, []);
   } finally {
     await devin.dispose();
   }
 });
 
 test('with a proxy, requests tunnel through it to the API', async () => {
-  const devin = client({ proxyUrl });
+  const devin = client({ proxyUrl: proxy.url });
   try {
     const identity = await devin.getSelf();
     assert.equal(identity.kind, 'service_user');
-    assert.deepEqual(tunnels, [new URL(sandbox.baseUrl).host]);
+    assert.deepEqual(proxy.tunnels, [new URL(sandbox.baseUrl).host]);
     assert.equal(sandbox.requests.at(-1)?.path, '/v3/self');
   } finally {
     await devin.dispose();

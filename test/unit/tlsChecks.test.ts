@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { HttpClient } from '../../src/api/http';
 import { DevinApiError } from '../../src/api/errors';
+import { startConnectProxy, type ConnectProxy } from '../connectProxy';
 import { SANDBOX_TOKENS } from '../sandbox/server';
 
 /**
@@ -16,11 +16,9 @@ import { SANDBOX_TOKENS } from '../sandbox/server';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls');
 let server: https.Server;
-let proxy: http.Server;
+let proxy: ConnectProxy;
 let serverUrl: string;
-let proxyUrl: string;
 const received: string[] = [];
-let tunnels = 0;
 
 before(async () => {
   server = https.createServer(
@@ -36,29 +34,13 @@ before(async () => {
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   serverUrl = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  // A plain CONNECT proxy, as a corporate proxy would be (minus the re-signing).
-  proxy = http.createServer((_request, response) => response.writeHead(405).end());
-  proxy.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    tunnels += 1;
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  proxy = await startConnectProxy();
 });
 
 after(async () => {
   server.closeAllConnections();
-  proxy.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
 });
 
 function client(options: { proxyUrl?: string; rejectUnauthorized?: boolean }): HttpClient {
@@ -86,12 +68,12 @@ test('a direct connection checks the certificate even when proxyStrictSSL is off
 });
 
 test('through a proxy, proxyStrictSSL off lets a re-signed certificate through; on, it does not', async () => {
-  const lax = client({ proxyUrl, rejectUnauthorized: false });
-  const strict = client({ proxyUrl, rejectUnauthorized: true });
+  const lax = client({ proxyUrl: proxy.url, rejectUnauthorized: false });
+  const strict = client({ proxyUrl: proxy.url, rejectUnauthorized: true });
   try {
     assert.deepEqual(await lax.requestJson({ method: 'GET', path: '/v3/self' }), { ok: true });
     assert.deepEqual(received, ['/v3/self']);
-    assert.ok(tunnels >= 1, 'the request went through the proxy');
+    assert.ok(proxy.tunnels.length >= 1, 'the request went through the proxy');
     await assert.rejects(strict.requestJson({ method: 'GET', path: '/v3/self' }));
     assert.equal(received.length, 1);
   } finally {

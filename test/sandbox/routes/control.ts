@@ -24,10 +24,7 @@ export function sessionMessageControl(
 ): Reply | undefined {
   const match = SESSION_MESSAGES.exec(path.replace(/\/$/, ''));
   if (!match || method !== 'POST') return undefined;
-  const key = decodeURIComponent(match[1] as string)
-    .toLowerCase()
-    .replace(/^devin-/, '');
-  const session = store.sessions.get(key);
+  const session = store.findAnySession(decodeURIComponent(match[1] as string));
   if (!session) return { status: 404, body: { detail: `Session ${match[1]} not found` } };
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const { message, source = 'devin', status, status_detail: detail } = fields;
