@@ -11,6 +11,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './stats';
 
 const GOAL_MS = 15;
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -49,14 +50,6 @@ interface Sample {
 function measure(target: string): Sample {
   const output = execFileSync(process.execPath, [__filename, '--sample', target], { encoding: 'utf8' });
   return JSON.parse(output) as Sample;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function main(): void {

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { addDays, resolveRange, shapeConsumption, type OrganizationConsumption } from '../../src/core/consumption';
 import { mulberry32 } from '../sandbox/prng';
 import { launchChromium, openPage, pageProbe, postAndWaitRendered, servePage } from './consumptionPage';
+import { median } from './stats';
 
 const BUDGET_MS = 150;
 const DAYS = 365;
@@ -31,14 +32,6 @@ function synthetic(organizations: number): OrganizationConsumption[] {
         return { day, acus: devin + 1.5, byProduct: { devin, cascade: 1, terminal: 0.5, review: 0 } };
       }),
   }));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<number> {

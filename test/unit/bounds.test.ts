@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
-import { DevinApiError } from '../../src/api/errors';
 import { ResponseTooLargeError } from '../../src/api/http';
 import { TooManyRowsError, describeSkippedRows, type SkippedRows } from '../../src/api/rows';
 import { MAX_PROMPT_CHARS, promptTooLong } from '../../src/core/selectionPrompt';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { apiFailure } from './apiFailure';
 
 /** Bounds on what the server can make the client hold, and rows that cannot be read skipped, not fatal. */
 
@@ -24,16 +24,6 @@ function client(maxResponseBytes?: number): DevinClient {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<DevinApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DevinApiError, `expected DevinApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
-
 before(async () => {
   sandbox = await startSandbox();
 });
@@ -46,14 +36,14 @@ afterEach(() => {
 describe('response size', () => {
   test('a body past the limit is abandoned with a message naming the size, and not retried', async () => {
     sandbox.faults.inject({ kind: 'oversized', items: 20_000, bytes: 12 * 1024 * 1024, times: Infinity });
-    const error = await failure(client().listSessions(ACME, { first: 50 }));
+    const error = await apiFailure(client().listSessions(ACME, { first: 50 }));
     assert.ok(error instanceof ResponseTooLargeError);
     assert.match(error.message, /more than 8 MB for one response \(GET \/v3\/organizations\/.*\/sessions\)/);
     assert.equal(sandbox.requests.length, 1, 'a response too large is not asked for again');
   });
 
   test('the limit is a client option', async () => {
-    const error = await failure(client(2_000).listSessions(ACME, { first: 50 }));
+    const error = await apiFailure(client(2_000).listSessions(ACME, { first: 50 }));
     assert.ok(error instanceof ResponseTooLargeError);
     assert.equal((await client().listSessions(ACME, { first: 50 })).items.length, 50);
   });
@@ -63,7 +53,7 @@ describe('rows per page', () => {
   test('a page of 20,000 rows for first=50 is refused with a message saying so', async () => {
     // Small rows, so the byte limit does not hide the row limit.
     sandbox.faults.inject({ kind: 'oversized', items: 20_000, bytes: 4 * 1024 * 1024 });
-    const error = await failure(client().listSessions(ACME, { first: 50 }));
+    const error = await apiFailure(client().listSessions(ACME, { first: 50 }));
     assert.ok(error instanceof TooManyRowsError);
     assert.match(error.message, /sent 20000 rows in one page .* where 50 were asked for/);
   });
@@ -124,7 +114,7 @@ describe('rows that cannot be read', () => {
     const api = client();
     const empty = await api.createOrganization({ name: 'No sessions yet' });
     sandbox.faults.inject({ kind: 'nullRow', match: { pathIncludes: `/organizations/${empty.id}/sessions` } });
-    const error = await failure(api.listSessions(empty.id, { first: 20 }));
+    const error = await apiFailure(api.listSessions(empty.id, { first: 20 }));
     assert.equal(error.kind, 'malformed');
   });
 });

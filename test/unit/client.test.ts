@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient, type ApiVersion } from '../../src/api/client';
-import { DevinApiError } from '../../src/api/errors';
 import { listAssignableRoles } from '../../src/api/serviceUsers';
 import type { Session } from '../../src/core/models';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { apiFailure } from './apiFailure';
 
 /** The API client against the sandbox over real loopback HTTP: both versions, paging, every error. */
 
@@ -22,17 +22,6 @@ function client(options: { token?: string | undefined; version?: ApiVersion; tim
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<DevinApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DevinApiError, `expected DevinApiError, got ${String(error)}`);
-    assert.ok(!error.message.includes('cog_sandbox'), 'no token in any message');
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 before(async () => {
@@ -70,7 +59,7 @@ describe('identity', () => {
 
   test('no token: signedOut without any request', async () => {
     const count = sandbox.requests.length;
-    const error = await failure(client({ token: undefined }).getSelf());
+    const error = await apiFailure(client({ token: undefined }).getSelf());
     assert.equal(error.kind, 'signedOut');
     assert.equal(sandbox.requests.length, count);
   });
@@ -158,7 +147,7 @@ describe('sessions', () => {
 
   test("a page size outside 1-200 is a 422 with the server's field message", async () => {
     for (const first of [0, 201]) {
-      const error = await failure(client().listSessions(SANDBOX_ORG_IDS.acme, { first }));
+      const error = await apiFailure(client().listSessions(SANDBOX_ORG_IDS.acme, { first }));
       assert.equal(error.kind, 'validation');
       assert.equal(error.status, 422);
       assert.match(error.message, /first/);
@@ -180,7 +169,7 @@ describe('sessions', () => {
   });
 
   test('an empty prompt is rejected by the server with a readable reason', async () => {
-    const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: '' }));
+    const error = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: '' }));
     assert.equal(error.kind, 'validation');
     assert.match(error.message, /prompt/);
   });
@@ -189,24 +178,24 @@ describe('sessions', () => {
 describe('errors', () => {
   test('401: invalid or expired token', async () => {
     for (const token of [SANDBOX_TOKENS.expired, 'cog_not_a_real_token']) {
-      const error = await failure(client({ token }).listOrganizations());
+      const error = await apiFailure(client({ token }).listOrganizations());
       assert.equal(error.kind, 'unauthorized');
       assert.match(error.message, /invalid or has expired.*Sign In/);
     }
   });
 
   test('403 names the permission the role lacks', async () => {
-    const error = await failure(client({ token: SANDBOX_TOKENS.member }).listOrganizations());
+    const error = await apiFailure(client({ token: SANDBOX_TOKENS.member }).listOrganizations());
     assert.equal(error.kind, 'forbidden');
     assert.match(error.message, /ManageOrganizations/);
-    const otherOrg = await failure(
+    const otherOrg = await apiFailure(
       client({ token: SANDBOX_TOKENS.orgServiceUser }).listSessions(SANDBOX_ORG_IDS.globex),
     );
     assert.equal(otherOrg.kind, 'forbidden');
   });
 
   test('404 for an unknown session', async () => {
-    const error = await failure(client().getSession(SANDBOX_ORG_IDS.acme, 'devin-00000000000000000000000000000000'));
+    const error = await apiFailure(client().getSession(SANDBOX_ORG_IDS.acme, 'devin-00000000000000000000000000000000'));
     assert.equal(error.kind, 'notFound');
   });
 
@@ -224,7 +213,7 @@ describe('errors', () => {
 
   test('429 without Retry-After backs off a bounded number of times, then explains', async () => {
     sandbox.faults.inject({ kind: 'status', status: 429, times: 10 });
-    const error = await failure(client().listOrganizations());
+    const error = await apiFailure(client().listOrganizations());
     assert.equal(error.kind, 'rateLimited');
     assert.match(error.message, /rate limiting/);
     assert.equal(sleeps.length, 2, 'two retries, then give up');
@@ -233,7 +222,7 @@ describe('errors', () => {
 
   test('a Retry-After longer than the bound goes straight to the user', async () => {
     sandbox.faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 600 });
-    const error = await failure(client().listOrganizations());
+    const error = await apiFailure(client().listOrganizations());
     assert.equal(error.retryAfterSeconds, 600);
     assert.match(error.message, /about 600 s/);
     assert.deepEqual(sleeps, []);
@@ -246,14 +235,14 @@ describe('errors', () => {
     assert.equal(sleeps.length, 1);
     sandbox.faults.inject({ kind: 'status', status: 503, match: { method: 'POST' } });
     const before = sandbox.requests.length;
-    const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'Once only' }));
+    const error = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'Once only' }));
     assert.equal(error.kind, 'server');
     assert.equal(sandbox.requests.length - before, 1, 'the POST was sent once');
   });
 
   test('a dropped connection is a network error, retried for reads', async () => {
     sandbox.faults.inject({ kind: 'drop', times: 10, match: { method: 'POST' } });
-    const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
+    const error = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
     assert.equal(error.kind, 'network');
     // The POST was written before the connection dropped, so the client cannot know whether it was carried out.
     assert.equal(error.outcomeUnknown, true);
@@ -265,23 +254,23 @@ describe('errors', () => {
 
   test('malformed JSON and a wrong shape are both "malformed", not crashes', async () => {
     sandbox.faults.inject({ kind: 'malformed', times: 1 });
-    const unreadable = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
+    const unreadable = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
     assert.equal(unreadable.kind, 'malformed');
     assert.match(unreadable.message, /could not read/);
     sandbox.faults.inject({ kind: 'wrong-shape', times: 5 });
-    const error = await failure(client().listSessions(SANDBOX_ORG_IDS.acme));
+    const error = await apiFailure(client().listSessions(SANDBOX_ORG_IDS.acme));
     assert.equal(error.kind, 'malformed');
     assert.match(error.message, /answered in an unexpected shape \(GET \/v3\/organizations\/.+\/sessions\)/);
   });
 
   test('a slow answer times out; an aborted call is cancelled', async () => {
     sandbox.faults.inject({ kind: 'slow', delayMs: 1500, times: 5 });
-    const timedOut = await failure(client({ timeoutMs: 200 }).createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
+    const timedOut = await apiFailure(client({ timeoutMs: 200 }).createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }));
     assert.equal(timedOut.kind, 'timeout');
     const controller = new AbortController();
     const pending = client().listOrganizations({ signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    assert.equal((await failure(pending)).kind, 'cancelled');
+    assert.equal((await apiFailure(pending)).kind, 'cancelled');
   });
 });
 
@@ -346,7 +335,7 @@ describe('other workflows', () => {
   });
 
   test('a 403 from provisioning is reported, not retried with the older call', async () => {
-    const error = await failure(
+    const error = await apiFailure(
       client({ token: SANDBOX_TOKENS.member }).createServiceUser(SANDBOX_ORG_IDS.acme, {
         name: 'x',
         roleId: 'org_member',

@@ -9,11 +9,12 @@ import {
   findCreatedSession,
   findDeliveredMessage,
 } from '../../src/api/createdLookup';
-import { DevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../../src/api/errors';
+import { isOutcomeUnknown, isUnreadableSuccess } from '../../src/api/errors';
 import { HttpClient } from '../../src/api/http';
 import { apiClient } from '../sandbox/client';
 import { parseFault } from '../sandbox/faults';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { apiFailure } from './apiFailure';
 
 /**
  * What the client can and cannot know about a write: a request that never left is an ordinary failure,
@@ -31,16 +32,6 @@ function client(options: { baseUrl?: string; timeoutMs?: number } = {}): DevinCl
     timeoutMs: options.timeoutMs ?? 5000,
     sleep: async () => undefined,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<DevinApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DevinApiError, `expected DevinApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** Sessions in the organization whose title (the sandbox derives it from the prompt's first line) is `prompt`. */
@@ -70,7 +61,7 @@ describe('what a write failure says about the work', () => {
     const closed = await startSandbox();
     const baseUrl = closed.baseUrl;
     await closed.close();
-    const error = await failure(client({ baseUrl }).createSession(SANDBOX_ORG_IDS.acme, { prompt: 'never sent' }));
+    const error = await apiFailure(client({ baseUrl }).createSession(SANDBOX_ORG_IDS.acme, { prompt: 'never sent' }));
     assert.equal(error.kind, 'network');
     assert.equal(isOutcomeUnknown(error), false);
     assert.match(error.message, /Could not reach the Devin API/);
@@ -78,17 +69,20 @@ describe('what a write failure says about the work', () => {
 
   test('a 429 or a 403 is an answer: the outcome is known', async () => {
     sandbox.faults.inject({ kind: 'status', status: 429, retryAfterSeconds: 600, match: { method: 'POST' } });
-    const limited = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'limited' }));
+    const limited = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'limited' }));
     assert.equal(limited.kind, 'rateLimited');
     assert.equal(isOutcomeUnknown(limited), false);
     sandbox.faults.inject({ kind: 'status', status: 403, match: { method: 'POST' } });
-    assert.equal(isOutcomeUnknown(await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }))), false);
+    assert.equal(
+      isOutcomeUnknown(await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'x' }))),
+      false,
+    );
   });
 
   test('dropped after the handler ran: "may have carried it out", sent once, and the session exists', async () => {
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
     const prompt = 'Dropped after the handler';
-    const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
+    const error = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
     assert.equal(error.kind, 'network');
     assert.ok(isOutcomeUnknown(error));
     assert.match(error.message, /may have carried it out.*not repeated/);
@@ -99,7 +93,7 @@ describe('what a write failure says about the work', () => {
   test('no answer in time after the handler ran: a timeout with an unknown outcome', async () => {
     sandbox.faults.inject({ kind: 'timeoutAfterHandler', delayMs: 2000, match: { method: 'POST' } });
     const prompt = 'Timed out after the handler';
-    const error = await failure(client({ timeoutMs: 200 }).createSession(SANDBOX_ORG_IDS.acme, { prompt }));
+    const error = await apiFailure(client({ timeoutMs: 200 }).createSession(SANDBOX_ORG_IDS.acme, { prompt }));
     assert.equal(error.kind, 'timeout');
     assert.ok(isOutcomeUnknown(error));
     assert.equal(posts(), 1);
@@ -109,7 +103,7 @@ describe('what a write failure says about the work', () => {
   test('a 2xx with an unreadable body is a success whose answer could not be read', async () => {
     sandbox.faults.inject({ kind: 'malformedAfterHandler', match: { method: 'POST' } });
     const prompt = 'Unreadable answer';
-    const error = await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
+    const error = await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
     assert.ok(isUnreadableSuccess(error));
     assert.equal(isOutcomeUnknown(error), false);
     assert.equal((await sessionsWithPrompt(SANDBOX_ORG_IDS.acme, prompt)).length, 1);
@@ -140,7 +134,7 @@ describe('what a write failure says about the work', () => {
         getToken: async () => 'cog_test_token_value',
         sleep: async () => undefined,
       });
-      const write = await failure(httpClient.requestJson({ method: 'POST', path: '/v3/things', body: {} }));
+      const write = await apiFailure(httpClient.requestJson({ method: 'POST', path: '/v3/things', body: {} }));
       assert.ok(isUnreadableSuccess(write), write.kind);
       assert.equal(requests, 1, 'the write is not repeated');
       assert.deepEqual(await httpClient.requestJson({ method: 'GET', path: '/v3/things' }), { ok: true });
@@ -162,7 +156,7 @@ describe('what a write failure says about the work', () => {
     const controller = new AbortController();
     const pending = client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'cancelled', signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
-    const error = await failure(pending);
+    const error = await apiFailure(pending);
     assert.equal(error.kind, 'cancelled');
     assert.ok(isOutcomeUnknown(error));
   });
@@ -170,7 +164,7 @@ describe('what a write failure says about the work', () => {
   test('a POST cancelled before it started is plainly cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await failure(
+    const error = await apiFailure(
       client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'never', signal: controller.signal }),
     );
     assert.equal(error.kind, 'cancelled');
@@ -184,7 +178,7 @@ describe('finding what a lost answer created', () => {
     const since = Date.now();
     const prompt = 'Add retries to the uploader\n\nKeep the API unchanged.';
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST' } });
-    await failure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
+    await apiFailure(client().createSession(SANDBOX_ORG_IDS.acme, { prompt }));
     // Another session with the same first line, as a colleague might start: a different prompt is not ours.
     await client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'Add retries to the uploader\n\nAnd the CLI.' });
     const found = await findCreatedSession(client(), { orgId: SANDBOX_ORG_IDS.acme, prompt, since });
@@ -238,7 +232,7 @@ describe('finding what a lost answer created', () => {
     const session = await client().createSession(SANDBOX_ORG_IDS.acme, { prompt: 'Talk to me' });
     const since = Date.now();
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
-    await failure(client().sendMessage(SANDBOX_ORG_IDS.acme, session.id, 'Please also update the docs'));
+    await apiFailure(client().sendMessage(SANDBOX_ORG_IDS.acme, session.id, 'Please also update the docs'));
     const sent = { orgId: SANDBOX_ORG_IDS.acme, sessionId: session.id, since };
     const found = await findDeliveredMessage(client(), { ...sent, message: 'Please also update the docs' });
     assert.equal(found?.source, 'user');
@@ -249,14 +243,14 @@ describe('finding what a lost answer created', () => {
   test('an organization is found by name; a Knowledge note by name, trigger and body', async () => {
     const since = Date.now();
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST' }, times: 2 });
-    await failure(client().createOrganization({ name: 'Lost Answer Org' }));
+    await apiFailure(client().createOrganization({ name: 'Lost Answer Org' }));
     assert.equal(
       (await findCreatedOrganization(client(), { name: 'Lost Answer Org', since }))?.name,
       'Lost Answer Org',
     );
     assert.equal(await findCreatedOrganization(client(), { name: 'Never Made', since }), undefined);
     const note = { name: 'Deploys', trigger: 'When deploying', body: 'Use make deploy.' };
-    await failure(client().createKnowledgeNote(SANDBOX_ORG_IDS.acme, note));
+    await apiFailure(client().createKnowledgeNote(SANDBOX_ORG_IDS.acme, note));
     assert.ok(await findCreatedKnowledgeNote(client(), { orgId: SANDBOX_ORG_IDS.acme, ...note }));
     assert.equal(
       await findCreatedKnowledgeNote(client(), { orgId: SANDBOX_ORG_IDS.acme, ...note, body: 'Different.' }),
@@ -281,7 +275,7 @@ describe('sandbox faults after the handler', () => {
 
   test("a handler's error reply is not lost: only successful work loses its answer", async () => {
     sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST' } });
-    const error = await failure(client().createSession('org-does-not-exist', { prompt: 'x' }));
+    const error = await apiFailure(client().createSession('org-does-not-exist', { prompt: 'x' }));
     assert.ok(error.kind === 'forbidden' || error.kind === 'notFound', error.kind);
     assert.equal(isOutcomeUnknown(error), false);
   });
