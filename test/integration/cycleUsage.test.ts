@@ -33,17 +33,21 @@ suite('billing cycle status bar item', () => {
     assert.equal(state.visible, false);
   });
 
-  test("shows the cycle's percentage, computed from the sandbox's cycle, limit and daily use", async () => {
-    await settings().update('showCycleUsage', true, vscode.ConfigurationTarget.Global);
-    const state = await api.cycleUsageStatus();
-    assert.equal(state.visible, true);
-    const expected = await fetchCycleBudget(
+  /** The cycle as the extension should see it, read straight from the sandbox with the same token. */
+  const sandboxCycleBudget = () =>
+    fetchCycleBudget(
       new DevinClient({
         baseUrl: sandbox.baseUrl,
         apiVersion: 'v3',
         getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
       }),
     );
+
+  test("shows the cycle's percentage, computed from the sandbox's cycle, limit and daily use", async () => {
+    await settings().update('showCycleUsage', true, vscode.ConfigurationTarget.Global);
+    const state = await api.cycleUsageStatus();
+    assert.equal(state.visible, true);
+    const expected = await sandboxCycleBudget();
     assert.ok(expected?.limitAcus);
     const percent = Math.floor((expected.usedAcus / expected.limitAcus) * 100);
     assert.equal(state.text, `$(pulse) ${percent}%`);
@@ -61,13 +65,7 @@ suite('billing cycle status bar item', () => {
       'the page to draw the billing cycle',
       10_000,
     );
-    const expected = await fetchCycleBudget(
-      new DevinClient({
-        baseUrl: sandbox.baseUrl,
-        apiVersion: 'v3',
-        getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
-      }),
-    );
+    const expected = await sandboxCycleBudget();
     assert.ok(expected?.limitAcus);
     const percent = (expected.usedAcus / expected.limitAcus) * 100;
     assert.ok(
