@@ -120,6 +120,18 @@ export interface AuditLogQuery extends PageRequest {
   readonly orgId?: string;
 }
 
+/** What one call may carry besides its method and path. */
+interface RequestOptions {
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly body?: unknown;
+  readonly upload?: MultipartFile;
+  readonly signal?: AbortSignal;
+  /** The permission a 403 names, so the message can say what is missing. */
+  readonly permission?: string;
+  /** The path carries its own version prefix (endpoints that exist only under `/v3beta1`). */
+  readonly absolute?: boolean;
+}
+
 /**
  * Typed access to the Devin REST API. Free of `vscode`: the base URL, token source and version come
  * from the constructor, which is what lets the unit tests run it against the sandbox in plain Node.
@@ -484,11 +496,7 @@ export class DevinClient {
   async getJson<S extends z.core.$ZodType>(
     path: string,
     schema: S,
-    options: {
-      readonly query?: Readonly<Record<string, QueryValue>>;
-      readonly signal?: AbortSignal;
-      readonly permission?: string;
-    } = {},
+    options: Omit<RequestOptions, 'body' | 'upload' | 'absolute'> = {},
   ): Promise<z.infer<S>> {
     return this.get(path, schema, options);
   }
@@ -501,13 +509,7 @@ export class DevinClient {
     method: HttpRequest['method'],
     path: string,
     schema: S | undefined,
-    options: {
-      readonly query?: Readonly<Record<string, QueryValue>>;
-      readonly body?: unknown;
-      readonly signal?: AbortSignal;
-      readonly permission?: string;
-      readonly absolute?: boolean;
-    } = {},
+    options: Omit<RequestOptions, 'upload'> = {},
   ): Promise<z.infer<S>> {
     return this.send(method, path, schema, options);
   }
@@ -528,12 +530,7 @@ export class DevinClient {
   private get<S extends z.core.$ZodType>(
     path: string,
     schema: S,
-    options: {
-      readonly query?: Readonly<Record<string, QueryValue>>;
-      readonly signal?: AbortSignal;
-      readonly permission?: string;
-      readonly absolute?: boolean;
-    },
+    options: Omit<RequestOptions, 'body' | 'upload'>,
   ): Promise<z.infer<S>> {
     return this.send('GET', path, schema, options);
   }
@@ -542,14 +539,7 @@ export class DevinClient {
     method: HttpRequest['method'],
     path: string,
     schema: S | undefined,
-    options: {
-      readonly query?: Readonly<Record<string, QueryValue>>;
-      readonly body?: unknown;
-      readonly upload?: MultipartFile;
-      readonly signal?: AbortSignal;
-      readonly permission?: string;
-      readonly absolute?: boolean;
-    },
+    options: RequestOptions,
   ): Promise<z.infer<S>> {
     const fullPath = options.absolute ? path : `/${this.apiVersion}${path}`;
     const raw = await this.http.requestJson({
