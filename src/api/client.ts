@@ -126,7 +126,7 @@ interface RequestOptions {
   readonly body?: unknown;
   readonly upload?: MultipartFile;
   readonly signal?: AbortSignal;
-  /** The permission a 403 names, so the message can say what is missing. */
+  /** The permission a 403 message names when the server does not say. */
   readonly permission?: string;
   /** The path carries its own version prefix (endpoints that exist only under `/v3beta1`). */
   readonly absolute?: boolean;
