@@ -4,6 +4,7 @@
  * field messages; anything that looks like a credential is redacted before it reaches a message.
  */
 
+import * as l10n from '@vscode/l10n';
 import { redactSecrets } from '../core/redaction';
 
 export type DevinErrorKind =
@@ -82,56 +83,98 @@ export function isUnreadableSuccess(error: unknown): error is DevinApiError {
 
 function describeError(details: DevinApiErrorDetails): string {
   if (details.outcomeUnknown) return describeUnknownOutcome(details.kind);
-  const server = details.serverMessage ? ` The server said: ${details.serverMessage}` : '';
+  const server = details.serverMessage ? ` ${l10n.t('The server said: {0}', details.serverMessage)}` : '';
   switch (details.kind) {
     case 'signedOut':
-      return 'You are not signed in to Devin. Run "Devin: Sign In" and paste a cog_ API token.';
+      return l10n.t('You are not signed in to Devin. Run "Devin: Sign In" and paste a cog_ API token.');
     case 'unauthorized':
-      return 'Your Devin API token is invalid or has expired. Run "Devin: Sign In" with a new token.';
-    case 'forbidden': {
-      const needs = details.permission
-        ? `This needs the ${details.permission} permission, which your token's role does not have.`
-        : "Your token's role does not have the permission this needs.";
-      return `Devin refused the request: ${needs} Ask an administrator to grant it, or use a token with a role that has it.${server}`;
-    }
+      return l10n.t('Your Devin API token is invalid or has expired. Run "Devin: Sign In" with a new token.');
+    case 'forbidden':
+      return (
+        (details.permission
+          ? l10n.t(
+              "Devin refused the request: This needs the {0} permission, which your token's role does not have. Ask an administrator to grant it, or use a token with a role that has it.",
+              details.permission,
+            )
+          : l10n.t(
+              "Devin refused the request: Your token's role does not have the permission this needs. Ask an administrator to grant it, or use a token with a role that has it.",
+            )) + server
+      );
     case 'notFound':
-      return `Devin could not find that (${details.endpoint ?? 'resource'}): it may have been deleted, or your token cannot see it. Check the organization and the API version setting (devin.apiVersion).${server}`;
+      return (
+        (details.endpoint
+          ? l10n.t(
+              'Devin could not find that ({0}): it may have been deleted, or your token cannot see it. Check the organization and the API version setting (devin.apiVersion).',
+              details.endpoint,
+            )
+          : l10n.t(
+              'Devin could not find that: it may have been deleted, or your token cannot see it. Check the organization and the API version setting (devin.apiVersion).',
+            )) + server
+      );
     case 'conflict':
-      return `Devin could not do that in the current state.${server || ' Refresh and try again.'}`;
+      return server
+        ? l10n.t('Devin could not do that in the current state.') + server
+        : l10n.t('Devin could not do that in the current state. Refresh and try again.');
     case 'badRequest':
-      return `Devin rejected the request as invalid.${server}`;
+      return l10n.t('Devin rejected the request as invalid.') + server;
     case 'validation':
-      return `Devin rejected the request:${server ? server.replace(' The server said:', '') : ' some fields are invalid.'}`;
-    case 'rateLimited': {
-      const wait =
-        details.retryAfterSeconds !== undefined ? `about ${Math.ceil(details.retryAfterSeconds)} s` : 'a minute';
-      return `Devin is rate limiting requests. Wait ${wait} and try again.`;
-    }
+      return details.serverMessage
+        ? l10n.t('Devin rejected the request: {0}', details.serverMessage)
+        : l10n.t('Devin rejected the request: some fields are invalid.');
+    case 'rateLimited':
+      return details.retryAfterSeconds !== undefined
+        ? l10n.t(
+            'Devin is rate limiting requests. Wait about {0} s and try again.',
+            Math.ceil(details.retryAfterSeconds),
+          )
+        : l10n.t('Devin is rate limiting requests. Wait a minute and try again.');
     case 'server':
-      return `The Devin API had an internal error (HTTP ${details.status ?? '5xx'}). Try again in a moment.${server}`;
+      return (
+        l10n.t('The Devin API had an internal error (HTTP {0}). Try again in a moment.', details.status ?? '5xx') +
+        server
+      );
     case 'network':
-      return 'Could not reach the Devin API. Check your network, proxy (http.proxy) and the devin.apiBaseUrl setting.';
+      return l10n.t(
+        'Could not reach the Devin API. Check your network, proxy (http.proxy) and the devin.apiBaseUrl setting.',
+      );
     case 'timeout':
-      return 'The Devin API did not answer in time. Try again; if it keeps happening, check your network or proxy.';
-    case 'malformed':
+      return l10n.t(
+        'The Devin API did not answer in time. Try again; if it keeps happening, check your network or proxy.',
+      );
+    case 'malformed': {
+      const endpoint = details.endpoint ?? l10n.t('unknown endpoint');
       if (details.unexpectedShape)
-        return `The Devin API answered in an unexpected shape (${details.endpoint ?? 'unknown endpoint'}), so its answer was not used. Check devin.apiBaseUrl and devin.apiVersion; if they are right, the API may have changed: check for an extension update.`;
-      return `The Devin API sent a response this extension could not read (${details.endpoint ?? 'unknown endpoint'}). Try again; if it persists, the API may have changed: check for an extension update.`;
+        return l10n.t(
+          'The Devin API answered in an unexpected shape ({0}), so its answer was not used. Check devin.apiBaseUrl and devin.apiVersion; if they are right, the API may have changed: check for an extension update.',
+          endpoint,
+        );
+      return l10n.t(
+        'The Devin API sent a response this extension could not read ({0}). Try again; if it persists, the API may have changed: check for an extension update.',
+        endpoint,
+      );
+    }
     case 'cancelled':
-      return 'The request was cancelled.';
+      return l10n.t('The request was cancelled.');
     case 'invalidSettings':
-      return details.settingProblem ?? 'The devin.apiBaseUrl setting is not valid; nothing was sent.';
+      return details.settingProblem ?? l10n.t('The devin.apiBaseUrl setting is not valid; nothing was sent.');
   }
 }
 
 function describeUnknownOutcome(kind: DevinErrorKind): string {
-  const what =
-    kind === 'timeout'
-      ? 'The Devin API did not answer in time after the request was sent'
-      : kind === 'cancelled'
-        ? 'The request was cancelled after it was sent'
-        : 'The connection to the Devin API was lost after the request was sent';
-  return `${what}, so Devin may have carried it out. It was not repeated automatically.`;
+  switch (kind) {
+    case 'timeout':
+      return l10n.t(
+        'The Devin API did not answer in time after the request was sent, so Devin may have carried it out. It was not repeated automatically.',
+      );
+    case 'cancelled':
+      return l10n.t(
+        'The request was cancelled after it was sent, so Devin may have carried it out. It was not repeated automatically.',
+      );
+    default:
+      return l10n.t(
+        'The connection to the Devin API was lost after the request was sent, so Devin may have carried it out. It was not repeated automatically.',
+      );
+  }
 }
 
 export { redactSecrets };

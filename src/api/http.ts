@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
 import type * as UndiciTransport from './undiciTransport';
@@ -286,7 +287,11 @@ export class ResponseTooLargeError extends DevinApiError {
   constructor(endpoint: string, limitBytes: number) {
     super({ kind: 'malformed', endpoint });
     this.name = 'ResponseTooLargeError';
-    this.message = `The Devin API sent more than ${Math.round(limitBytes / (1024 * 1024))} MB for one response (${endpoint}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.`;
+    this.message = l10n.t(
+      'The Devin API sent more than {0} MB for one response ({1}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.',
+      Math.round(limitBytes / (1024 * 1024)),
+      endpoint,
+    );
   }
 }
 

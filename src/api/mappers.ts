@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type {
   AuditLogEntry,
   Identity,
@@ -50,7 +51,7 @@ export function toIdentity(wire: SelfWire): Identity {
     wire.user_name ??
     wire.name ??
     wire.api_key_name ??
-    (id !== undefined && id !== null ? String(id) : 'Devin user');
+    (id !== undefined && id !== null ? String(id) : l10n.t('Devin user'));
   return {
     kind,
     id: id === undefined || id === null ? undefined : String(id),

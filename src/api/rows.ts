@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
 import { DevinApiError } from './errors';
 
@@ -62,10 +63,21 @@ export class TooManyRowsError extends DevinApiError {
   constructor(endpoint: string, received: number, requested: number | undefined) {
     super({ kind: 'malformed', endpoint });
     this.name = 'TooManyRowsError';
+    const limit = Math.max(MAX_ROWS_PER_PAGE, requested ?? 0);
     this.message =
-      `The Devin API sent ${received} rows in one page (${endpoint})` +
-      `${requested !== undefined ? ` where ${requested} were asked for` : ''}; ` +
-      `more than ${Math.max(MAX_ROWS_PER_PAGE, requested ?? 0)} rows in a page are not accepted. ` +
-      'If this keeps happening, check devin.apiBaseUrl points at the Devin API.';
+      requested !== undefined
+        ? l10n.t(
+            'The Devin API sent {0} rows in one page ({1}) where {2} were asked for; more than {3} rows in a page are not accepted. If this keeps happening, check devin.apiBaseUrl points at the Devin API.',
+            received,
+            endpoint,
+            requested,
+            limit,
+          )
+        : l10n.t(
+            'The Devin API sent {0} rows in one page ({1}); more than {2} rows in a page are not accepted. If this keeps happening, check devin.apiBaseUrl points at the Devin API.',
+            received,
+            endpoint,
+            limit,
+          );
   }
 }

@@ -176,10 +176,18 @@ export class DevinAccount implements vscode.Disposable {
 }
 
 function originDeclined(origin: string, boundOrigin: string | undefined): DevinApiError {
-  const savedFor = boundOrigin ? ` It was saved for ${boundOrigin}.` : '';
   return new DevinApiError({
     kind: 'invalidSettings',
-    settingProblem: `Your Devin token was not sent to ${origin} (devin.apiBaseUrl), because you did not allow it.${savedFor} Change the setting back, or run "Devin: Sign In" to use a token with this host.`,
+    settingProblem: boundOrigin
+      ? vscode.l10n.t(
+          'Your Devin token was not sent to {0} (devin.apiBaseUrl), because you did not allow it. It was saved for {1}. Change the setting back, or run "Devin: Sign In" to use a token with this host.',
+          origin,
+          boundOrigin,
+        )
+      : vscode.l10n.t(
+          'Your Devin token was not sent to {0} (devin.apiBaseUrl), because you did not allow it. Change the setting back, or run "Devin: Sign In" to use a token with this host.',
+          origin,
+        ),
   });
 }
 
@@ -187,15 +195,18 @@ export async function askToSendTokenToOrigin(request: {
   readonly origin: string;
   readonly boundOrigin: string | undefined;
 }): Promise<boolean> {
-  const allow = `Send Token to ${request.origin}`;
+  const allow = vscode.l10n.t('Send Token to {0}', request.origin);
   const savedFor = request.boundOrigin
-    ? `Your Devin token was checked with ${request.boundOrigin}.`
-    : 'Your Devin token was saved before this extension recorded its host.';
+    ? vscode.l10n.t('Your Devin token was checked with {0}.', request.boundOrigin)
+    : vscode.l10n.t('Your Devin token was saved before this extension recorded its host.');
   const choice = await vscode.window.showWarningMessage(
-    `The devin.apiBaseUrl setting now points to ${request.origin}. Send your Devin token there?`,
+    vscode.l10n.t('The devin.apiBaseUrl setting now points to {0}. Send your Devin token there?', request.origin),
     {
       modal: true,
-      detail: `${savedFor} Whoever runs ${request.origin} will receive it. Allow this only if you set this address yourself. You will not be asked again for this host.`,
+      detail: `${savedFor} ${vscode.l10n.t(
+        'Whoever runs {0} will receive it. Allow this only if you set this address yourself. You will not be asked again for this host.',
+        request.origin,
+      )}`,
     },
     allow,
   );

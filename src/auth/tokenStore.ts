@@ -99,9 +99,16 @@ export class TokenStore implements vscode.Disposable {
 /** Secret storage refused a write (no keyring, locked keychain): said as such, with its reason. */
 export class SecretStorageError extends Error {
   constructor(cause: unknown) {
-    const reason = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+    const reason = cause instanceof Error && cause.message ? cause.message : undefined;
     super(
-      `VS Code could not save the token in its secret storage${reason}. Nothing was saved and the token is not used. Check that your system keyring is available, then sign in again.`,
+      reason
+        ? vscode.l10n.t(
+            'VS Code could not save the token in its secret storage ({0}). Nothing was saved and the token is not used. Check that your system keyring is available, then sign in again.',
+            reason,
+          )
+        : vscode.l10n.t(
+            'VS Code could not save the token in its secret storage. Nothing was saved and the token is not used. Check that your system keyring is available, then sign in again.',
+          ),
     );
     this.name = 'SecretStorageError';
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { csvField } from './consumptionCsv';
 import type { AuditLogEntry } from './models';
 
@@ -16,23 +17,33 @@ const DATA_CELL_LIMIT = 200;
 
 export function auditLogMarkdown(entries: readonly AuditLogEntry[], filters: AuditLogFilters, more: boolean): string {
   const scope = [
-    filters.action ? `action \`${inlineCode(filters.action)}\`` : undefined,
-    filters.orgId ? `organization \`${inlineCode(filters.orgId)}\`` : undefined,
+    filters.action ? l10n.t('action {0}', `\`${inlineCode(filters.action)}\``) : undefined,
+    filters.orgId ? l10n.t('organization {0}', `\`${inlineCode(filters.orgId)}\``) : undefined,
   ].filter((part) => part !== undefined);
+  const from = isoMinute(filters.from);
+  const to = isoMinute(filters.to);
+  const counted =
+    entries.length === 1
+      ? l10n.t('1 event from {0} to {1} UTC, newest first.', from, to)
+      : l10n.t('{0} events from {1} to {2} UTC, newest first.', entries.length, from, to);
   const lines = [
-    '# Devin audit log',
+    `# ${l10n.t('Devin audit log')}`,
     '',
-    `${entries.length} event${entries.length === 1 ? '' : 's'} from ${isoMinute(filters.from)} to ${isoMinute(filters.to)} UTC, newest first.` +
-      (scope.length > 0 ? ` Only ${scope.join(', ')}.` : ''),
+    scope.length > 0 ? `${counted} ${l10n.t('Only {0}.', scope.join(', '))}` : counted,
     '',
   ];
   if (more)
     lines.push(
-      'More events exist: run **Devin: Load More Audit Log Events** to add the next ones, or **Devin: Export Audit Log…** to save what is shown.',
+      l10n.t(
+        'More events exist: run **Devin: Load More Audit Log Events** to add the next ones, or **Devin: Export Audit Log…** to save what is shown.',
+      ),
       '',
     );
-  if (entries.length === 0) return [...lines, 'No events in this window.', ''].join('\n');
-  lines.push('| Time (UTC) | Action | Who | Organization | Data |', '| --- | --- | --- | --- | --- |');
+  if (entries.length === 0) return [...lines, l10n.t('No events in this window.'), ''].join('\n');
+  lines.push(
+    `| ${l10n.t('Time (UTC)')} | ${l10n.t('Action')} | ${l10n.t('Who')} | ${l10n.t('Organization')} | ${l10n.t('Data')} |`,
+    '| --- | --- | --- | --- | --- |',
+  );
   for (const entry of entries) {
     lines.push(
       `| ${entry.createdAt !== undefined ? isoMinute(entry.createdAt) : ''} | ${cell(entry.action)} | ${cell(who(entry))} | ${cell(entry.orgId ?? '')} | ${cell(dataSummary(entry))} |`,

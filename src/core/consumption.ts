@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   PRODUCTS,
   type ChartSeries,
@@ -108,7 +109,7 @@ export function resolveRange(selection: RangeSelection, nowMs: number): Resolved
     [start, end] =
       selection.start <= selection.end ? [selection.start, selection.end] : [selection.end, selection.start];
     if (!isDayKey(start) || !isDayKey(end))
-      throw new RangeError(`invalid custom range ${selection.start} – ${selection.end}`);
+      throw new RangeError(l10n.t('invalid custom range {0} – {1}', selection.start, selection.end));
     if (dayIndex(end) - dayIndex(start) + 1 > MAX_RANGE_DAYS) start = addDays(end, -(MAX_RANGE_DAYS - 1));
   }
   return {
@@ -217,7 +218,7 @@ function chartSeries(series: readonly OrganizationSeries[], length: number): Cha
   for (const organization of rest)
     organization.daily.forEach((value, index) => (daily[index] = (daily[index] as number) + value));
   result.push({
-    label: `Other (${rest.length} organizations)`,
+    label: l10n.t('Other ({0} organizations)', rest.length),
     organizationIds: rest.map((organization) => organization.id),
     daily: daily.map(roundAcus),
   });

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The current billing cycle against the enterprise's ACU limit: what the consumption panel's progress
  * bar and the status bar item show.
@@ -34,7 +36,7 @@ export function summarizeCycle(budget: CycleBudget, nowSeconds: number): CycleBu
       level: 'unlimited',
       daysLeft,
       endDate,
-      text: `${used} ACUs used this cycle (no limit); the cycle ends ${endDate}`,
+      text: l10n.t('{0} ACUs used this cycle (no limit); the cycle ends {1}', used, endDate),
     };
   }
   const percent = (budget.usedAcus / budget.limitAcus) * 100;
@@ -44,7 +46,23 @@ export function summarizeCycle(budget: CycleBudget, nowSeconds: number): CycleBu
     level,
     daysLeft,
     endDate,
-    text: `${used} of ${formatAcus(budget.limitAcus)} ACUs (${Math.floor(percent)}%) used this cycle; it ends ${endDate}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`,
+    text:
+      daysLeft === 1
+        ? l10n.t(
+            '{0} of {1} ACUs ({2}%) used this cycle; it ends {3}, in 1 day',
+            used,
+            formatAcus(budget.limitAcus),
+            Math.floor(percent),
+            endDate,
+          )
+        : l10n.t(
+            '{0} of {1} ACUs ({2}%) used this cycle; it ends {3}, in {4} days',
+            used,
+            formatAcus(budget.limitAcus),
+            Math.floor(percent),
+            endDate,
+            daysLeft,
+          ),
   };
 }
 

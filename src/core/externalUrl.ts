@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Links that come from the server (session pages, pull requests) are opened in the system browser or shown
  * as links in hovers. Only `https:` qualifies: a `file:`, `command:`, `vscode:` or custom-scheme URL from a
@@ -19,10 +20,16 @@ export function safeExternalUrl(raw: string | undefined | null): string | undefi
 /** Why a server link was not opened, without repeating the link (which could be long or misleading). */
 export function describeUnsafeUrl(raw: string | undefined | null, what: string): string {
   const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(raw ?? '')?.[1]?.toLowerCase();
-  const because = !raw?.trim()
-    ? 'it is empty'
-    : scheme && scheme !== 'https'
-      ? `it uses ${scheme}: instead of https:`
-      : 'it is not a valid https:// address';
-  return `The ${what} link from Devin was not opened: ${because}. Only https:// links are opened.`;
+  if (!raw?.trim())
+    return l10n.t('The {0} link from Devin was not opened: it is empty. Only https:// links are opened.', what);
+  if (scheme && scheme !== 'https')
+    return l10n.t(
+      'The {0} link from Devin was not opened: it uses {1}: instead of https:. Only https:// links are opened.',
+      what,
+      scheme,
+    );
+  return l10n.t(
+    'The {0} link from Devin was not opened: it is not a valid https:// address. Only https:// links are opened.',
+    what,
+  );
 }

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * What a token may do, grouped the way the extension's commands need it. Each group names the permission
  * Devin checks (§1.2 of the API reference) and who can grant it, so a command the token cannot use says
@@ -12,42 +14,13 @@ export type CapabilityState = 'granted' | 'denied' | 'unknown';
 
 export type Capabilities = Readonly<Record<Capability, CapabilityState>>;
 
-export interface CapabilityInfo {
-  /** What the user tried to do, completing "Your Devin token cannot …". */
-  readonly action: string;
-  readonly permission: string;
-  readonly grantedBy: string;
-}
-
-export const CAPABILITIES: Readonly<Record<Capability, CapabilityInfo>> = {
-  manageOrganizations: {
-    action: 'create or manage organizations',
-    permission: 'ManageOrganizations',
-    grantedBy: 'an enterprise administrator (Enterprise settings → Roles or Service users)',
-  },
-  manageServiceUsers: {
-    action: 'create service users',
-    permission: 'ManageOrgServiceUsers (or ManageAccountServiceUsers enterprise-wide)',
-    grantedBy: 'an administrator of the organization (Settings → Service users), or an enterprise administrator',
-  },
-  viewAuditLog: {
-    action: 'read the audit log',
-    permission: 'ManageEnterpriseSettings',
-    grantedBy: 'an enterprise administrator (Enterprise settings → Roles)',
-  },
-  viewBilling: {
-    action: 'read ACU consumption and limits',
-    permission: 'ManageBilling (or ViewAccountConsumption)',
-    grantedBy: 'an enterprise administrator, or an administrator of the organization for its own consumption',
-  },
-  manageSchedules: {
-    action: 'manage scheduled sessions',
-    permission: 'ManageOrgSchedules',
-    grantedBy: 'an administrator of the organization (Settings → Roles)',
-  },
-};
-
-export const ALL_CAPABILITIES = Object.keys(CAPABILITIES) as Capability[];
+export const ALL_CAPABILITIES: readonly Capability[] = [
+  'manageOrganizations',
+  'manageServiceUsers',
+  'viewAuditLog',
+  'viewBilling',
+  'manageSchedules',
+];
 
 export function allCapabilities(state: CapabilityState): Capabilities {
   return Object.fromEntries(ALL_CAPABILITIES.map((capability) => [capability, state])) as Record<
@@ -56,13 +29,35 @@ export function allCapabilities(state: CapabilityState): Capabilities {
   >;
 }
 
-/** What a command says instead of failing after input. */
+/** What a command says instead of failing after input: the permission Devin checks and who can grant it. */
 export function missingPermissionMessage(capability: Capability): string {
-  const info = CAPABILITIES[capability];
-  return (
-    `Your Devin token cannot ${info.action}: its role lacks the ${info.permission} permission. ` +
-    `Ask ${info.grantedBy} to grant it, or sign in with a token that has it.`
-  );
+  switch (capability) {
+    case 'manageOrganizations':
+      return l10n.t(
+        'Your Devin token cannot create or manage organizations: its role lacks the {0} permission. Ask an enterprise administrator (Enterprise settings → Roles or Service users) to grant it, or sign in with a token that has it.',
+        'ManageOrganizations',
+      );
+    case 'manageServiceUsers':
+      return l10n.t(
+        'Your Devin token cannot create service users: its role lacks the {0} permission. Ask an administrator of the organization (Settings → Service users), or an enterprise administrator to grant it, or sign in with a token that has it.',
+        l10n.t('{0} (or {1} enterprise-wide)', 'ManageOrgServiceUsers', 'ManageAccountServiceUsers'),
+      );
+    case 'viewAuditLog':
+      return l10n.t(
+        'Your Devin token cannot read the audit log: its role lacks the {0} permission. Ask an enterprise administrator (Enterprise settings → Roles) to grant it, or sign in with a token that has it.',
+        'ManageEnterpriseSettings',
+      );
+    case 'viewBilling':
+      return l10n.t(
+        'Your Devin token cannot read ACU consumption and limits: its role lacks the {0} permission. Ask an enterprise administrator, or an administrator of the organization for its own consumption to grant it, or sign in with a token that has it.',
+        l10n.t('{0} (or {1})', 'ManageBilling', 'ViewAccountConsumption'),
+      );
+    case 'manageSchedules':
+      return l10n.t(
+        'Your Devin token cannot manage scheduled sessions: its role lacks the {0} permission. Ask an administrator of the organization (Settings → Roles) to grant it, or sign in with a token that has it.',
+        'ManageOrgSchedules',
+      );
+  }
 }
 
 /** Menus show what is granted or unknown; only a definite "denied" hides a command. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { KnowledgeNote, SessionMessage } from './models';
 
 /** Markdown for the read-only documents the extension opens (knowledge notes, conversations); the audit log's is in auditLog.ts. */
@@ -6,10 +7,10 @@ export function knowledgeNoteMarkdown(note: KnowledgeNote): string {
   return [
     `# ${note.name}`,
     '',
-    `**Trigger:** ${note.trigger || '(none)'}  `,
-    note.folderPath ? `**Folder:** ${note.folderPath}  ` : undefined,
-    `**Enabled:** ${note.isEnabled ? 'yes' : 'no'}  `,
-    `**Id:** \`${note.id}\``,
+    `**${l10n.t('Trigger:')}** ${note.trigger || l10n.t('(none)')}  `,
+    note.folderPath ? `**${l10n.t('Folder:')}** ${note.folderPath}  ` : undefined,
+    `**${l10n.t('Enabled:')}** ${note.isEnabled ? l10n.t('yes') : l10n.t('no')}  `,
+    `**${l10n.t('Id:')}** \`${note.id}\``,
     '',
     '---',
     '',
@@ -32,12 +33,13 @@ export function conversationMarkdown(
   truncated: boolean,
 ): string {
   const lines = [`# ${title}`, ''];
-  if (sessionUrl) lines.push(`[Open in Devin](${encodeURI(sessionUrl)})`, '');
-  if (truncated) lines.push('_Only the first messages are shown; open the session in Devin for the rest._', '');
-  if (messages.length === 0) lines.push('No messages yet.', '');
+  if (sessionUrl) lines.push(`[${l10n.t('Open in Devin')}](${encodeURI(sessionUrl)})`, '');
+  if (truncated)
+    lines.push(`_${l10n.t('Only the first messages are shown; open the session in Devin for the rest.')}_`, '');
+  if (messages.length === 0) lines.push(l10n.t('No messages yet.'), '');
   for (const message of messages) {
-    const who = message.source === 'devin' ? 'Devin' : message.source === 'user' ? 'You' : message.source;
-    const when = message.createdAt !== undefined ? ` · ${isoMinute(message.createdAt)} UTC` : '';
+    const who = message.source === 'devin' ? 'Devin' : message.source === 'user' ? l10n.t('You') : message.source;
+    const when = message.createdAt !== undefined ? ` · ${l10n.t('{0} UTC', isoMinute(message.createdAt))}` : '';
     lines.push(`### ${who}${when}`, '', message.message, '');
   }
   return lines.join('\n');
@@ -59,43 +61,47 @@ export interface BroadcastRow {
 export function broadcastReportMarkdown(prompt: string, rows: readonly BroadcastRow[], at: number): string {
   const count = (result: BroadcastRow['result']) => rows.filter((row) => row.result === result).length;
   const summary = [
-    `${count('created')} of ${rows.length} session${rows.length === 1 ? '' : 's'} started`,
-    count('uncertain') ? `${count('uncertain')} may have been created` : undefined,
-    count('failed') ? `${count('failed')} failed` : undefined,
+    rows.length === 1
+      ? l10n.t('{0} of 1 session started', count('created'))
+      : l10n.t('{0} of {1} sessions started', count('created'), rows.length),
+    count('uncertain') ? l10n.t('{0} may have been created', count('uncertain')) : undefined,
+    count('failed') ? l10n.t('{0} failed', count('failed')) : undefined,
   ]
     .filter(Boolean)
     .join(', ');
   const lines = [
-    '# Prompt sent to every organization',
+    `# ${l10n.t('Prompt sent to every organization')}`,
     '',
-    `${isoMinute(Math.floor(at / 1000))} UTC: ${summary}.`,
+    l10n.t('{0} UTC: {1}.', isoMinute(Math.floor(at / 1000)), summary),
     '',
     `> ${firstPromptLine(prompt)}`,
     '',
-    '| Organization | Result | Session or reason |',
+    `| ${l10n.t('Organization')} | ${l10n.t('Result')} | ${l10n.t('Session or reason')} |`,
     '| --- | --- | --- |',
   ];
   for (const row of rows) {
     const result =
       row.result === 'created'
-        ? 'Started'
+        ? l10n.t('Started')
         : row.result === 'uncertain'
-          ? 'May have been created'
+          ? l10n.t('May have been created')
           : row.kept
-            ? 'Failed (kept for Retry Unsent)'
-            : 'Failed';
+            ? l10n.t('Failed (kept for Retry Unsent)')
+            : l10n.t('Failed');
     const detail =
       row.result === 'created'
         ? row.sessionUrl
           ? `[${cell(row.sessionLabel ?? row.sessionUrl)}](${encodeURI(row.sessionUrl)})`
-          : cell(row.reason ?? 'Created; refresh the view to see it.')
+          : cell(row.reason ?? l10n.t('Created; refresh the view to see it.'))
         : cell(row.reason ?? '');
     lines.push(`| ${cell(row.organizationName)} (\`${cell(row.organizationId)}\`) | ${result} | ${detail} |`);
   }
   if (rows.some((row) => row.result === 'uncertain'))
     lines.push(
       '',
-      'Where a session may have been created, Retry Unsent first looks for it and opens it instead of starting another.',
+      l10n.t(
+        'Where a session may have been created, Retry Unsent first looks for it and opens it instead of starting another.',
+      ),
     );
   return [...lines, ''].join('\n');
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Builds the prompt for a session started from selected code: the user's instruction first, then
  * where the code lives (file, 1-based lines, language, repository) and the code in a fenced block, so
@@ -34,7 +35,11 @@ export const MAX_PROMPT_CHARS = 200_000;
 /** Why a prompt cannot be sent as it is, or undefined when it can. */
 export function promptTooLong(prompt: string): string | undefined {
   if (prompt.length <= MAX_PROMPT_CHARS) return undefined;
-  return `The prompt is ${Math.ceil(prompt.length / 1000)}k characters; at most ${MAX_PROMPT_CHARS / 1000}k can be sent to Devin. Shorten it, or select less code.`;
+  return l10n.t(
+    'The prompt is {0}k characters; at most {1}k can be sent to Devin. Shorten it, or select less code.',
+    Math.ceil(prompt.length / 1000),
+    MAX_PROMPT_CHARS / 1000,
+  );
 }
 
 export function buildSelectionPrompt(instruction: string, selection: CodeSelection): string {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Identity, Session } from './models';
 import { statusLook } from './sessionPresentation';
 
@@ -25,13 +26,41 @@ export interface SessionFilter {
   readonly repoNames?: readonly string[];
 }
 
-/** Status choices, as the list shows them: the API's status values, with `running` split by what Devin is doing. */
+/**
+ * Status choices, as the list shows them: the API's status values, with `running` split by what Devin is doing.
+ * Each label is looked up when read, in the display language, since this table exists before activation sets it.
+ */
 export const STATUS_CHOICES: readonly { readonly value: string; readonly label: string }[] = [
-  { value: 'waiting', label: 'Waiting for you' },
-  { value: 'working', label: 'Working' },
-  { value: 'finished', label: 'Finished' },
-  { value: 'suspended', label: 'Suspended' },
-  { value: 'ended', label: 'Ended (exit or error)' },
+  {
+    value: 'waiting',
+    get label() {
+      return l10n.t('Waiting for you');
+    },
+  },
+  {
+    value: 'working',
+    get label() {
+      return l10n.t('Working');
+    },
+  },
+  {
+    value: 'finished',
+    get label() {
+      return l10n.t('Finished');
+    },
+  },
+  {
+    value: 'suspended',
+    get label() {
+      return l10n.t('Suspended');
+    },
+  },
+  {
+    value: 'ended',
+    get label() {
+      return l10n.t('Ended (exit or error)');
+    },
+  },
 ];
 
 export const ORIGIN_CHOICES: readonly string[] = [
@@ -98,11 +127,19 @@ export function describeFilter(filter: SessionFilter): string | undefined {
     parts.push(
       filter.statuses.map((value) => STATUS_CHOICES.find((c) => c.value === value)?.label ?? value).join(', '),
     );
-  if (filter.tags?.length) parts.push(`tags ${filter.tags.join(', ')}`);
-  if (filter.origins?.length) parts.push(`from ${filter.origins.join(', ')}`);
-  if (filter.repoNames?.length) parts.push(`in ${filter.repoNames.join(', ')}`);
-  if (filter.createdByMe) parts.push('created by me');
-  return `Filtered: ${parts.join(' · ')}`;
+  if (filter.tags?.length) parts.push(l10n.t('tags {0}', filter.tags.join(', ')));
+  if (filter.origins?.length)
+    parts.push(
+      l10n.t({
+        message: 'from {0}',
+        args: [filter.origins.join(', ')],
+        comment: ['{0}: where sessions started, e.g. slack'],
+      }),
+    );
+  if (filter.repoNames?.length)
+    parts.push(l10n.t({ message: 'in {0}', args: [filter.repoNames.join(', ')], comment: ['{0}: repositories'] }));
+  if (filter.createdByMe) parts.push(l10n.t('created by me'));
+  return l10n.t('Filtered: {0}', parts.join(' · '));
 }
 
 /**

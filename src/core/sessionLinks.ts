@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Session references people paste or click: `devin-…` ids, bare 32-hex ids, Devin web app URLs and
  * this extension's own editor links. Free of `vscode` so the parsing is testable in plain Node.
@@ -19,20 +20,27 @@ const DEVIN_ID = /^devin-[A-Za-z0-9]{6,64}$/i;
 const BARE_HEX_ID = /^[0-9a-f]{32}$/i;
 const ORG_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-const HELP =
-  'Paste a session ID (devin-…, or its 32 hexadecimal characters) or the link to a session in the Devin app.';
+function help(): string {
+  return l10n.t(
+    'Paste a session ID (devin-…, or its 32 hexadecimal characters) or the link to a session in the Devin app.',
+  );
+}
+
+function notASession(text: string): string {
+  return `${l10n.t('"{0}" is not a Devin session ID or link.', clip(text))} ${help()}`;
+}
 
 /** Reads what the user typed or pasted; the answer says what is wrong when it is not a session. */
 export function parseSessionReference(text: string): ParsedSessionReference {
   const trimmed = text.trim().replace(/^<(.*)>$/, '$1');
-  if (!trimmed) return { error: HELP };
+  if (!trimmed) return { error: help() };
   const asId = sessionIdFrom(trimmed);
   if (asId) return { sessionId: asId };
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return { error: `"${clip(trimmed)}" is not a Devin session ID or link. ${HELP}` };
+    return { error: notASession(trimmed) };
   }
   if (url.hostname.toLowerCase() === EXTENSION_AUTHORITY && url.pathname === SESSION_URI_PATH)
     return parseSessionUriQuery(url.search.slice(1));
@@ -43,9 +51,11 @@ export function parseSessionReference(text: string): ParsedSessionReference {
     const candidate = index >= 0 ? segments[index + 1] : undefined;
     const sessionId = candidate ? sessionIdFrom(decodeURIComponent(candidate)) : undefined;
     if (sessionId) return { sessionId };
-    return { error: `That link does not point to a Devin session (expected …/sessions/<id>). ${HELP}` };
+    return {
+      error: `${l10n.t('That link does not point to a Devin session (expected …/sessions/<id>).')} ${help()}`,
+    };
   }
-  return { error: `"${clip(trimmed)}" is not a Devin session ID or link. ${HELP}` };
+  return { error: notASession(trimmed) };
 }
 
 /** The query of `vscode://devin-vscode.devin-vscode/session?id=…&org=…`. */
@@ -53,9 +63,9 @@ export function parseSessionUriQuery(query: string): ParsedSessionReference {
   const params = new URLSearchParams(query);
   const id = params.get('id') ?? '';
   const sessionId = sessionIdFrom(id.trim());
-  if (!sessionId) return { error: `The link names no valid Devin session ("${clip(id)}").` };
+  if (!sessionId) return { error: l10n.t('The link names no valid Devin session ("{0}").', clip(id)) };
   const org = params.get('org')?.trim();
-  if (org && !ORG_ID.test(org)) return { error: `The link names no valid organization ("${clip(org)}").` };
+  if (org && !ORG_ID.test(org)) return { error: l10n.t('The link names no valid organization ("{0}").', clip(org)) };
   return org ? { sessionId, orgId: org } : { sessionId };
 }
 

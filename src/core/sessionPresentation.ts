@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Session } from './models';
 import { safeExternalUrl } from './externalUrl';
 
@@ -22,51 +23,75 @@ export interface StatusLook {
   readonly isTerminal: boolean;
 }
 
-const SUSPEND_REASONS: Record<string, string> = {
-  inactivity: 'inactive',
-  user_request: 'by request',
-  usage_limit_exceeded: 'usage limit reached',
-  out_of_credits: 'out of credits',
-  out_of_quota: 'out of quota',
-  no_quota_allocation: 'no quota allocated',
-  payment_declined: 'payment declined',
-  org_usage_limit_exceeded: 'organization limit reached',
-  total_session_limit_exceeded: 'session limit reached',
-  error: 'after an error',
-};
+/** What "suspended" means for each documented reason; other reasons read as their API value. */
+function suspendedLabel(detail: string | undefined): string {
+  switch (detail) {
+    case undefined:
+    case '':
+      return l10n.t('Suspended');
+    case 'inactivity':
+      return l10n.t('Suspended, inactive');
+    case 'user_request':
+      return l10n.t('Suspended, by request');
+    case 'usage_limit_exceeded':
+      return l10n.t('Suspended, usage limit reached');
+    case 'out_of_credits':
+      return l10n.t('Suspended, out of credits');
+    case 'out_of_quota':
+      return l10n.t('Suspended, out of quota');
+    case 'no_quota_allocation':
+      return l10n.t('Suspended, no quota allocated');
+    case 'payment_declined':
+      return l10n.t('Suspended, payment declined');
+    case 'org_usage_limit_exceeded':
+      return l10n.t('Suspended, organization limit reached');
+    case 'total_session_limit_exceeded':
+      return l10n.t('Suspended, session limit reached');
+    case 'error':
+      return l10n.t('Suspended, after an error');
+    default:
+      return l10n.t('Suspended, {0}', humanize(detail));
+  }
+}
 
 export function statusLook(status: string, detail: string | undefined): StatusLook {
   switch (status) {
     case 'new':
     case 'claimed':
     case 'creating':
-      return look('Starting', 'loading~spin', 'charts.blue', 'working');
+      return look(l10n.t('Starting'), 'loading~spin', 'charts.blue', 'working');
     case 'resuming':
-      return look('Resuming', 'loading~spin', 'charts.blue', 'working');
+      return look(l10n.t('Resuming'), 'loading~spin', 'charts.blue', 'working');
     case 'running':
       switch (detail) {
         case 'waiting_for_user':
-          return { ...look('Waiting for you', 'comment-discussion', 'charts.yellow', 'attention'), needsUser: true };
+          return {
+            ...look(l10n.t('Waiting for you'), 'comment-discussion', 'charts.yellow', 'attention'),
+            needsUser: true,
+          };
         case 'waiting_for_approval':
-          return { ...look('Waiting for approval', 'shield', 'charts.orange', 'attention'), needsUser: true };
+          return { ...look(l10n.t('Waiting for approval'), 'shield', 'charts.orange', 'attention'), needsUser: true };
         case 'finished':
-          return look('Finished', 'pass', 'charts.green', 'done');
+          return look(l10n.t('Finished'), 'pass', 'charts.green', 'done');
         case 'working':
         case undefined:
-          return look('Working', 'sync~spin', 'charts.blue', 'working');
+          return look(l10n.t('Working'), 'sync~spin', 'charts.blue', 'working');
         default:
-          return look(`Running (${humanize(detail)})`, 'sync~spin', 'charts.blue', 'working');
+          return look(l10n.t('Running ({0})', humanize(detail)), 'sync~spin', 'charts.blue', 'working');
       }
-    case 'suspended': {
-      const reason = detail ? (SUSPEND_REASONS[detail] ?? humanize(detail)) : undefined;
-      return look(reason ? `Suspended, ${reason}` : 'Suspended', 'debug-pause', 'charts.purple', 'paused');
-    }
+    case 'suspended':
+      return look(suspendedLabel(detail), 'debug-pause', 'charts.purple', 'paused');
     case 'exit':
-      return { ...look('Ended', 'circle-slash', undefined, 'idle'), isTerminal: true };
+      return { ...look(l10n.t('Ended'), 'circle-slash', undefined, 'idle'), isTerminal: true };
     case 'error':
-      return { ...look('Error', 'error', 'errorForeground', 'failed'), isTerminal: true };
+      return { ...look(l10n.t('Error'), 'error', 'errorForeground', 'failed'), isTerminal: true };
     default:
-      return look(`Unknown status: ${status}${detail ? ` (${detail})` : ''}`, 'question', undefined, 'unknown');
+      return look(
+        detail ? l10n.t('Unknown status: {0} ({1})', status, detail) : l10n.t('Unknown status: {0}', status),
+        'question',
+        undefined,
+        'unknown',
+      );
   }
 }
 
@@ -88,33 +113,31 @@ export function sessionDescription(session: Session, nowSeconds: number): string
   const parts = [statusLook(session.status, session.statusDetail).label];
   if (session.createdAt !== undefined) parts.push(formatAge(session.createdAt, nowSeconds));
   if (session.acusConsumed !== undefined) parts.push(formatAcus(session.acusConsumed));
-  if (session.pullRequests.length > 0)
-    parts.push(`${session.pullRequests.length} PR${session.pullRequests.length > 1 ? 's' : ''}`);
-  if (session.isArchived) parts.push('archived');
+  const pullRequests = session.pullRequests.length;
+  if (pullRequests > 0) parts.push(pullRequests === 1 ? l10n.t('1 PR') : l10n.t('{0} PRs', pullRequests));
+  if (session.isArchived) parts.push(l10n.t('archived'));
   return parts.join(' · ');
 }
 
 /** Markdown for a hover: every field worth knowing, pull requests as links. */
 export function sessionTooltipMarkdown(session: Session, nowSeconds: number): string {
   const look = statusLook(session.status, session.statusDetail);
-  const lines = [`**${escapeMarkdown(sessionLabel(session))}**`, '', `Status: ${look.label}`];
+  const lines = [`**${escapeMarkdown(sessionLabel(session))}**`, '', l10n.t('Status: {0}', look.label)];
   if (session.createdAt !== undefined)
-    lines.push(
-      `Created: ${formatAge(session.createdAt, nowSeconds)} (${new Date(session.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC)`,
-    );
-  if (session.updatedAt !== undefined) lines.push(`Updated: ${formatAge(session.updatedAt, nowSeconds)}`);
-  if (session.acusConsumed !== undefined) lines.push(`Used: ${formatAcus(session.acusConsumed)}`);
-  if (session.tags.length > 0) lines.push(`Tags: ${session.tags.map(escapeMarkdown).join(', ')}`);
-  if (session.origin) lines.push(`Origin: ${escapeMarkdown(session.origin)}`);
-  lines.push(`Id: \`${session.id}\``);
+    lines.push(l10n.t('Created: {0} ({1} UTC)', formatAge(session.createdAt, nowSeconds), utcStamp(session.createdAt)));
+  if (session.updatedAt !== undefined) lines.push(l10n.t('Updated: {0}', formatAge(session.updatedAt, nowSeconds)));
+  if (session.acusConsumed !== undefined) lines.push(l10n.t('Used: {0}', formatAcus(session.acusConsumed)));
+  if (session.tags.length > 0) lines.push(l10n.t('Tags: {0}', session.tags.map(escapeMarkdown).join(', ')));
+  if (session.origin) lines.push(l10n.t('Origin: {0}', escapeMarkdown(session.origin)));
+  lines.push(l10n.t('Id: {0}', `\`${session.id}\``));
   if (session.pullRequests.length > 0) {
-    lines.push('', 'Pull requests:');
+    lines.push('', l10n.t('Pull requests:'));
     for (const pr of session.pullRequests)
       lines.push(
         `- ${markdownLink(shortPullRequestName(pr.url), pr.url)}${pr.state ? ` (${escapeMarkdown(pr.state)})` : ''}`,
       );
   }
-  if (session.url && safeExternalUrl(session.url)) lines.push('', markdownLink('Open in Devin', session.url));
+  if (session.url && safeExternalUrl(session.url)) lines.push('', markdownLink(l10n.t('Open in Devin'), session.url));
   // Markdown line breaks need two trailing spaces outside list items.
   return lines.map((line) => (line.startsWith('- ') || line === '' ? line : `${line}  `)).join('\n');
 }
@@ -132,18 +155,33 @@ export function shortPullRequestName(url: string): string {
   return match ? `${match[1]}#${match[2]}` : url;
 }
 
+/** `2025-03-01 14:05`: a session's time in UTC, to the minute. */
+export function utcStamp(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16);
+}
+
 export function formatAge(thenSeconds: number, nowSeconds: number): string {
   const delta = Math.max(0, nowSeconds - thenSeconds);
-  if (delta < 60) return 'just now';
-  if (delta < 3600) return `${Math.floor(delta / 60)}m ago`;
-  if (delta < 86_400) return `${Math.floor(delta / 3600)}h ago`;
-  if (delta < 86_400 * 60) return `${Math.floor(delta / 86_400)}d ago`;
-  return `${Math.floor(delta / (86_400 * 30))}mo ago`;
+  if (delta < 60) return l10n.t('just now');
+  if (delta < 3600) {
+    const minutes = Math.floor(delta / 60);
+    return minutes === 1 ? l10n.t('1m ago') : l10n.t('{0}m ago', minutes);
+  }
+  if (delta < 86_400) {
+    const hours = Math.floor(delta / 3600);
+    return hours === 1 ? l10n.t('1h ago') : l10n.t('{0}h ago', hours);
+  }
+  if (delta < 86_400 * 60) {
+    const days = Math.floor(delta / 86_400);
+    return days === 1 ? l10n.t('1d ago') : l10n.t('{0}d ago', days);
+  }
+  // Sixty days and more: always two months or more.
+  return l10n.t('{0}mo ago', Math.floor(delta / (86_400 * 30)));
 }
 
 export function formatAcus(acus: number): string {
   const rounded = acus >= 100 ? Math.round(acus).toString() : acus >= 10 ? acus.toFixed(1) : acus.toFixed(2);
-  return `${rounded} ACU${acus === 1 ? '' : 's'}`;
+  return acus === 1 ? l10n.t('{0} ACU', rounded) : l10n.t('{0} ACUs', rounded);
 }
 
 /** Sessions that need a reply first, then the newest. */

@@ -1,6 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import type { ChatMessageView, SessionHeaderView } from '../shared/sessionProtocol';
 import type { Session, SessionMessage } from './models';
-import { formatAcus, formatAge, sessionLabel, shortPullRequestName, statusLook } from './sessionPresentation';
+import { formatAcus, formatAge, sessionLabel, shortPullRequestName, statusLook, utcStamp } from './sessionPresentation';
 
 /** The session panel's header, shaped from a session with the same status look as the tree. */
 export function sessionHeaderView(session: Session, organizationName: string, nowSeconds: number): SessionHeaderView {
@@ -10,7 +11,11 @@ export function sessionHeaderView(session: Session, organizationName: string, no
     orgId: session.orgId,
     organizationName,
     title: sessionLabel(session),
-    status: { label: session.isArchived ? `${look.label}, archived` : look.label, tone: look.tone, color: look.color },
+    status: {
+      label: session.isArchived ? l10n.t('{0}, archived', look.label) : look.label,
+      tone: look.tone,
+      color: look.color,
+    },
     working: look.tone === 'working' && !session.isArchived,
     waiting: look.needsUser && !session.isArchived,
     acus: session.acusConsumed !== undefined ? formatAcus(session.acusConsumed) : undefined,
@@ -26,9 +31,9 @@ export function sessionHeaderView(session: Session, organizationName: string, no
     replyDisabledReason: replyDisabledReason(session),
     replyHint:
       session.status === 'suspended'
-        ? 'This session is suspended: sending a message resumes it.'
+        ? l10n.t('This session is suspended: sending a message resumes it.')
         : look.needsUser
-          ? 'Devin is waiting for your reply.'
+          ? l10n.t('Devin is waiting for your reply.')
           : undefined,
   };
 }
@@ -41,10 +46,15 @@ export function replyDisabledReason(
   session: Pick<Session, 'status' | 'statusDetail' | 'isArchived'>,
 ): string | undefined {
   if (session.isArchived)
-    return 'This session is archived: it stays readable, but Devin cannot receive messages in it. Start a new session to continue.';
+    return l10n.t(
+      'This session is archived: it stays readable, but Devin cannot receive messages in it. Start a new session to continue.',
+    );
   const look = statusLook(session.status, session.statusDetail);
   if (look.isTerminal)
-    return `This session has ended (${look.label.toLowerCase()}): Devin cannot receive messages in it. Start a new session to continue.`;
+    return l10n.t(
+      'This session has ended ({0}): Devin cannot receive messages in it. Start a new session to continue.',
+      look.label.toLowerCase(),
+    );
   return undefined;
 }
 
@@ -63,6 +73,5 @@ export function chatMessageView(message: SessionMessage): ChatMessageView {
 }
 
 function timeText(seconds: number, nowSeconds: number): string {
-  const stamp = new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 16);
-  return `${formatAge(seconds, nowSeconds)} (${stamp} UTC)`;
+  return l10n.t('{0} ({1} UTC)', formatAge(seconds, nowSeconds), utcStamp(seconds));
 }

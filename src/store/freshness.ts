@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Freshness } from './sessionStore';
 
 /**
@@ -7,28 +8,27 @@ import type { Freshness } from './sessionStore';
 export function describeFreshness(freshness: Freshness, now: number): string | undefined {
   const problem = freshness.problem;
   if (!problem) return undefined;
-  const age = freshness.updatedAt === undefined ? undefined : `Updated ${ago(now - freshness.updatedAt)}`;
-  const retry =
-    problem.retryAt !== undefined && problem.retryAt > now ? `; next try in ${duration(problem.retryAt - now)}` : '';
   const reason =
     problem.kind === 'offline'
-      ? 'offline'
+      ? l10n.t('offline')
       : problem.kind === 'rateLimited'
-        ? 'Devin is rate limiting requests'
+        ? l10n.t('Devin is rate limiting requests')
         : problem.kind === 'tokenRejected'
-          ? 'the token was rejected; sign in again'
-          : 'checking for changes failed';
-  return `${age ? `${age} — ` : ''}${reason}${retry}`;
-}
-
-function ago(ms: number): string {
-  return ms < 60_000 ? 'just now' : `${duration(ms)} ago`;
+          ? l10n.t('the token was rejected; sign in again')
+          : l10n.t('checking for changes failed');
+  const state =
+    problem.retryAt !== undefined && problem.retryAt > now
+      ? l10n.t('{0}; next try in {1}', reason, duration(problem.retryAt - now))
+      : reason;
+  if (freshness.updatedAt === undefined) return state;
+  const age = now - freshness.updatedAt;
+  return age < 60_000 ? l10n.t('Updated just now — {0}', state) : l10n.t('Updated {0} ago — {1}', duration(age), state);
 }
 
 function duration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return l10n.t('{0} s', seconds);
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.round(minutes / 60)} h`;
+  if (minutes < 60) return l10n.t('{0} min', minutes);
+  return l10n.t('{0} h', Math.round(minutes / 60));
 }

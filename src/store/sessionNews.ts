@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Session } from '../core/models';
 import { statusLook } from '../core/sessionPresentation';
 import type { SessionsChange } from './sessionStore';
@@ -43,18 +44,27 @@ function newsKind(session: Session, previous: Session | undefined): NewsKind | u
 
 /** One line for several pieces of news that arrived together. */
 export function summarizeNews(news: readonly SessionNews[]): string {
-  const waiting = news.filter((item) => item.kind === 'waiting').length;
-  if (waiting === news.length) return `${waiting} Devin sessions need you`;
+  const waiting = count(news, 'waiting');
+  if (waiting === news.length)
+    return waiting === 1 ? l10n.t('1 Devin session needs you') : l10n.t('{0} Devin sessions need you', waiting);
+  const finished = count(news, 'finished');
+  const failed = count(news, 'failed');
+  const pullRequests = count(news, 'pullRequest');
   const parts = [
-    waiting ? `${waiting} waiting for you` : undefined,
-    count(news, 'finished', 'finished'),
-    count(news, 'failed', 'failed'),
-    count(news, 'pullRequest', 'opened a pull request'),
+    waiting ? (waiting === 1 ? l10n.t('1 waiting for you') : l10n.t('{0} waiting for you', waiting)) : undefined,
+    finished ? (finished === 1 ? l10n.t('1 finished') : l10n.t('{0} finished', finished)) : undefined,
+    failed ? (failed === 1 ? l10n.t('1 failed') : l10n.t('{0} failed', failed)) : undefined,
+    pullRequests
+      ? pullRequests === 1
+        ? l10n.t('1 opened a pull request')
+        : l10n.t('{0} opened a pull request', pullRequests)
+      : undefined,
   ].filter(Boolean);
-  return `${news.length} Devin sessions changed: ${parts.join(', ')}`;
+  return news.length === 1
+    ? l10n.t('1 Devin session changed: {0}', parts.join(', '))
+    : l10n.t('{0} Devin sessions changed: {1}', news.length, parts.join(', '));
 }
 
-function count(news: readonly SessionNews[], kind: NewsKind, text: string): string | undefined {
-  const n = news.filter((item) => item.kind === kind).length;
-  return n ? `${n} ${text}` : undefined;
+function count(news: readonly SessionNews[], kind: NewsKind): number {
+  return news.filter((item) => item.kind === kind).length;
 }

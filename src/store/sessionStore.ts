@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { Organization, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
@@ -129,7 +130,7 @@ export class SessionStore {
     const organizations = await this.ensureOrganizations();
     if (this.state === 'signedOut') throw new DevinApiError({ kind: 'signedOut' });
     if (this.state !== 'ready' && this.state !== 'noOrganizations')
-      throw this.stateError ?? new Error(this.stateMessage ?? 'No organizations are available.');
+      throw this.stateError ?? new Error(this.stateMessage ?? l10n.t('No organizations are available.'));
     return organizations;
   }
 

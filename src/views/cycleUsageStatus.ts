@@ -28,7 +28,7 @@ export class CycleUsageStatus implements vscode.Disposable {
     private readonly permissions: TokenPermissions,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.item.name = 'Devin: ACUs Used This Billing Cycle';
+    this.item.name = vscode.l10n.t('Devin: ACUs Used This Billing Cycle');
     this.item.command = Command.showConsumption;
     this.subscriptions.push(
       account.onDidChange(() => void this.update()),
@@ -58,9 +58,9 @@ export class CycleUsageStatus implements vscode.Disposable {
       const summary = summarizeCycle(budget, Math.floor(Date.now() / 1000));
       this.item.text =
         summary.percent === undefined
-          ? `$(pulse) ${Math.round(budget.usedAcus)} ACUs`
+          ? `$(pulse) ${vscode.l10n.t('{0} ACUs', Math.round(budget.usedAcus))}`
           : `$(pulse) ${Math.floor(summary.percent)}%`;
-      this.item.tooltip = `Devin: ${summary.text}. Click for the consumption panel.`;
+      this.item.tooltip = vscode.l10n.t('Devin: {0}. Click for the consumption panel.', summary.text);
       this.item.backgroundColor =
         summary.level === 'over'
           ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -76,7 +76,7 @@ export class CycleUsageStatus implements vscode.Disposable {
         return this.state();
       }
       // A passing failure (network, 5xx) keeps the last reading on screen, marked as stale, rather than flickering away.
-      this.item.tooltip = `Devin: the billing cycle could not be read (${errorMessage(error)}).`;
+      this.item.tooltip = vscode.l10n.t('Devin: the billing cycle could not be read ({0}).', errorMessage(error));
     }
     this.timer = setTimeout(() => void this.update(), REFRESH_MS);
     return this.state();

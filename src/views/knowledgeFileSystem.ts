@@ -68,7 +68,8 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     options: { create: boolean; overwrite: boolean },
   ): Promise<void> {
     const { orgId, file } = parse(uri);
-    if (!orgId || !file) throw vscode.FileSystemError.NoPermissions('Knowledge notes live inside an organization.');
+    if (!orgId || !file)
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Knowledge notes live inside an organization.'));
     const body = new TextDecoder().decode(content);
     const existing = await this.find(orgId, file);
     const client = this.account.getClient();
@@ -79,7 +80,10 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
       if (base !== undefined && base !== version(current) && !this.overwrites.delete(uri.toString())) {
         void this.offerConflict(uri, current);
         throw vscode.FileSystemError.Unavailable(
-          `${current.name} was changed in Devin since you opened it; compare the two, or overwrite Devin's version.`,
+          vscode.l10n.t(
+            "{0} was changed in Devin since you opened it; compare the two, or overwrite Devin's version.",
+            current.name,
+          ),
         );
       }
       const saved = await this.call(uri, () => replaceKnowledgeNote(client, orgId, { ...current, body }));
@@ -96,7 +100,7 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   async delete(uri: vscode.Uri): Promise<void> {
     const { orgId, file } = parse(uri);
-    if (!orgId || !file) throw vscode.FileSystemError.NoPermissions('Only notes can be deleted.');
+    if (!orgId || !file) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Only notes can be deleted.'));
     const note = await this.find(orgId, file);
     if (!note) throw vscode.FileSystemError.FileNotFound(uri);
     await this.call(uri, () => deleteKnowledgeNote(this.account.getClient(), orgId, note.id));
@@ -107,7 +111,7 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     const from = parse(oldUri);
     const to = parse(newUri);
     if (!from.orgId || !from.file || !to.file || from.orgId !== to.orgId)
-      throw vscode.FileSystemError.NoPermissions('A note can be renamed within its organization only.');
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A note can be renamed within its organization only.'));
     const note = await this.find(from.orgId, from.file);
     if (!note) throw vscode.FileSystemError.FileNotFound(oldUri);
     if (!options.overwrite && (await this.find(to.orgId as string, to.file)))
@@ -126,16 +130,24 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   /** Devin's copy beside the editor's, or the editor's copy saved over it: the user's choice, never a silent loss. */
   private async offerConflict(uri: vscode.Uri, current: KnowledgeNote): Promise<void> {
-    const compare = 'Compare';
-    const overwrite = "Overwrite Devin's Version";
+    const compare = vscode.l10n.t('Compare');
+    const overwrite = vscode.l10n.t("Overwrite Devin's Version");
     const choice = await vscode.window.showWarningMessage(
-      `The Knowledge note "${current.name}" was changed in Devin since you opened it. Your edit is kept in the editor.`,
+      vscode.l10n.t(
+        'The Knowledge note "{0}" was changed in Devin since you opened it. Your edit is kept in the editor.',
+        current.name,
+      ),
       compare,
       overwrite,
     );
     if (choice === compare) {
       const theirs = await vscode.workspace.openTextDocument({ content: current.body, language: 'markdown' });
-      await vscode.commands.executeCommand('vscode.diff', theirs.uri, uri, `${current.name}: Devin's version ↔ yours`);
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        theirs.uri,
+        uri,
+        vscode.l10n.t("{0}: Devin's version ↔ yours", current.name),
+      );
     }
     if (choice === overwrite) {
       this.overwrites.add(uri.toString());
@@ -144,7 +156,7 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Knowledge folders are made in Devin.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Knowledge folders are made in Devin.'));
   }
 
   dispose(): void {

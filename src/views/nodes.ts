@@ -71,7 +71,7 @@ export class SessionNode {
     ]
       .filter(Boolean)
       .join('.');
-    item.command = { command: Command.openSession, title: 'Open Session', arguments: [this] };
+    item.command = { command: Command.openSession, title: vscode.l10n.t('Open Session'), arguments: [this] };
     return item;
   }
 }
@@ -96,7 +96,11 @@ export class PullRequestNode {
     );
     item.tooltip = this.pullRequest.url;
     item.contextValue = 'pullRequest';
-    item.command = { command: Command.openPullRequest, title: 'Open Pull Request', arguments: [this] };
+    item.command = {
+      command: Command.openPullRequest,
+      title: vscode.l10n.t('Open Pull Request'),
+      arguments: [this],
+    };
     return item;
   }
 }
@@ -111,12 +115,19 @@ export class LoadMoreNode {
   ) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.loading ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `more:${this.organization.id}`;
-    item.description = this.total !== undefined ? `${this.loaded} of ${this.total}` : `${this.loaded} shown`;
+    item.description =
+      this.total !== undefined
+        ? vscode.l10n.t('{0} of {1}', this.loaded, this.total)
+        : vscode.l10n.t('{0} shown', this.loaded);
     item.iconPath = new vscode.ThemeIcon(this.loading ? 'loading~spin' : 'ellipsis');
     item.contextValue = 'loadMore';
-    if (!this.loading) item.command = { command: Command.loadMoreSessions, title: 'Load More', arguments: [this] };
+    if (!this.loading)
+      item.command = { command: Command.loadMoreSessions, title: vscode.l10n.t('Load More'), arguments: [this] };
     return item;
   }
 }
@@ -130,13 +141,16 @@ export class ErrorNode {
   ) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Could not load sessions. Click to retry.', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      vscode.l10n.t('Could not load sessions. Click to retry.'),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `error:${this.organization.id}`;
     item.description = this.message;
     item.tooltip = this.message;
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     item.contextValue = 'error';
-    item.command = { command: Command.refresh, title: 'Retry', arguments: [this] };
+    item.command = { command: Command.refresh, title: vscode.l10n.t('Retry'), arguments: [this] };
     return item;
   }
 }

@@ -57,38 +57,44 @@ export class SessionNotifications implements vscode.Disposable {
   }
 
   private showOne({ kind, session }: SessionNews): void {
-    const where = `"${sessionLabel(session, this.store.promptHint(session.id))}" (${this.store.organizationOrId(session.orgId).name})`;
+    // {0}: the session's title, {1}: its organization.
+    const label = sessionLabel(session, this.store.promptHint(session.id));
+    const organization = this.store.organizationOrId(session.orgId).name;
     const message =
       kind === 'waiting'
-        ? `Devin is waiting for you in ${where}.`
+        ? vscode.l10n.t('Devin is waiting for you in "{0}" ({1}).', label, organization)
         : kind === 'finished'
-          ? `Devin finished ${where}.`
+          ? vscode.l10n.t('Devin finished "{0}" ({1}).', label, organization)
           : kind === 'failed'
-            ? `Devin stopped with an error in ${where}.`
-            : `Devin opened a pull request in ${where}.`;
+            ? vscode.l10n.t('Devin stopped with an error in "{0}" ({1}).', label, organization)
+            : vscode.l10n.t('Devin opened a pull request in "{0}" ({1}).', label, organization);
     this.shown.push({ message, sessionIds: [session.id] });
-    const actions = kind === 'waiting' ? ['Reply', 'Open', 'Mute'] : ['Open', 'Mute'];
+    const reply = vscode.l10n.t('Reply');
+    const open = vscode.l10n.t('Open');
+    const mute = vscode.l10n.t('Mute');
+    const actions = kind === 'waiting' ? [reply, open, mute] : [open, mute];
     const show = kind === 'failed' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(message, ...actions).then(async (choice) => {
-      if (choice === 'Open') await openSession(this.current(session));
-      if (choice === 'Reply')
+      if (choice === open) await openSession(this.current(session));
+      if (choice === reply)
         await vscode.commands.executeCommand(Command.sendMessage, { orgId: session.orgId, sessionId: session.id });
-      if (choice === 'Mute') await this.muted.mute(session.id);
+      if (choice === mute) await this.muted.mute(session.id);
     });
   }
 
   private showMany(news: readonly SessionNews[]): void {
     const message = `${summarizeNews(news)}.`;
     this.shown.push({ message, sessionIds: news.map((item) => item.session.id) });
-    void vscode.window.showInformationMessage(message, 'Show').then(async (choice) => {
-      if (choice !== 'Show') return;
+    const showButton = vscode.l10n.t('Show');
+    void vscode.window.showInformationMessage(message, showButton).then(async (choice) => {
+      if (choice !== showButton) return;
       const picked = await vscode.window.showQuickPick(
         news.map(({ kind, session }) => ({
           label: sessionLabel(session, this.store.promptHint(session.id)),
-          description: `${this.store.organizationOrId(session.orgId).name} · ${KIND_TEXT[kind]}`,
+          description: `${this.store.organizationOrId(session.orgId).name} · ${kindText(kind)}`,
           session,
         })),
-        { title: message, placeHolder: 'Open a session' },
+        { title: message, placeHolder: vscode.l10n.t('Open a session') },
       );
       if (picked) await openSession(this.current(picked.session));
     });
@@ -100,9 +106,15 @@ export class SessionNotifications implements vscode.Disposable {
   }
 }
 
-const KIND_TEXT: Record<SessionNews['kind'], string> = {
-  waiting: 'waiting for you',
-  finished: 'finished',
-  failed: 'stopped with an error',
-  pullRequest: 'opened a pull request',
-};
+function kindText(kind: SessionNews['kind']): string {
+  switch (kind) {
+    case 'waiting':
+      return vscode.l10n.t('waiting for you');
+    case 'finished':
+      return vscode.l10n.t('finished');
+    case 'failed':
+      return vscode.l10n.t('stopped with an error');
+    case 'pullRequest':
+      return vscode.l10n.t('opened a pull request');
+  }
+}

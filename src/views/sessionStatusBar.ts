@@ -15,7 +15,7 @@ export class SessionStatusBar implements vscode.Disposable {
   private counts = { waiting: 0, running: 0 };
 
   constructor(private readonly store: SessionStore) {
-    this.item.name = 'Devin: Sessions';
+    this.item.name = vscode.l10n.t('Devin: Sessions');
     this.item.command = Command.showWaitingSessions;
     this.subscriptions = [
       store.onDidChangeSessions(() => this.update()),
@@ -36,9 +36,11 @@ export class SessionStatusBar implements vscode.Disposable {
       return { ...this.counts, text: undefined };
     }
     this.item.text = `$(comment-discussion) ${waiting}  $(sync) ${running}`;
-    this.item.tooltip =
-      `${waiting} Devin session${waiting === 1 ? '' : 's'} waiting for you, ${running} running.` +
-      (waiting ? ' Click to list the waiting ones.' : '');
+    const counts =
+      waiting === 1
+        ? vscode.l10n.t('1 Devin session waiting for you, {0} running.', running)
+        : vscode.l10n.t('{0} Devin sessions waiting for you, {1} running.', waiting, running);
+    this.item.tooltip = waiting ? `${counts} ${vscode.l10n.t('Click to list the waiting ones.')}` : counts;
     this.item.accessibilityInformation = { label: this.item.tooltip };
     this.item.show();
     return { ...this.counts, text: this.item.text };

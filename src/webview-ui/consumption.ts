@@ -1,5 +1,6 @@
 // Translations load before anything below can ask for a string.
 import './pageL10n';
+import * as l10n from '@vscode/l10n';
 import {
   DEFAULT_RANGE,
   PRESET_DAYS,
@@ -127,10 +128,10 @@ function onMessage(message: HostToPage): void {
       if (message.total > 0) {
         ui.progress.max = message.total;
         ui.progress.value = message.completed;
-        ui.status.textContent = `Loading consumption… ${message.completed} of ${message.total}`;
+        ui.status.textContent = l10n.t('Loading consumption… {0} of {1}', message.completed, message.total);
       } else {
         ui.progress.removeAttribute('value');
-        ui.status.textContent = 'Loading consumption…';
+        ui.status.textContent = l10n.t('Loading consumption…');
       }
       return;
     }
@@ -155,7 +156,7 @@ function onMessage(message: HostToPage): void {
       ui.error.hidden = false;
       ui.errorMessage.textContent = message.message;
       ui.retry.hidden = !message.canRetry;
-      ui.status.textContent = 'Could not load consumption.';
+      ui.status.textContent = l10n.t('Could not load consumption.');
       setExportEnabled(false);
       return;
     case 'notice':
@@ -168,7 +169,7 @@ function onMessage(message: HostToPage): void {
 
 function showBudget(budget: BudgetView | null): void {
   ui.budget.hidden = budget === null;
-  ui.budgetText.textContent = budget ? `Billing cycle: ${budget.text}` : '';
+  ui.budgetText.textContent = budget ? l10n.t('Billing cycle: {0}', budget.text) : '';
   const hasLimit = budget !== null && budget.percent !== undefined;
   ui.budgetMeter.hidden = !hasLimit;
   // The meter stops at 100; the text says by how much a limit is exceeded.
@@ -187,7 +188,7 @@ function draw(focusSortKey?: string): void {
   performance.mark('consumption:draw-start');
   const empty = current.organizations.length === 0 || current.total === 0;
   ui.split.disabled = current.products.length === 0;
-  ui.split.title = ui.split.disabled ? 'The API returned no per-product split for this range.' : '';
+  ui.split.title = ui.split.disabled ? l10n.t('The API returned no per-product split for this range.') : '';
   ui.split.checked = state.splitByProduct && !ui.split.disabled;
   ui.empty.hidden = !empty;
   // Shown before drawing: Chart.js sizes the canvas from its container, which must be laid out.
@@ -195,7 +196,7 @@ function draw(focusSortKey?: string): void {
   setExportEnabled(current.organizations.length > 0);
   const split = ui.split.checked;
   ui.total.textContent = formatAcus(current.total);
-  ui.rangeLabel.textContent = `${current.range.start} to ${current.range.end}`;
+  ui.rangeLabel.textContent = l10n.t('{0} to {1}', current.range.start, current.range.end);
   const table = renderTable(ui.table, current, split, state.sort, (sort) => {
     update({ sort });
     draw(sort.key);
@@ -205,8 +206,10 @@ function draw(focusSortKey?: string): void {
   const drawMs = performance.measure('consumption:draw', 'consumption:draw-start', 'consumption:drawn').duration;
   if (focusSortKey) ui.table.head.querySelector<HTMLButtonElement>(`button[data-sort-key="${focusSortKey}"]`)?.focus();
   ui.status.textContent = empty
-    ? 'No ACUs were consumed in this range.'
-    : `Showing ${formatAcus(current.total)} ACUs across ${current.organizations.length} organizations.`;
+    ? l10n.t('No ACUs were consumed in this range.')
+    : current.organizations.length === 1
+      ? l10n.t('Showing {0} ACUs across 1 organization.', formatAcus(current.total))
+      : l10n.t('Showing {0} ACUs across {1} organizations.', formatAcus(current.total), current.organizations.length);
   post({
     type: 'rendered',
     report: {

@@ -12,6 +12,7 @@ import {
   type Scale,
   type TooltipItem,
 } from 'chart.js';
+import * as l10n from '@vscode/l10n';
 import type { ConsumptionView } from '../shared/consumptionProtocol';
 import { readTheme, type ThemeColours } from './consumptionTheme';
 
@@ -199,7 +200,7 @@ export class ConsumptionChart {
           beginAtZero: true,
           grid: { color: theme.grid },
           ticks: { color: theme.muted, font },
-          title: { display: true, text: 'ACUs', color: theme.muted, font },
+          title: { display: true, text: l10n.t('ACUs'), color: theme.muted, font },
         },
       },
       plugins: {
@@ -214,9 +215,10 @@ export class ConsumptionChart {
           itemSort: (a: TooltipItem<'bar'>, b: TooltipItem<'bar'>) => (b.parsed.y ?? 0) - (a.parsed.y ?? 0),
           callbacks: {
             title: (items: TooltipItem<'bar'>[]) => (items[0] ? this.label(items[0].dataIndex) : ''),
-            label: (item: TooltipItem<'bar'>) => `${item.dataset.label ?? ''}: ${formatAcus(item.parsed.y ?? 0)} ACUs`,
+            label: (item: TooltipItem<'bar'>) =>
+              l10n.t('{0}: {1} ACUs', item.dataset.label ?? '', formatAcus(item.parsed.y ?? 0)),
             footer: (items: TooltipItem<'bar'>[]) =>
-              `Total: ${formatAcus(items.reduce((total, item) => total + (item.parsed.y ?? 0), 0))} ACUs`,
+              l10n.t('Total: {0} ACUs', formatAcus(items.reduce((total, item) => total + (item.parsed.y ?? 0), 0))),
           },
         },
       },
@@ -237,12 +239,24 @@ function points(values: readonly number[], bucket: number): BarPoint[] {
 }
 
 function describeChart(view: ConsumptionView, split: boolean): string {
-  const grouped = view.chartSeries.length < view.organizations.length ? ` (the smallest grouped as Other)` : '';
+  const organizations = view.organizations.length;
   const what =
     split && view.products.length > 0
-      ? `${view.products.length} products`
-      : `${view.organizations.length} organizations${grouped}`;
-  const per =
-    view.granularity !== 'daily' ? 'for the whole range' : view.days.length > MAX_DAILY_BARS ? 'per week' : 'per day';
-  return `Stacked bar chart of ACUs ${per} for ${what}, ${view.range.start} to ${view.range.end}; total ${formatAcus(view.total)} ACUs. The table below lists the same data.`;
+      ? view.products.length === 1
+        ? l10n.t('1 product')
+        : l10n.t('{0} products', view.products.length)
+      : view.chartSeries.length < organizations
+        ? l10n.t('{0} organizations (the smallest grouped as Other)', organizations)
+        : organizations === 1
+          ? l10n.t('1 organization')
+          : l10n.t('{0} organizations', organizations);
+  // {0}: what the bars stand for, {1} and {2}: the range's first and last day, {3}: the total.
+  const args = [what, view.range.start, view.range.end, formatAcus(view.total)] as const;
+  const sentence =
+    view.granularity !== 'daily'
+      ? l10n.t('Stacked bar chart of ACUs for the whole range for {0}, {1} to {2}; total {3} ACUs.', ...args)
+      : view.days.length > MAX_DAILY_BARS
+        ? l10n.t('Stacked bar chart of ACUs per week for {0}, {1} to {2}; total {3} ACUs.', ...args)
+        : l10n.t('Stacked bar chart of ACUs per day for {0}, {1} to {2}; total {3} ACUs.', ...args);
+  return `${sentence} ${l10n.t('The table below lists the same data.')}`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ConsumptionView, OrganizationSeries, Product, TableSort } from '../shared/consumptionProtocol';
 import { formatAcus } from './consumptionChart';
 import { productSwatch, swatchFor } from './consumptionTheme';
@@ -35,15 +36,13 @@ export function renderTable(
   const sorted = [...view.organizations].sort(comparator(sort));
 
   elements.caption.replaceChildren(
-    text(`ACUs per organization, ${view.range.start} to ${view.range.end}`),
-    hidden(
-      `, sorted by ${sort.key === 'name' ? 'organization' : 'total'}, ${sort.direction}. Use the column buttons to sort.`,
-    ),
+    text(l10n.t('ACUs per organization, {0} to {1}', view.range.start, view.range.end)),
+    hidden(`${sortedBy(sort)} ${l10n.t('Use the column buttons to sort.')}`),
   );
 
-  const header: HTMLTableCellElement[] = [sortableHeader('Organization', 'name', sort, onSort)];
+  const header: HTMLTableCellElement[] = [sortableHeader(l10n.t('Organization'), 'name', sort, onSort)];
   for (const product of products) header.push(headerCell(product, productSwatch(product)));
-  header.push(sortableHeader('Total ACUs', 'total', sort, onSort), headerCell('Share'));
+  header.push(sortableHeader(l10n.t('Total ACUs'), 'total', sort, onSort), headerCell(l10n.t('Share')));
   elements.head.replaceChildren(...header);
 
   const rows = sorted.map((organization) => {
@@ -62,13 +61,24 @@ export function renderTable(
   const footer: HTMLTableCellElement[] = [];
   const label = document.createElement('th');
   label.scope = 'row';
-  label.textContent = 'Total';
+  label.textContent = l10n.t('Total');
   footer.push(label);
   for (const product of products)
     footer.push(numberCell(view.productDaily.find((series) => series.product === product)?.total ?? 0));
   footer.push(numberCell(view.total), numberCell(view.total > 0 ? 100 : 0, '%'));
   elements.foot.replaceChildren(...footer);
   return { rows: rows.length, total: view.total };
+}
+
+/** Said to screen readers after the caption, which ends without a full stop. */
+function sortedBy(sort: TableSort): string {
+  if (sort.key === 'name')
+    return sort.direction === 'ascending'
+      ? l10n.t(', sorted by organization, ascending.')
+      : l10n.t(', sorted by organization, descending.');
+  return sort.direction === 'ascending'
+    ? l10n.t(', sorted by total, ascending.')
+    : l10n.t(', sorted by total, descending.');
 }
 
 function comparator(sort: TableSort): (a: OrganizationSeries, b: OrganizationSeries) => number {

@@ -1,5 +1,6 @@
 // Translations load before anything below can ask for a string.
 import './pageL10n';
+import * as l10n from '@vscode/l10n';
 import type {
   ChatMessageView,
   HostToPage,
@@ -178,7 +179,11 @@ function messageElement(message: ChatMessageView): HTMLElement {
   meta.className = 'meta';
   const author = document.createElement('span');
   author.className = 'author';
-  author.textContent = fromUser ? 'You' : message.source === 'devin' ? 'Devin' : `Devin (${message.source})`;
+  author.textContent = fromUser
+    ? l10n.t('You')
+    : message.source === 'devin'
+      ? 'Devin'
+      : l10n.t('Devin ({0})', message.source);
   meta.append(author);
   if (message.createdAt !== undefined) {
     const time = document.createElement('time');
@@ -202,7 +207,7 @@ function localBubble(text: string): HTMLElement {
   item.dataset.text = text;
   const state = document.createElement('span');
   state.className = 'send-state';
-  state.textContent = 'Sending…';
+  state.textContent = l10n.t('Sending…');
   item.querySelector('.meta')?.append(state);
   return item;
 }
@@ -217,30 +222,38 @@ function updateActivity(): void {
   const waiting = !!header?.waiting;
   ui.activity.hidden = !working && !waiting;
   ui.activity.dataset.kind = working ? 'working' : waiting ? 'waiting' : 'none';
-  ui.activityText.textContent = working ? 'Devin is working…' : waiting ? 'Devin is waiting for you' : '';
+  ui.activityText.textContent = working
+    ? l10n.t('Devin is working…')
+    : waiting
+      ? l10n.t('Devin is waiting for you')
+      : '';
 }
 
 function updateReplyBox(): void {
   const reason = header?.replyDisabledReason;
   ui.text.disabled = !!reason;
   ui.send.disabled = !header || !!reason || !!sending;
-  ui.send.textContent = sending ? 'Sending…' : 'Send';
+  ui.send.textContent = sending ? l10n.t('Sending…') : l10n.t('Send');
   ui.reply.classList.toggle('disabled', !!reason);
   ui.notice.textContent = !header
-    ? 'You can reply once the session has loaded; what you type is kept.'
-    : (reason ?? header.replyHint ?? 'Ctrl+Enter sends; Enter starts a new line.');
+    ? l10n.t('You can reply once the session has loaded; what you type is kept.')
+    : (reason ?? header.replyHint ?? l10n.t('Ctrl+Enter sends; Enter starts a new line.'));
 }
 
 function submit(): void {
   const text = ui.text.value;
   if (!header || header.replyDisabledReason || sending) return;
   if (!text.trim()) {
-    ui.sendError.textContent = 'Write a message first.';
+    ui.sendError.textContent = l10n.t('Write a message first.');
     ui.sendError.hidden = false;
     return;
   }
   if (text.length > MAX_MESSAGE_LENGTH) {
-    ui.sendError.textContent = `This message is too long (${text.length.toLocaleString()} characters; at most ${MAX_MESSAGE_LENGTH.toLocaleString()}).`;
+    ui.sendError.textContent = l10n.t(
+      'This message is too long ({0} characters; at most {1}).',
+      text.length.toLocaleString(),
+      MAX_MESSAGE_LENGTH.toLocaleString(),
+    );
     ui.sendError.hidden = false;
     return;
   }
@@ -263,7 +276,7 @@ function finishSend(result: Extract<HostToPage, { type: 'sendResult' }>): void {
   if (result.ok) {
     bubble.classList.replace('pending', 'sent');
     const state = bubble.querySelector('.send-state');
-    if (state) state.textContent = 'Sent';
+    if (state) state.textContent = l10n.t('Sent');
   } else {
     bubble.remove();
     // Nothing typed is lost: the failed text goes back on top of whatever was typed meanwhile.

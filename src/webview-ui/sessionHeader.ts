@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { SessionHeaderView } from '../shared/sessionProtocol';
 
 /** The header: every value from the API is written as text; links carry `data-href` for the host to open. */
@@ -18,12 +19,12 @@ export function renderHeader(session: SessionHeaderView): void {
 
   const facts = document.getElementById('facts');
   if (facts) {
-    const entries: [string, Node][] = [['Organization', text(session.organizationName)]];
-    if (session.acus) entries.push(['Used', text(session.acus)]);
-    if (session.created) entries.push(['Created', text(session.created)]);
-    if (session.updated) entries.push(['Updated', text(session.updated)]);
-    if (session.tags.length > 0) entries.push(['Tags', tags(session.tags)]);
-    if (session.url) entries.push(['Devin', link(session.url, 'Open in the Devin web app')]);
+    const entries: [string, Node][] = [[l10n.t('Organization'), text(session.organizationName)]];
+    if (session.acus) entries.push([l10n.t('Used'), text(session.acus)]);
+    if (session.created) entries.push([l10n.t('Created'), text(session.created)]);
+    if (session.updated) entries.push([l10n.t('Updated'), text(session.updated)]);
+    if (session.tags.length > 0) entries.push([l10n.t('Tags'), tags(session.tags)]);
+    if (session.url) entries.push(['Devin', link(session.url, l10n.t('Open in the Devin web app'))]);
     facts.replaceChildren(
       ...entries.map(([name, value]) => {
         const group = document.createElement('div');
@@ -46,12 +47,24 @@ export function renderHeader(session: SessionHeaderView): void {
         const state = document.createElement('span');
         state.className = 'pr-state';
         state.dataset.state = (pr.state ?? 'unknown').toLowerCase();
-        state.textContent = pr.state ?? 'unknown';
-        item.append(text('Pull request '), link(pr.url, pr.name), text(' '), state);
+        state.textContent = pr.state ?? l10n.t('unknown');
+        // {0}: the pull request's link, {1}: its state (open, merged…).
+        item.append(...withNodes(l10n.t('Pull request {0} {1}', '{0}', '{1}'), link(pr.url, pr.name), state));
         return item;
       }),
     );
   }
+}
+
+/** A translated sentence whose `{n}` places hold elements (links, badges) rather than text. */
+function withNodes(template: string, ...nodes: Node[]): Node[] {
+  return template
+    .split(/(\{\d+\})/)
+    .filter((part) => part !== '')
+    .map((part) => {
+      const placeholder = /^\{(\d+)\}$/.exec(part);
+      return (placeholder && nodes[Number(placeholder[1])]) || text(part);
+    });
 }
 
 function text(value: string): Text {

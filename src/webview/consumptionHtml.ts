@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The consumption page's HTML shell. Only static markup lives here: every value from the API reaches
  * the page later by `postMessage` and is written with `textContent`, so nothing in this string is
@@ -53,7 +55,7 @@ export function pageHead(uris: ShellUris, nonce: string, title: string, locale: 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uris.stylesheet}">
-<title>${title}</title>
+<title>${escapeHtml(title)}</title>
 ${bundleBlock(locale)}
 </head>`;
 }
@@ -62,26 +64,34 @@ function escapeAttribute(value: string): string {
   return value.replace(/[^A-Za-z0-9-]/g, '');
 }
 
+/** Translated text goes into markup and attributes: a translation must not be able to add either. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] as string,
+  );
+}
+
 export function consumptionHtml(uris: ShellUris, nonce: string, locale: PageLocale): string {
-  return `${pageHead(uris, nonce, 'Devin ACU consumption', locale)}
+  return `${pageHead(uris, nonce, l10n.t('Devin ACU consumption'), locale)}
 <body>
 <main class="consumption" aria-busy="true">
   <header class="toolbar">
-    <h1 id="heading">ACU consumption</h1>
-    <div class="ranges" role="group" aria-label="Date range">
-      <button type="button" class="range" data-days="7" aria-pressed="false">7 days</button>
-      <button type="button" class="range" data-days="30" aria-pressed="false">30 days</button>
-      <button type="button" class="range" data-days="90" aria-pressed="false">90 days</button>
+    <h1 id="heading">${escapeHtml(l10n.t('ACU consumption'))}</h1>
+    <div class="ranges" role="group" aria-label="${escapeHtml(l10n.t('Date range'))}">
+      <button type="button" class="range" data-days="7" aria-pressed="false">${escapeHtml(l10n.t('{0} days', 7))}</button>
+      <button type="button" class="range" data-days="30" aria-pressed="false">${escapeHtml(l10n.t('{0} days', 30))}</button>
+      <button type="button" class="range" data-days="90" aria-pressed="false">${escapeHtml(l10n.t('{0} days', 90))}</button>
     </div>
-    <form class="custom-range" id="custom-range" aria-label="Custom date range">
-      <label>From <input type="date" id="range-start" required></label>
-      <label>To <input type="date" id="range-end" required></label>
-      <button type="submit">Apply</button>
+    <form class="custom-range" id="custom-range" aria-label="${escapeHtml(l10n.t('Custom date range'))}">
+      <label>${escapeHtml(l10n.t('From'))} <input type="date" id="range-start" required></label>
+      <label>${escapeHtml(l10n.t('To'))} <input type="date" id="range-end" required></label>
+      <button type="submit">${escapeHtml(l10n.t('Apply'))}</button>
     </form>
-    <label class="split"><input type="checkbox" id="split-by-product"> Split by product</label>
+    <label class="split"><input type="checkbox" id="split-by-product"> ${escapeHtml(l10n.t('Split by product'))}</label>
     <div class="actions">
-      <button type="button" id="export-csv">Export CSV…</button>
-      <button type="button" id="copy-csv">Copy CSV</button>
+      <button type="button" id="export-csv">${escapeHtml(l10n.t('Export CSV…'))}</button>
+      <button type="button" id="copy-csv">${escapeHtml(l10n.t('Copy CSV'))}</button>
     </div>
   </header>
   <section class="budget" id="budget" hidden>
@@ -92,13 +102,13 @@ export function consumptionHtml(uris: ShellUris, nonce: string, locale: PageLoca
   <progress id="progress" hidden></progress>
   <section class="error" id="error" role="alert" hidden>
     <p id="error-message"></p>
-    <button type="button" id="retry">Retry</button>
+    <button type="button" id="retry">${escapeHtml(l10n.t('Retry'))}</button>
   </section>
   <section class="empty" id="empty" hidden>
-    <p>No ACUs were consumed in this range.</p>
+    <p>${escapeHtml(l10n.t('No ACUs were consumed in this range.'))}</p>
   </section>
   <section class="summary" id="summary" hidden>
-    <p class="total"><span class="total-label">Total</span> <strong id="total"></strong> <span>ACUs</span> <span class="range-label" id="range-label"></span></p>
+    <p class="total"><span class="total-label">${escapeHtml(l10n.t('Total'))}</span> <strong id="total"></strong> <span>${escapeHtml(l10n.t('ACUs'))}</span> <span class="range-label" id="range-label"></span></p>
     <div class="chart">
       <canvas id="chart" role="img" aria-describedby="table-caption"></canvas>
     </div>

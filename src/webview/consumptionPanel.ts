@@ -71,7 +71,7 @@ export function registerConsumptionPanel(
       if (current) return current.reveal();
       const panel = vscode.window.createWebviewPanel(
         CONSUMPTION_VIEW_TYPE,
-        'Devin ACU Consumption',
+        vscode.l10n.t('Devin ACU Consumption'),
         vscode.ViewColumn.Active,
         webviewOptions(context.extensionUri),
       );
@@ -283,28 +283,35 @@ class ConsumptionPanel {
 
   private async exportCsv(splitByProduct: boolean): Promise<void> {
     const view = this.shown?.view;
-    if (!view) return this.post({ type: 'notice', message: 'Nothing to export yet.' });
+    if (!view) return this.post({ type: 'notice', message: vscode.l10n.t('Nothing to export yet.') });
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, suggestedCsvFileName(view)),
-      filters: { CSV: ['csv'] },
-      saveLabel: 'Export',
-      title: 'Export ACU consumption as CSV',
+      filters: { [vscode.l10n.t('CSV')]: ['csv'] },
+      saveLabel: vscode.l10n.t('Export'),
+      title: vscode.l10n.t('Export ACU consumption as CSV'),
     });
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(consumptionToCsv(view, splitByProduct)));
-      this.post({ type: 'notice', message: `Exported to ${vscode.workspace.asRelativePath(target)}.` });
+      this.post({
+        type: 'notice',
+        message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(target)),
+      });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not write the CSV file: ${describe(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the CSV file: {0}', describe(error)));
     }
   }
 
   private async copyCsv(splitByProduct: boolean): Promise<void> {
     const view = this.shown?.view;
-    if (!view) return this.post({ type: 'notice', message: 'Nothing to copy yet.' });
+    if (!view) return this.post({ type: 'notice', message: vscode.l10n.t('Nothing to copy yet.') });
     await vscode.env.clipboard.writeText(consumptionToCsv(view, splitByProduct));
-    this.post({ type: 'notice', message: `Copied ${view.organizations.length * view.days.length} rows as CSV.` });
+    const rows = view.organizations.length * view.days.length;
+    this.post({
+      type: 'notice',
+      message: rows === 1 ? vscode.l10n.t('Copied 1 row as CSV.') : vscode.l10n.t('Copied {0} rows as CSV.', rows),
+    });
   }
 
   private post(message: HostToPage): void {
@@ -331,5 +338,7 @@ function fetcherFor(source: ConsumptionSource): ConsumptionFetcher {
 
 function describe(error: unknown): string {
   if (error instanceof DevinApiError) return error.message;
-  return error instanceof Error ? `Could not load consumption: ${error.message}` : 'Could not load consumption.';
+  return error instanceof Error
+    ? vscode.l10n.t('Could not load consumption: {0}', error.message)
+    : vscode.l10n.t('Could not load consumption.');
 }

@@ -87,7 +87,7 @@ export function registerSessionPanel(
     const known = target instanceof SessionNode ? target.session : isSession(target) ? target : undefined;
     const panel = vscode.window.createWebviewPanel(
       SESSION_VIEW_TYPE,
-      known ? truncate(sessionLabel(known), 40) : 'Devin Session',
+      known ? truncate(sessionLabel(known), 40) : vscode.l10n.t('Devin Session'),
       vscode.ViewColumn.Active,
       webviewOptions(context.extensionUri),
     );
@@ -179,8 +179,8 @@ async function pickSession(
   log: vscode.LogOutputChannel,
 ): Promise<SessionTarget | undefined> {
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
-  picker.title = 'Devin: Open Session';
-  picker.placeholder = 'Choose a session (those waiting for you are listed first)';
+  picker.title = vscode.l10n.t('Devin: Open Session');
+  picker.placeholder = vscode.l10n.t('Choose a session (those waiting for you are listed first)');
   picker.matchOnDescription = true;
   picker.busy = true;
   picker.show();
@@ -198,7 +198,7 @@ async function pickSession(
     });
     return picked ? { orgId: picked.orgId, sessionId: picked.id } : undefined;
   } catch (error) {
-    const message = `Could not list Devin sessions: ${errorMessage(error)}`;
+    const message = vscode.l10n.t('Could not list Devin sessions: {0}', errorMessage(error));
     log.error(message);
     void vscode.window.showErrorMessage(message);
     return undefined;
@@ -378,7 +378,7 @@ class SessionPanel {
       } catch (error) {
         if (this.disposed) return;
         this.loadFailed = true;
-        const message = `Could not load this session: ${errorMessage(error)}`;
+        const message = vscode.l10n.t('Could not load this session: {0}', errorMessage(error));
         this.loadError = message;
         this.log.error(message);
         this.post({ type: 'loadError', message });
@@ -437,9 +437,9 @@ class SessionPanel {
 
   private async send(sendId: string, text: string): Promise<void> {
     const refuse = (error: string) => this.post({ type: 'sendResult', sendId, ok: false, error });
-    if (this.sending) return refuse('A message is still being sent. Wait for it, then send this one.');
-    if (!text.trim()) return refuse('Write a message first.');
-    const blocked = this.session ? replyDisabledReason(this.session) : 'The session has not loaded yet.';
+    if (this.sending) return refuse(vscode.l10n.t('A message is still being sent. Wait for it, then send this one.'));
+    if (!text.trim()) return refuse(vscode.l10n.t('Write a message first.'));
+    const blocked = this.session ? replyDisabledReason(this.session) : vscode.l10n.t('The session has not loaded yet.');
     if (blocked) return refuse(blocked);
     this.sending = true;
     const uncertain = this.uncertainSend?.text === text ? this.uncertainSend : undefined;
@@ -471,8 +471,11 @@ class SessionPanel {
       if (unknown)
         this.uncertainSend = { text, since: Math.min(uncertain?.since ?? Infinity, attemptStarted ?? Date.now()) };
       const message = unknown
-        ? `Your message may have been delivered (it is kept in the reply box; sending it again first checks the conversation): ${errorMessage(error)}`
-        : `Could not send your message (it is kept in the reply box): ${errorMessage(error)}`;
+        ? vscode.l10n.t(
+            'Your message may have been delivered (it is kept in the reply box; sending it again first checks the conversation): {0}',
+            errorMessage(error),
+          )
+        : vscode.l10n.t('Could not send your message (it is kept in the reply box): {0}', errorMessage(error));
       this.log.error(message);
       refuse(message);
       // If it did arrive, the conversation shows it now rather than at the next tick.
@@ -493,7 +496,7 @@ class SessionPanel {
     const safe = safeExternalUrl(url);
     if (!safe) {
       this.log.warn('Session panel: refused to open a link that is not https.');
-      void vscode.window.showWarningMessage('Only https links open from a Devin session.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Only https links open from a Devin session.'));
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(safe, true));
