@@ -182,10 +182,19 @@ const VSIX_ALLOWED = [
   /^extension\/media\/.+/,
   // vsce writes readme.md and changelog.md in lower case.
   /^extension\/(?:package\.json|readme\.md|changelog\.md|license|license\.txt)$/i,
+  // Translations: manifest strings and the messages of vscode.l10n.t.
+  /^extension\/package\.nls(?:\.[a-z]{2,3}(?:-[a-z]+)?)?\.json$/i,
+  /^extension\/l10n\/bundle\.l10n(?:\.[a-z]{2,3}(?:-[a-z]+)?)?\.json$/i,
 ];
 // dist/undici.js is required on the first request, not at activation: without it the extension would load and then
 // fail every call.
-const VSIX_REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/undici.js'];
+// package.nls.json holds the English text of the manifest's %placeholders%: without it the palette shows the keys.
+const VSIX_REQUIRED = [
+  'extension/package.json',
+  'extension/package.nls.json',
+  'extension/dist/extension.js',
+  'extension/dist/undici.js',
+];
 
 /** Names in a zip, from its central directory (a .vsix is a zip; no unzip on a fresh machine). */
 function zipEntries(file) {
@@ -217,12 +226,12 @@ function checkVsix(file) {
   return [
     { name: 'devin-vscode.vsix is produced', ok: true },
     {
-      name: 'the package holds only dist/, media/ and the manifest documents',
+      name: 'the package holds only dist/, media/, l10n/ and the manifest documents',
       ok: stray.length === 0,
       detail: list(stray),
     },
     {
-      name: 'the package holds package.json, dist/extension.js and dist/undici.js',
+      name: 'the package holds package.json, package.nls.json, dist/extension.js and dist/undici.js',
       ok: missing.length === 0,
       detail: list(missing),
     },
