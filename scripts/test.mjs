@@ -141,6 +141,12 @@ const tiers = [
     counted: true,
     run: () => integrationTier('integration-floor.json', { DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION }),
   },
+  // VS Code in French: the suites under test/integration/localized/ only, so it costs one host start.
+  {
+    name: 'integration-fr',
+    counted: true,
+    run: () => integrationTier('integration-fr.json', { DEVIN_HOST_LOCALE: 'fr' }),
+  },
   // One workbench at a time: two VS Code servers and browsers on two cores make timing flaky.
   {
     name: 'e2e',

@@ -45,12 +45,14 @@ async function signIn(
       },
     );
     log.info(`Signed in as ${describeIdentity(identity)}.`);
-    void vscode.window.showInformationMessage(`Signed in to Devin as ${describeIdentity(identity)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Devin as {0}.', describeIdentity(identity)));
     return { ok: true, identity };
   } catch (error) {
     if (isDevinApiError(error) && error.kind === 'cancelled') return cancelled;
     if (isDevinApiError(error) && error.kind === 'unauthorized') {
-      const message = 'Devin did not accept this token: it may be mistyped, revoked or expired. Nothing was saved.';
+      const message = vscode.l10n.t(
+        'Devin did not accept this token: it may be mistyped, revoked or expired. Nothing was saved.',
+      );
       log.warn(message);
       void vscode.window
         .showErrorMessage(message, 'Try Again')

@@ -51,16 +51,32 @@ export class Workbench {
     return this.page.locator(selectors.sessionsPane).locator(selectors.welcome);
   }
 
-  signInButton(): Locator {
-    return this.sessionsWelcome().getByRole('button', { name: 'Sign In' });
+  /** The welcome's sign-in button; `label` for a display language other than English. */
+  signInButton(label = 'Sign In'): Locator {
+    return this.sessionsWelcome().getByRole('button', { name: label });
+  }
+
+  /** Opens the command palette with `>filter` typed, leaving it open. */
+  async openPalette(filter: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const box = this.page.locator(selectors.quickInputBox);
+    await box.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await box.fill(`>${filter}`);
+  }
+
+  /** A row of the open command palette by its exact label, e.g. "Devin: Sign In". */
+  paletteOption(label: string): Locator {
+    return this.page
+      .locator(selectors.quickInputOption)
+      .filter({
+        has: this.page.locator(selectors.quickInputLabel, { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+      })
+      .first();
   }
 
   /** Runs a command by its palette title, e.g. "Devin: Sign In". */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const box = this.page.locator(selectors.quickInputBox);
-    await box.waitFor({ timeout: STEP_TIMEOUT_MS });
-    await box.fill(`>${title}`);
+    await this.openPalette(title);
     // Exact label (a trailing ellipsis optional): "New Session" must not pick "New Session from Selection…".
     const label = new RegExp(`^${escapeRegExp(title)}(?:…|\\.\\.\\.)?$`);
     const option = this.page

@@ -51,6 +51,12 @@ export interface HostOptions {
    * as they do in an ordinary VS Code (the driver hides them).
    */
   installVsix?: string;
+  /**
+   * Display language, e.g. 'fr': the extension host reports it as `vscode.env.language`, and VS Code reads the
+   * extension's package.nls.<locale>.json and l10n/bundle.l10n.<locale>.json. The workbench's own text stays
+   * English: its translations come from a language pack on the Marketplace, out of reach offline.
+   */
+  locale?: string;
 }
 
 export interface Host {
@@ -110,6 +116,7 @@ export async function launchHost(options: HostOptions): Promise<Host> {
   const workspace = options.workspace ?? path.join(dataDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   writeSettings(dataDir, { 'security.workspace.trust.enabled': false, ...defaultSettings, ...options.settings });
+  const localeArgs = options.locale ? displayLanguageArgs(path.join(dataDir, 'ud'), options.locale) : [];
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const serverLog = fs.createWriteStream(path.join(resultsDir, `${options.name}-server.log`));
@@ -135,6 +142,7 @@ export async function launchHost(options: HostOptions): Promise<Host> {
       // Without it the built workbench ignores the development payload in the URL.
       ...(options.installVsix ? [] : ['--enable-smoke-test-driver']),
       '--disable-telemetry',
+      ...localeArgs,
       ...dataDirs,
     ],
     {
@@ -227,6 +235,27 @@ function writeSettings(dataDir: string, settings: Record<string, unknown>): void
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'settings.json'), json);
   }
+}
+
+/**
+ * `--locale` alone leaves VS Code in English: the workbench takes its language from the messages of an installed
+ * language pack and, finding none, reports English to the extension host. VS Code finds language packs through
+ * languagepacks.json in the user data folder (written when a language pack extension is installed), so one entry
+ * whose translation file is empty switches VS Code to the locale; each workbench message it lacks stays English.
+ */
+function displayLanguageArgs(userDataDir: string, locale: string): string[] {
+  if (locale.toLowerCase().startsWith('en')) return [];
+  const translations = path.join(userDataDir, 'languagePacks', `${locale}.i18n.json`);
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const languagePack = {
+    hash: `devin-test-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `devin-test.language-pack-${locale}` }, version: '0.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: languagePack }));
+  return ['--locale', locale];
 }
 
 async function waitForListening(port: number, server: ChildProcess, name: string): Promise<void> {

@@ -1,5 +1,7 @@
 // Runs the integration suite inside the offline VS Code server (see host.ts) and decides pass or fail
 // from test-results/integration.json. Usage: node out/test/host/runIntegration.js [--extension DIR]
+// DEVIN_HOST_LOCALE=fr runs VS Code in that display language, with the suites under test/integration/localized/
+// instead of the English ones, and reports to integration-fr.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { delay, launchHost, repoRoot, resultsDir } from './host';
@@ -16,16 +18,22 @@ async function main(): Promise<number> {
   const suite = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
   if (!fs.existsSync(suite)) throw new Error(`${suite} is missing; run npm run compile-tests first`);
 
-  const file = reportPath(resultsDir);
+  const locale = process.env.DEVIN_HOST_LOCALE || undefined;
+  const file =
+    locale && !process.env.DEVIN_INTEGRATION_REPORT
+      ? path.join(resultsDir, `integration-${locale}.json`)
+      : reportPath(resultsDir);
   fs.rmSync(file, { force: true });
   const host = await launchHost({
     name: path.basename(file, '.json'),
     extensionDevelopmentPath,
     extensionTestsPath: suite,
+    locale,
     env: {
       DEVIN_TEST_HOST: 'vscode-server',
       DEVIN_TEST_RESULTS_DIR: resultsDir,
       DEVIN_INTEGRATION_REPORT: path.basename(file),
+      ...(locale ? { DEVIN_HOST_LOCALE: locale } : {}),
     },
   });
   // Measured from here, not from before launchHost: a cold machine spends minutes installing the host first,

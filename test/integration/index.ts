@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
       reporter: 'spec',
       ...(grep ? { grep } : {}),
     });
-    for (const file of testFiles(__dirname)) mocha.addFile(file);
+    for (const file of suiteFiles(process.env.DEVIN_HOST_LOCALE)) mocha.addFile(file);
     await mocha.loadFilesAsync();
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
@@ -72,6 +72,16 @@ function result(test: Mocha.Runnable, state: TestResult['state'], error?: Error)
 
 function errorText(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * A run in another display language (DEVIN_HOST_LOCALE) takes the suites under localized/, which assert translated
+ * text, and only those: the others assert English messages.
+ */
+function suiteFiles(locale: string | undefined): string[] {
+  const localized = path.join(__dirname, 'localized') + path.sep;
+  const translated = locale !== undefined && locale !== '' && !locale.toLowerCase().startsWith('en');
+  return testFiles(__dirname).filter((file) => file.startsWith(localized) === translated);
 }
 
 function testFiles(dir: string): string[] {
