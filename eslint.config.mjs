@@ -14,17 +14,18 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 
 // A string with a word in it, written straight into something the user reads, skips translation: it should be
 // `vscode.l10n.t(...)` (host) or `l10n.t(...)` from @vscode/l10n (core and pages). Ids and icons have no spaces
-// or are `$(icon)` only, so the selectors look for prose: two letters, then a space or the end of a sentence.
-const PROSE = '/[A-Za-z]{2}.*(?:\\s|[.…?!:])|^[A-Z][a-z]+$/';
+// or are `$(icon)`s, so the selectors look for prose: a word, a space and another word, or one capitalised word.
+const PROSE = '/[A-Za-z]{2}[,.…?!:]?\\s+[A-Za-z]|^[A-Z][a-z]+[.…?!]?$/';
 const untranslated = (selector, where) => ({
-  selector: `${selector} > :matches(Literal[value=${PROSE}], TemplateLiteral)`,
+  selector: `${selector} > :matches(Literal[value=${PROSE}], TemplateLiteral:has(> TemplateElement[value.raw=${PROSE}]))`,
   message: `User-facing text in ${where} must go through l10n.t so that it can be translated.`,
 });
 const userFacingText = [
   untranslated('CallExpression[callee.property.name=/^show(?:Information|Warning|Error)Message$/]', 'a message'),
   untranslated('NewExpression[callee.property.name=/^(?:TreeItem|MarkdownString)$/]', 'a tree item'),
   untranslated(
-    'Property[key.name=/^(?:title|label|description|detail|placeHolder|placeholder|prompt|tooltip|message|text|ariaLabel)$/]',
+    // The `{ message, args, comment }` form of l10n.t itself is the translated call, not a bypass.
+    'Property:not(CallExpression[callee.property.name="t"] > ObjectExpression > Property)[key.name=/^(?:title|label|description|detail|placeHolder|placeholder|prompt|tooltip|message|text|ariaLabel)$/]',
     'a title, label or prompt',
   ),
   untranslated(
