@@ -41,15 +41,18 @@ export function registerAdminCommands(context: CommandContext, documents: Readon
 async function showIdentity(context: CommandContext): Promise<CommandOutcome<{ name: string }>> {
   try {
     const identity = await context.account.getIdentity();
-    const copy = identity.id ? 'Copy ID' : undefined;
+    const copy = identity.id ? vscode.l10n.t('Copy ID') : undefined;
     void vscode.window
-      .showInformationMessage(`Devin: signed in as ${describeIdentity(identity)}.`, ...(copy ? [copy] : []))
+      .showInformationMessage(
+        vscode.l10n.t('Devin: signed in as {0}.', describeIdentity(identity)),
+        ...(copy ? [copy] : []),
+      )
       .then((choice) => {
         if (choice && identity.id) void vscode.env.clipboard.writeText(identity.id);
       });
     return { ok: true, name: identity.name };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not read your Devin identity', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not read your Devin identity'), error) };
   }
 }
 
@@ -59,22 +62,30 @@ async function createOrganization(
 ): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
   const refused = await refuseWithoutPermission(context, 'manageOrganizations');
   if (refused) return refused;
-  const title = 'Devin: New Organization';
+  const title = vscode.l10n.t('Devin: New Organization');
   const name =
     args.name ??
     (await vscode.window.showInputBox({
       title,
-      prompt: 'Name of the new organization',
+      prompt: vscode.l10n.t('Name of the new organization'),
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.')),
     }));
   if (!name?.trim()) return cancelled;
   let cycleLimit = args.maxCycleAcuLimit;
   let sessionLimit = args.maxSessionAcuLimit;
   if (args.name === undefined) {
-    const cycle = await askAcuLimit(title, 'Monthly ACU limit: most ACUs the organization may use per billing cycle');
+    const cycle = await askAcuLimit(
+      title,
+      vscode.l10n.t(
+        'Monthly ACU limit: most ACUs the organization may use per billing cycle (optional; leave empty for none)',
+      ),
+    );
     if (cycle === null) return cancelled;
-    const session = await askAcuLimit(title, 'Per-session ACU limit: most ACUs one session may use');
+    const session = await askAcuLimit(
+      title,
+      vscode.l10n.t('Per-session ACU limit: most ACUs one session may use (optional; leave empty for none)'),
+    );
     if (session === null) return cancelled;
     [cycleLimit, sessionLimit] = [cycle, session];
   }
@@ -87,7 +98,8 @@ async function createOrganization(
   return context.sendGuard.run(
     sendKey('organization', request.name),
     () => createOrganizationOnce(context, request),
-    () => alreadySending(`organization ${request.name}`),
+    () =>
+      alreadySending(vscode.l10n.t('Already sending organization {0} to Devin. Wait for it to finish.', request.name)),
   );
 }
 
@@ -95,10 +107,12 @@ async function createOrganization(
 async function askAcuLimit(title: string, prompt: string): Promise<number | undefined | null> {
   const typed = await vscode.window.showInputBox({
     title,
-    prompt: `${prompt} (optional; leave empty for none)`,
+    prompt,
     ignoreFocusOut: true,
     validateInput: (value) =>
-      value.trim() === '' || /^\d+$/.test(value.trim()) ? undefined : 'A whole number of ACUs, or empty.',
+      value.trim() === '' || /^\d+$/.test(value.trim())
+        ? undefined
+        : vscode.l10n.t('A whole number of ACUs, or empty.'),
   });
   if (typed === undefined) return null;
   return typed.trim() ? Number(typed.trim()) : undefined;
@@ -115,20 +129,24 @@ async function createOrganizationOnce(
     if (request.uncertainSince !== undefined) {
       const since = request.uncertainSince;
       const existing = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Looking for organization ${name}…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for organization {0}…', name) },
         () => findCreatedOrganization(client, { name, since }),
       );
       if (existing) {
         context.store.refresh();
         void vscode.window.showInformationMessage(
-          `Devin organization ${existing.name} (${existing.id}) already exists: the earlier attempt created it.`,
+          vscode.l10n.t(
+            'Devin organization {0} ({1}) already exists: the earlier attempt created it.',
+            existing.name,
+            existing.id,
+          ),
         );
         return { ok: true, orgId: existing.id, found: true };
       }
     }
     attemptStarted = Date.now();
     const organization = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating organization ${name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating organization {0}…', name) },
       () =>
         client.createOrganization({
           name,
@@ -137,7 +155,9 @@ async function createOrganizationOnce(
         }),
     );
     context.store.refresh();
-    void vscode.window.showInformationMessage(`Devin organization created: ${organization.name} (${organization.id}).`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Devin organization created: {0} ({1}).', organization.name, organization.id),
+    );
     return { ok: true, orgId: organization.id };
   } catch (error) {
     if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
@@ -147,7 +167,16 @@ async function createOrganizationOnce(
         since: attemptStarted,
       }).catch(() => undefined);
       void vscode.window.showInformationMessage(
-        `Devin organization ${name} was created${found ? ` (${found.id})` : ''}, but its answer could not be read. The list has been refreshed.`,
+        found
+          ? vscode.l10n.t(
+              'Devin organization {0} was created ({1}), but its answer could not be read. The list has been refreshed.',
+              name,
+              found.id,
+            )
+          : vscode.l10n.t(
+              'Devin organization {0} was created, but its answer could not be read. The list has been refreshed.',
+              name,
+            ),
       );
       return { ok: true, orgId: found?.id };
     }
@@ -162,13 +191,13 @@ async function createOrganizationOnce(
         : request.uncertainSince,
     };
     const prefix = unknown
-      ? `Organization ${name} may have been created (Retry looks for it before creating another)`
-      : 'Could not create the organization';
+      ? vscode.l10n.t('Organization {0} may have been created (Retry looks for it before creating another)', name)
+      : vscode.l10n.t('Could not create the organization');
     return {
       ok: false,
       outcomeUnknown: unknown,
       error: reportError(context.log, prefix, error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
+        { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
       ]),
     };
   }
@@ -205,16 +234,16 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
     offerToken: args.offerToken ?? args.name === undefined,
   };
   try {
-    const organization = await pickOrganization(context, 'Devin: New Service User', args.orgId);
+    const organization = await pickOrganization(context, vscode.l10n.t('Devin: New Service User'), args.orgId);
     if (!organization) return cancelled;
     chosen.orgId = organization.id;
     const name =
       args.name ??
       (await vscode.window.showInputBox({
-        title: `New service user in ${organization.name}`,
-        prompt: 'Name, e.g. ci-bot',
+        title: vscode.l10n.t('New service user in {0}', organization.name),
+        prompt: vscode.l10n.t('Name, e.g. ci-bot'),
         ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.')),
       }));
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
@@ -228,19 +257,22 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
     if (ttlDays === undefined) return cancelled;
     const ttlSeconds = Math.round(ttlDays * 86_400);
     if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
-      throw new Error(`A key lifetime must be between 1 and 365 days; ${ttlDays} days was asked for.`);
+      throw new Error(vscode.l10n.t('A key lifetime must be between 1 and 365 days; {0} days was asked for.', ttlDays));
     chosen.ttlDays = ttlDays;
     const request = { organization, name: name.trim(), role, ttlSeconds, offerToken: chosen.offerToken };
     return await context.sendGuard.run(
       sendKey('serviceUser', organization.id, request.name),
       () => createServiceUserOnce(context, request, chosen),
-      () => alreadySending(`service user ${request.name}`),
+      () =>
+        alreadySending(
+          vscode.l10n.t('Already sending service user {0} to Devin. Wait for it to finish.', request.name),
+        ),
     );
   } catch (error) {
     return {
       ok: false,
-      error: reportError(context.log, 'Could not create the service user', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) },
+      error: reportError(context.log, vscode.l10n.t('Could not create the service user'), error, [
+        { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.createServiceUser, chosen) },
       ]),
     };
   }
@@ -260,7 +292,7 @@ async function createServiceUserOnce(
   const { organization, name, role, ttlSeconds } = request;
   if (chosen.uncertainSince !== undefined) {
     const existing = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Looking for service user ${name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for service user {0}…', name) },
       () =>
         findServiceUserByName(context.account.getClient(), { orgId: organization.id, name }).catch((error: unknown) => {
           // An organization-scoped token cannot list service users; the user chose Retry knowing that.
@@ -269,7 +301,12 @@ async function createServiceUserOnce(
         }),
     );
     if (existing) {
-      const message = `Service user ${name} already exists in ${organization.name}: the earlier attempt created it, and its one-time API token was in the lost answer. ${NEW_TOKEN_ADVICE}`;
+      const message = vscode.l10n.t(
+        'Service user {0} already exists in {1}: the earlier attempt created it, and its one-time API token was in the lost answer. {2}',
+        name,
+        organization.name,
+        newTokenAdvice(),
+      );
       context.log.warn(message);
       void vscode.window.showWarningMessage(message);
       return { ok: true, serviceUserId: existing.id, tokenLost: true };
@@ -278,7 +315,7 @@ async function createServiceUserOnce(
   let sent = false;
   try {
     const created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Creating service user ${name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating service user {0}…', name) },
       () => {
         sent = true;
         return context.account
@@ -292,7 +329,12 @@ async function createServiceUserOnce(
     return { ok: true, serviceUserId: created.id };
   } catch (error) {
     if (sent && isUnreadableSuccess(error)) {
-      const message = `Service user ${name} was created in ${organization.name}, but Devin's answer could not be read, so its one-time API token is lost. ${NEW_TOKEN_ADVICE}`;
+      const message = vscode.l10n.t(
+        "Service user {0} was created in {1}, but Devin's answer could not be read, so its one-time API token is lost. {2}",
+        name,
+        organization.name,
+        newTokenAdvice(),
+      );
       context.log.warn(message);
       void vscode.window.showWarningMessage(message);
       return { ok: true, tokenLost: true };
@@ -307,9 +349,19 @@ async function createServiceUserOnce(
         outcomeUnknown: true,
         error: reportError(
           context.log,
-          `Service user ${name} may have been created in ${organization.name}; if it was, its one-time API token was in the lost answer. Retry looks for it before creating one; with a token that cannot list service users, check the organization's service users in the Devin web app first. ${NEW_TOKEN_ADVICE}`,
+          vscode.l10n.t(
+            "Service user {0} may have been created in {1}; if it was, its one-time API token was in the lost answer. Retry looks for it before creating one; with a token that cannot list service users, check the organization's service users in the Devin web app first. {2}",
+            name,
+            organization.name,
+            newTokenAdvice(),
+          ),
           error,
-          [{ title: 'Retry', run: () => vscode.commands.executeCommand(Command.createServiceUser, retry) }],
+          [
+            {
+              title: vscode.l10n.t('Retry'),
+              run: () => vscode.commands.executeCommand(Command.createServiceUser, retry),
+            },
+          ],
         ),
       };
     }
@@ -317,31 +369,38 @@ async function createServiceUserOnce(
   }
 }
 
-const NEW_TOKEN_ADVICE =
-  'To use it, create a new API key for it in the Devin web app (organization settings, Service users), or delete it and create a new one.';
+function newTokenAdvice(): string {
+  return vscode.l10n.t(
+    'To use it, create a new API key for it in the Devin web app (organization settings, Service users), or delete it and create a new one.',
+  );
+}
 
 type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
 
 /** The organization's real roles, so the request carries a `role_id` the API knows. */
 async function pickRole(context: CommandContext, orgId: string): Promise<{ id: string; name?: string } | undefined> {
   const { roles, source } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Reading Devin roles…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading Devin roles…') },
     () => listAssignableRoles(context.account.getClient(), orgId),
   );
-  const other = { label: '$(edit) Another role ID…', description: 'For a custom role', role: undefined };
+  const other = {
+    label: `$(edit) ${vscode.l10n.t('Another role ID…')}`,
+    description: vscode.l10n.t('For a custom role'),
+    role: undefined,
+  };
   const items = [...roles.map((role) => ({ label: role.name, description: role.id, role })), other];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Role of the service user',
+    title: vscode.l10n.t('Role of the service user'),
     placeHolder:
       source === 'builtIn'
-        ? 'Your token cannot list roles; these are the roles every organization has'
-        : 'It cannot hold more permissions than your own role',
+        ? vscode.l10n.t('Your token cannot list roles; these are the roles every organization has')
+        : vscode.l10n.t('It cannot hold more permissions than your own role'),
     ignoreFocusOut: true,
     matchOnDescription: true,
   });
   if (!picked) return undefined;
   if (picked.role) return { id: picked.role.id, name: picked.role.name };
-  const typed = (await vscode.window.showInputBox({ title: 'Role ID', ignoreFocusOut: true }))?.trim();
+  const typed = (await vscode.window.showInputBox({ title: vscode.l10n.t('Role ID'), ignoreFocusOut: true }))?.trim();
   return typed ? { id: typed } : undefined;
 }
 
@@ -356,20 +415,23 @@ function roleIdForName(role: string): string {
 async function pickTtlDays(): Promise<number | undefined> {
   const picked = await vscode.window.showQuickPick(
     SERVICE_USER_TTL_DAYS.map((days) => ({
-      label: days === 365 ? '1 year' : `${days} days`,
-      description: days === 90 ? 'recommended' : undefined,
+      label: days === 365 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} days', days),
+      description: days === 90 ? vscode.l10n.t('recommended') : undefined,
       days,
     })),
-    { title: 'How long the new API key stays valid', ignoreFocusOut: true },
+    { title: vscode.l10n.t('How long the new API key stays valid'), ignoreFocusOut: true },
   );
   return picked?.days;
 }
 
 async function offerNewToken(name: string, token: string): Promise<void> {
-  const copy = 'Copy Token';
-  const signIn = 'Sign In with It';
+  const copy = vscode.l10n.t('Copy Token');
+  const signIn = vscode.l10n.t('Sign In with It');
   const choice = await vscode.window.showInformationMessage(
-    `Service user ${name} was created. Devin shows its API token only once: copy it now or sign in with it.`,
+    vscode.l10n.t(
+      'Service user {0} was created. Devin shows its API token only once: copy it now or sign in with it.',
+      name,
+    ),
     { modal: true },
     copy,
     signIn,

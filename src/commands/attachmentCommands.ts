@@ -26,7 +26,7 @@ export function registerAttachmentCommands(context: CommandContext): vscode.Disp
 }
 
 async function showAttachments(context: CommandContext, target: unknown): Promise<AttachmentOutcome> {
-  const session = await resolveSession(context, target, 'Devin: Show Attachments');
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Show Attachments'));
   if (!session) return cancelled;
   const args = isSessionArgs(target) ? (target as ShowAttachmentsArgs) : undefined;
   const client = context.account.getClient();
@@ -36,11 +36,11 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
   } catch (error) {
     return {
       ok: false,
-      error: reportError(context.log, `Could not list the attachments of "${session.label}"`, error),
+      error: reportError(context.log, vscode.l10n.t('Could not list the attachments of "{0}"', session.label), error),
     };
   }
   if (attachments.length === 0) {
-    void vscode.window.showInformationMessage(`"${session.label}" has no attachments.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no attachments.', session.label));
     return { ok: true, attachments: 0 };
   }
   const chosen = args?.name
@@ -49,20 +49,27 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
         await vscode.window.showQuickPick(
           attachments.map((attachment) => ({
             label: `$(${attachment.source === 'devin' ? 'hubot' : 'account'}) ${attachment.name}`,
-            description: [attachment.source === 'devin' ? 'from Devin' : 'attached by you', attachment.contentType]
+            description: [
+              attachment.source === 'devin' ? vscode.l10n.t('from Devin') : vscode.l10n.t('attached by you'),
+              attachment.contentType,
+            ]
               .filter(Boolean)
               .join(' · '),
             attachment,
           })),
-          { title: `Attachments of "${session.label}"`, placeHolder: 'Choose a file to save or open' },
+          {
+            title: vscode.l10n.t('Attachments of "{0}"', session.label),
+            placeHolder: vscode.l10n.t('Choose a file to save or open'),
+          },
         )
       )?.attachment;
-  if (!chosen) return args?.name ? { ok: false, error: `No attachment named ${args.name}.` } : cancelled;
+  if (!chosen)
+    return args?.name ? { ok: false, error: vscode.l10n.t('No attachment named {0}.', args.name) } : cancelled;
   const action = args?.action ?? (await chooseAction(chosen));
   if (!action) return cancelled;
   try {
     const { bytes } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading ${chosen.name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}…', chosen.name) },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -73,7 +80,10 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
       const destination = args?.saveTo ? vscode.Uri.file(args.saveTo) : await askDestination(chosen.name);
       if (!destination) return cancelled;
       await vscode.workspace.fs.writeFile(destination, bytes);
-      void vscode.window.setStatusBarMessage(`$(save) Saved ${path.basename(destination.fsPath)}.`, 5000);
+      void vscode.window.setStatusBarMessage(
+        `$(save) ${vscode.l10n.t('Saved {0}.', path.basename(destination.fsPath))}`,
+        5000,
+      );
       return { ok: true, attachments: attachments.length, savedTo: destination.fsPath };
     }
     // Opened from a private temporary copy, so VS Code picks the right editor (text, image, PDF) by name.
@@ -84,15 +94,15 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
     await vscode.commands.executeCommand('vscode.open', file, { preview: true });
     return { ok: true, attachments: attachments.length, opened: file.fsPath };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, `Could not get ${chosen.name}`, error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not get {0}', chosen.name), error) };
   }
 }
 
 async function chooseAction(attachment: SessionAttachment): Promise<'save' | 'open' | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: '$(save) Save to Workspace…', action: 'save' as const },
-      { label: '$(go-to-file) Open', action: 'open' as const },
+      { label: `$(save) ${vscode.l10n.t('Save to Workspace…')}`, action: 'save' as const },
+      { label: `$(go-to-file) ${vscode.l10n.t('Open')}`, action: 'open' as const },
     ],
     { title: attachment.name },
   );
@@ -102,9 +112,9 @@ async function chooseAction(attachment: SessionAttachment): Promise<'save' | 'op
 function askDestination(name: string): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.window.showSaveDialog({
-    title: `Save ${name}`,
+    title: vscode.l10n.t('Save {0}', name),
     defaultUri: folder ? vscode.Uri.joinPath(folder, safeFileName(name)) : undefined,
-    saveLabel: 'Save Attachment',
+    saveLabel: vscode.l10n.t('Save Attachment'),
   });
 }
 

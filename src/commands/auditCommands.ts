@@ -121,7 +121,7 @@ async function showAuditLog(
     const to = Math.floor(Date.now() / 1000);
     const filters: AuditLogFilters = { from: to - days * 86_400, to, action, orgId };
     const loaded: LoadedAuditLog = {
-      path: `/Devin audit log (${days} day${days === 1 ? '' : 's'}${action ? `, ${action}` : ''}).md`,
+      path: `/${auditLogTitle(days, action)}.md`,
       filters,
       batchSize: Math.max(1, args.batchSize ?? AUDIT_LOG_BATCH),
       items: [],
@@ -133,7 +133,7 @@ async function showAuditLog(
     offerNextSteps(loaded);
     return { ok: true, loaded };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not read the audit log', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not read the audit log'), error) };
   }
 }
 
@@ -143,7 +143,7 @@ async function loadMore(
   loaded: LoadedAuditLog,
 ): Promise<CommandOutcome<{ count: number; added: number; more: boolean }>> {
   if (loaded.cursor === undefined) {
-    void vscode.window.showInformationMessage('Devin: every event of this audit log is already shown.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Devin: every event of this audit log is already shown.'));
     return { ok: true, count: loaded.items.length, added: 0, more: false };
   }
   try {
@@ -153,7 +153,7 @@ async function loadMore(
     offerNextSteps(loaded);
     return { ok: true, count: loaded.items.length, added, more: loaded.cursor !== undefined };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not read more of the audit log', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not read more of the audit log'), error) };
   }
 }
 
@@ -169,7 +169,11 @@ async function readBatch(context: CommandContext, loaded: LoadedAuditLog): Promi
   };
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Reading the Devin audit log…', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Reading the Devin audit log…'),
+        cancellable: true,
+      },
       async (progress, cancellation) => {
         const controller = new AbortController();
         cancellation.onCancellationRequested(() => controller.abort());
@@ -187,7 +191,7 @@ async function readBatch(context: CommandContext, loaded: LoadedAuditLog): Promi
             return page;
           },
           loaded.batchSize,
-          () => progress.report({ message: `${loaded.items.length} events` }),
+          () => progress.report({ message: vscode.l10n.t('{0} events', loaded.items.length) }),
         );
       },
     );
@@ -204,10 +208,14 @@ async function render(documents: ReadonlyDocuments, loaded: LoadedAuditLog): Pro
 
 function offerNextSteps(loaded: LoadedAuditLog): void {
   if (loaded.cursor === undefined) return;
-  const more = 'Load More';
-  const save = 'Export…';
+  const more = vscode.l10n.t('Load More');
+  const save = vscode.l10n.t('Export…');
   void vscode.window
-    .showInformationMessage(`Devin: ${loaded.items.length} audit log events shown; more exist.`, more, save)
+    .showInformationMessage(
+      vscode.l10n.t('Devin: {0} audit log events shown; more exist.', loaded.items.length),
+      more,
+      save,
+    )
     .then((choice) => {
       if (choice === more) void vscode.commands.executeCommand(Command.loadMoreAuditLog);
       if (choice === save) void vscode.commands.executeCommand(Command.exportAuditLog);
@@ -224,10 +232,10 @@ async function exportAuditLog(
     (
       await vscode.window.showQuickPick(
         [
-          { label: 'CSV', description: 'for spreadsheets', format: 'csv' as const },
-          { label: 'JSON', description: "the API's field names", format: 'json' as const },
+          { label: 'CSV', description: vscode.l10n.t('for spreadsheets'), format: 'csv' as const },
+          { label: 'JSON', description: vscode.l10n.t("the API's field names"), format: 'json' as const },
         ],
-        { title: `Export ${loaded.items.length} audit log events` },
+        { title: vscode.l10n.t('Export {0} audit log events', loaded.items.length) },
       )
     )?.format;
   if (!format) return cancelled;
@@ -238,26 +246,38 @@ async function exportAuditLog(
     (await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-      title: 'Export the Devin audit log',
+      title: vscode.l10n.t('Export the Devin audit log'),
     }));
   if (!target) return cancelled;
   try {
     const text = format === 'csv' ? auditLogToCsv(loaded.items) : auditLogToJson(loaded.items, loaded.filters);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(
-      `Devin: ${loaded.items.length} audit log events saved to ${target.fsPath}.`,
+      vscode.l10n.t('Devin: {0} audit log events saved to {1}.', loaded.items.length, target.fsPath),
     );
     return { ok: true, uri: target.toString(), count: loaded.items.length };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not save the audit log', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not save the audit log'), error) };
   }
 }
 
+/** The audit log document's name, which also says which events it holds. */
+function auditLogTitle(days: number, action: string | undefined): string {
+  if (action)
+    return days === 1
+      ? vscode.l10n.t('Devin audit log (1 day, {0})', action)
+      : vscode.l10n.t('Devin audit log ({0} days, {1})', days, action);
+  return days === 1 ? vscode.l10n.t('Devin audit log (1 day)') : vscode.l10n.t('Devin audit log ({0} days)', days);
+}
+
 function nothingLoaded(): CommandFailure {
-  const message = 'Open the audit log first (Devin: Show Audit Log…).';
-  void vscode.window.showInformationMessage(`Devin: ${message}`, 'Show Audit Log').then((choice) => {
-    if (choice) void vscode.commands.executeCommand(Command.showAuditLog);
-  });
+  const message = vscode.l10n.t('Open the audit log first (Devin: Show Audit Log…).');
+  const show = vscode.l10n.t('Show Audit Log');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Devin: Open the audit log first (Devin: Show Audit Log…).'), show)
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Command.showAuditLog);
+    });
   return { ok: false, error: message };
 }
 
@@ -265,30 +285,35 @@ async function pickPeriod(): Promise<number | undefined> {
   return (
     await vscode.window.showQuickPick(
       [
-        { label: 'Last 24 hours', days: 1 },
-        { label: 'Last 7 days', days: 7 },
-        { label: 'Last 30 days', days: 30 },
-        { label: 'Last 100 days', description: 'the longest window the API allows', days: 100 },
+        { label: vscode.l10n.t('Last 24 hours'), days: 1 },
+        { label: vscode.l10n.t('Last {0} days', 7), days: 7 },
+        { label: vscode.l10n.t('Last {0} days', 30), days: 30 },
+        {
+          label: vscode.l10n.t('Last {0} days', 100),
+          description: vscode.l10n.t('the longest window the API allows'),
+          days: 100,
+        },
       ],
-      { title: 'Devin: Show Audit Log', placeHolder: 'Which period?' },
+      { title: vscode.l10n.t('Devin: Show Audit Log'), placeHolder: vscode.l10n.t('Which period?') },
     )
   )?.days;
 }
 
 /** The action to filter on, '' for every action, undefined when cancelled. */
 async function pickAction(): Promise<string | undefined> {
-  const every = { label: 'Every action', action: '' };
-  const other = { label: '$(edit) Another action…', action: undefined };
+  const every = { label: vscode.l10n.t('Every action'), action: '' };
+  const other = { label: `$(edit) ${vscode.l10n.t('Another action…')}`, action: undefined };
   const picked = await vscode.window.showQuickPick(
     [every, ...COMMON_ACTIONS.map((action) => ({ label: action, action })), other],
-    { title: 'Devin: Show Audit Log', placeHolder: 'Which action?' },
+    { title: vscode.l10n.t('Devin: Show Audit Log'), placeHolder: vscode.l10n.t('Which action?') },
   );
   if (!picked) return undefined;
   if (picked.action !== undefined) return picked.action;
   const typed = await vscode.window.showInputBox({
-    title: 'Audit log action',
-    prompt: 'An action name as the API spells it, e.g. rotate_service_user_api_key',
-    validateInput: (value) => (/^[a-z0-9_]+$/.test(value.trim()) ? undefined : 'Lowercase letters, digits and _.'),
+    title: vscode.l10n.t('Audit log action'),
+    prompt: vscode.l10n.t('An action name as the API spells it, e.g. rotate_service_user_api_key'),
+    validateInput: (value) =>
+      /^[a-z0-9_]+$/.test(value.trim()) ? undefined : vscode.l10n.t('Lowercase letters, digits and _.'),
   });
   return typed?.trim() || undefined;
 }
@@ -299,14 +324,18 @@ async function pickOrganizationFilter(context: CommandContext): Promise<string |
   if (organizations.length <= 1) return '';
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Every organization', orgId: '' },
+      { label: vscode.l10n.t('Every organization'), orgId: '' },
       ...organizations.map((organization) => ({
         label: organization.name,
         description: organization.id,
         orgId: organization.id,
       })),
     ],
-    { title: 'Devin: Show Audit Log', placeHolder: 'Which organization?', matchOnDescription: true },
+    {
+      title: vscode.l10n.t('Devin: Show Audit Log'),
+      placeHolder: vscode.l10n.t('Which organization?'),
+      matchOnDescription: true,
+    },
   );
   return picked?.orgId;
 }

@@ -37,7 +37,11 @@ async function signIn(
   }
   try {
     const identity = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Devin…', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Checking the token with Devin…'),
+        cancellable: true,
+      },
       (_progress, cancellation) => {
         const controller = new AbortController();
         cancellation.onCancellationRequested(() => controller.abort());
@@ -55,12 +59,12 @@ async function signIn(
       );
       log.warn(message);
       void vscode.window
-        .showErrorMessage(message, 'Try Again')
+        .showErrorMessage(message, vscode.l10n.t('Try Again'))
         .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
       return { ok: false, error: message };
     }
-    const message = reportError(log, 'Could not sign in to Devin (nothing was saved)', error, [
-      { title: 'Try Again', run: () => vscode.commands.executeCommand(Command.signIn) },
+    const message = reportError(log, vscode.l10n.t('Could not sign in to Devin (nothing was saved)'), error, [
+      { title: vscode.l10n.t('Try Again'), run: () => vscode.commands.executeCommand(Command.signIn) },
     ]);
     return { ok: false, error: message || errorMessage(error) };
   }
@@ -71,21 +75,22 @@ async function askForToken(): Promise<string | undefined> {
   const fromEnvironment = process.env[TOKEN_ENVIRONMENT_VARIABLE]?.trim();
   if (fromEnvironment) {
     const useEnvironment = {
-      label: `$(key) Use the token in ${TOKEN_ENVIRONMENT_VARIABLE}`,
-      description: 'from the environment',
+      label: `$(key) ${vscode.l10n.t('Use the token in {0}', TOKEN_ENVIRONMENT_VARIABLE)}`,
+      description: vscode.l10n.t('from the environment'),
     };
-    const paste = { label: '$(edit) Paste a token…' };
+    const paste = { label: `$(edit) ${vscode.l10n.t('Paste a token…')}` };
     const choice = await vscode.window.showQuickPick([useEnvironment, paste], {
-      title: 'Devin: Sign In',
-      placeHolder: 'Which token should Devin use?',
+      title: vscode.l10n.t('Devin: Sign In'),
+      placeHolder: vscode.l10n.t('Which token should Devin use?'),
     });
     if (!choice) return undefined;
     if (choice === useEnvironment) return fromEnvironment;
   }
   const token = await vscode.window.showInputBox({
-    title: 'Devin: Sign In',
-    prompt:
+    title: vscode.l10n.t('Devin: Sign In'),
+    prompt: vscode.l10n.t(
       'Paste a Devin API token (a service user key or personal access token). It is kept in VS Code secret storage only.',
+    ),
     placeHolder: 'cog_…',
     password: true,
     ignoreFocusOut: true,
@@ -100,16 +105,29 @@ async function askForToken(): Promise<string | undefined> {
 
 async function signOut(account: DevinAccount): Promise<CommandOutcome> {
   await account.signOut();
-  void vscode.window.showInformationMessage('Signed out of Devin. The token was removed from secret storage.');
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Signed out of Devin. The token was removed from secret storage.'),
+  );
   return { ok: true };
 }
 
 export function describeIdentity(identity: Identity): string {
-  const kind = identity.kind === 'service_user' ? 'service user' : identity.kind === 'pat_user' ? 'user' : undefined;
+  const kind =
+    identity.kind === 'service_user'
+      ? vscode.l10n.t('service user')
+      : identity.kind === 'pat_user'
+        ? vscode.l10n.t({ message: 'user', args: [], comment: ['Kind of token: a personal access token of a user'] })
+        : undefined;
   const details = [
     kind,
-    identity.role ? `role ${identity.role}` : undefined,
-    identity.orgId ? `organization ${identity.orgId}` : undefined,
+    identity.role ? vscode.l10n.t('role {0}', identity.role) : undefined,
+    identity.orgId ? vscode.l10n.t('organization {0}', identity.orgId) : undefined,
   ].filter(Boolean);
-  return details.length > 0 ? `${identity.name} (${details.join(', ')})` : identity.name;
+  return details.length > 0
+    ? vscode.l10n.t({
+        message: '{0} ({1})',
+        args: [identity.name, details.join(', ')],
+        comment: ['A signed-in name, then what it is: "ci-bot (service user, role admin)"'],
+      })
+    : identity.name;
 }

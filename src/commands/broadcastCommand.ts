@@ -34,7 +34,7 @@ export function sendPromptToAllOrganizations(
 ): Promise<BroadcastOutcome> {
   return sendPromptToAllOrganizationsOnce(context, documents, args).catch((error: unknown) => ({
     ok: false as const,
-    error: reportError(context.log, 'Could not send the prompt to every organization', error),
+    error: reportError(context.log, vscode.l10n.t('Could not send the prompt to every organization'), error),
   }));
 }
 
@@ -47,16 +47,16 @@ async function sendPromptToAllOrganizationsOnce(
   const prompt =
     args.prompt ??
     (await vscode.window.showInputBox({
-      title: 'Devin: Send a Prompt to Every Organization',
-      prompt: `Starts one session in each of your ${organizations.length} organizations.`,
+      title: vscode.l10n.t('Devin: Send a Prompt to Every Organization'),
+      prompt: vscode.l10n.t('Starts one session in each of your {0} organizations.', organizations.length),
       ignoreFocusOut: true,
     }));
   if (!prompt?.trim()) return cancelled;
   if (!args.confirmed) {
-    const go = `Start ${organizations.length} Sessions`;
+    const go = vscode.l10n.t('Start {0} Sessions', organizations.length);
     if (
       (await vscode.window.showWarningMessage(
-        `Start ${organizations.length} Devin sessions, one in each organization? Each one uses ACUs.`,
+        vscode.l10n.t('Start {0} Devin sessions, one in each organization? Each one uses ACUs.', organizations.length),
         { modal: true },
         go,
       )) !== go
@@ -66,7 +66,10 @@ async function sendPromptToAllOrganizationsOnce(
   return context.sendGuard.run(
     sendKey('broadcast', prompt),
     () => broadcast(context, documents, organizations, prompt),
-    () => alreadySending('this prompt to every organization'),
+    () =>
+      alreadySending(
+        vscode.l10n.t('Already sending this prompt to every organization to Devin. Wait for it to finish.'),
+      ),
   );
 }
 
@@ -79,7 +82,7 @@ async function broadcast(
   const rows: BroadcastRow[] = [];
   let signInNeeded = false;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Starting Devin sessions…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting Devin sessions…') },
     async (progress) => {
       const queue = [...organizations];
       const worker = async () => {
@@ -88,7 +91,7 @@ async function broadcast(
           rows.push(row.row);
           signInNeeded ||= row.signInNeeded;
           progress.report({
-            message: `${rows.length} of ${organizations.length}`,
+            message: vscode.l10n.t('{0} of {1}', rows.length, organizations.length),
             increment: 100 / organizations.length,
           });
         }
@@ -105,16 +108,20 @@ async function broadcast(
   for (const row of rows)
     if (row.result !== 'created') context.log.warn(`Prompt to ${row.organizationName}: ${row.reason ?? row.result}`);
   const report = broadcastReportMarkdown(prompt, rows, Date.now());
-  const showReport = () => documents.show('/Prompt sent to every organization.md', report);
+  const showReport = () => documents.show(`/${vscode.l10n.t('Prompt sent to every organization')}.md`, report);
   const actions: { title: string; run: () => unknown }[] = [];
-  if (signInNeeded) actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
+  if (signInNeeded)
+    actions.push({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand(Command.signIn) });
   if (rows.some((row) => row.kept))
-    actions.push({ title: 'Retry Unsent', run: () => vscode.commands.executeCommand(Command.retrySessionDraft) });
+    actions.push({
+      title: vscode.l10n.t('Retry Unsent'),
+      run: () => vscode.commands.executeCommand(Command.retrySessionDraft),
+    });
   if (created === rows.length) {
-    actions.push({ title: 'Show Report', run: showReport });
+    actions.push({ title: vscode.l10n.t('Show Report'), run: showReport });
     void vscode.window
       .showInformationMessage(
-        `Started ${created} Devin sessions, one per organization.`,
+        vscode.l10n.t('Started {0} Devin sessions, one per organization.', created),
         ...actions.map((a) => a.title),
       )
       .then((choice) => actions.find((action) => action.title === choice)?.run());
@@ -122,10 +129,10 @@ async function broadcast(
     // Something needs the user's attention: the report opens at once, with each organization's reason.
     await showReport();
     const parts = [
-      `Started ${created} of ${rows.length} sessions.`,
-      uncertain ? `${uncertain} may have been created.` : '',
-      failed ? `${failed} failed.` : '',
-      signInNeeded ? 'Devin rejected the token: sign in again.' : '',
+      vscode.l10n.t('Started {0} of {1} sessions.', created, rows.length),
+      uncertain ? vscode.l10n.t('{0} may have been created.', uncertain) : '',
+      failed ? vscode.l10n.t('{0} failed.', failed) : '',
+      signInNeeded ? vscode.l10n.t('Devin rejected the token: sign in again.') : '',
     ];
     void vscode.window
       .showWarningMessage(parts.filter(Boolean).join(' '), ...actions.map((a) => a.title))
@@ -155,7 +162,7 @@ async function startOne(
   } catch (error) {
     if (isUnreadableSuccess(error)) {
       context.store.refresh(organization.id);
-      const reason = "Created; Devin's answer could not be read, so refresh the view to see it.";
+      const reason = vscode.l10n.t("Created; Devin's answer could not be read, so refresh the view to see it.");
       return { row: { ...base, result: 'created', reason, kept: false }, signInNeeded: false };
     }
     const unknown = isOutcomeUnknown(error);

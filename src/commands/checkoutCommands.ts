@@ -43,7 +43,7 @@ export function registerCheckoutCommands(context: CommandContext): vscode.Dispos
 
 async function checkoutPullRequest(context: CommandContext, target: unknown): Promise<CheckoutOutcome> {
   const args = isSessionArgs(target) ? (target as CheckoutArgs) : undefined;
-  const session = await resolveSession(context, target, 'Devin: Check Out Pull Request Branch');
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Check Out Pull Request Branch'));
   if (!session) return cancelled;
   try {
     const pullRequests = session.known?.pullRequests ?? (await sessionFromApi(context, session)).pullRequests;
@@ -53,7 +53,8 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
         : await choosePullRequest(pullRequests, args?.pullRequestUrl, session.label);
     if (!pullRequest) return cancelled;
     const location = parsePullRequestUrl(pullRequest.url);
-    if (!location) throw new CheckoutProblem(`Cannot tell which repository ${pullRequest.url} belongs to.`);
+    if (!location)
+      throw new CheckoutProblem(vscode.l10n.t('Cannot tell which repository {0} belongs to.', pullRequest.url));
     const git = await gitApi();
     // A repository opened moments ago may not have read its remotes yet.
     await Promise.all(git.repositories.filter((r) => r.state.remotes.length === 0).map((r) => r.status()));
@@ -73,26 +74,35 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
       const choice = args?.onDirty ?? (await askAboutChanges(repositoryName, changes));
       if (choice !== 'stash') return cancelled;
       await repository.createStash({
-        message: `Before checking out ${shortPullRequestName(pullRequest.url)} for Devin`,
+        message: vscode.l10n.t('Before checking out {0} for Devin', shortPullRequestName(pullRequest.url)),
         includeUntracked: true,
       });
       stashed = true;
     }
 
     const branch = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Fetching ${shortPullRequestName(pullRequest.url)}…` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Fetching {0}…', shortPullRequestName(pullRequest.url)),
+      },
       () => checkOutHead(repository, remote, location),
     );
-    const message = `Checked out ${branch} in ${repositoryName}${stashed ? ' (your changes are in the stash)' : ''}.`;
+    const message = stashed
+      ? vscode.l10n.t('Checked out {0} in {1} (your changes are in the stash).', branch, repositoryName)
+      : vscode.l10n.t('Checked out {0} in {1}.', branch, repositoryName);
     context.log.info(message);
     void offerPullRequestsExtension(message, location);
     return { ok: true, branch, repository: repository.rootUri.fsPath, stashed };
   } catch (error) {
-    const message = `Could not check out the pull request of "${session.label}": ${
-      error instanceof CheckoutProblem ? error.message : gitErrorMessage(error)
-    }`;
+    const message = vscode.l10n.t(
+      'Could not check out the pull request of "{0}": {1}',
+      session.label,
+      error instanceof CheckoutProblem ? error.message : gitErrorMessage(error),
+    );
     context.log.error(message);
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && context.log.show(true));
+    void vscode.window
+      .showErrorMessage(message, vscode.l10n.t('Show Log'))
+      .then((choice) => choice && context.log.show(true));
     return { ok: false, error: message };
   }
 }
@@ -108,24 +118,25 @@ async function choosePullRequest(
 ): Promise<PullRequest | undefined> {
   if (wantedUrl) {
     const found = pullRequests.find((pr) => pr.url === wantedUrl);
-    if (!found) throw new CheckoutProblem(`"${label}" has no pull request ${wantedUrl}.`);
+    if (!found) throw new CheckoutProblem(vscode.l10n.t('"{0}" has no pull request {1}.', label, wantedUrl));
     return found;
   }
-  if (pullRequests.length === 0) throw new CheckoutProblem(`"${label}" has no pull request yet.`);
+  if (pullRequests.length === 0) throw new CheckoutProblem(vscode.l10n.t('"{0}" has no pull request yet.', label));
   if (pullRequests.length === 1) return pullRequests[0];
   return (
     await vscode.window.showQuickPick(
       pullRequests.map((pr) => ({ label: shortPullRequestName(pr.url), description: pr.state, pr })),
-      { title: 'Check out which pull request?' },
+      { title: vscode.l10n.t('Check out which pull request?') },
     )
   )?.pr;
 }
 
 async function gitApi(): Promise<GitApi> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
-  if (!extension) throw new CheckoutProblem('the built-in Git extension is not available in this window.');
+  if (!extension)
+    throw new CheckoutProblem(vscode.l10n.t('the built-in Git extension is not available in this window.'));
   const exports = extension.isActive ? extension.exports : await extension.activate();
-  if (!exports.enabled) throw new CheckoutProblem('Git is turned off (the git.enabled setting).');
+  if (!exports.enabled) throw new CheckoutProblem(vscode.l10n.t('Git is turned off (the git.enabled setting).'));
   const api = exports.getAPI(1);
   if (api.state !== 'initialized')
     await new Promise<void>((resolve) => {
@@ -160,24 +171,33 @@ function noMatchingRepository(
   pullRequest: PullRequest,
 ): CheckoutOutcome {
   const needed = `${location.host}/${location.path}`;
-  const message = `No open repository has ${needed} as a remote. Open a clone of ${needed} in this window (or add it as a remote) to check out ${shortPullRequestName(pullRequest.url)}.`;
+  const message = vscode.l10n.t(
+    'No open repository has {0} as a remote. Open a clone of {0} in this window (or add it as a remote) to check out {1}.',
+    needed,
+    shortPullRequestName(pullRequest.url),
+  );
   context.log.warn(message);
-  const actions = ['Open Pull Request', ...(hasPullRequestsExtension() ? ['Open in GitHub Pull Requests'] : [])];
+  const openPullRequest = vscode.l10n.t('Open Pull Request');
+  const openInExtension = vscode.l10n.t('Open in GitHub Pull Requests');
+  const actions = [openPullRequest, ...(hasPullRequestsExtension() ? [openInExtension] : [])];
   void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
-    if (choice === 'Open Pull Request') void vscode.env.openExternal(vscode.Uri.parse(pullRequest.url));
-    if (choice === 'Open in GitHub Pull Requests') void openInPullRequestsExtension(location);
+    if (choice === openPullRequest) void vscode.env.openExternal(vscode.Uri.parse(pullRequest.url));
+    if (choice === openInExtension) void openInPullRequestsExtension(location);
   });
   return { ok: false, error: message };
 }
 
 async function askAboutChanges(repositoryName: string, changes: number): Promise<'stash' | undefined> {
-  const stash = 'Stash Changes and Check Out';
+  const stash = vscode.l10n.t('Stash Changes and Check Out');
   const choice = await vscode.window.showWarningMessage(
-    `${repositoryName} has ${changes} uncommitted change${changes === 1 ? '' : 's'}.`,
+    changes === 1
+      ? vscode.l10n.t('{0} has 1 uncommitted change.', repositoryName)
+      : vscode.l10n.t('{0} has {1} uncommitted changes.', repositoryName, changes),
     {
       modal: true,
-      detail:
+      detail: vscode.l10n.t(
         'Stash them (with untracked files) and check out the pull request branch? "git stash pop" brings them back.',
+      ),
     },
     stash,
   );
@@ -194,7 +214,13 @@ async function checkOutHead(repository: Repository, remote: Remote, location: Pu
     await repository.fetch(remote.name, `refs/pull/${location.number}/head`);
   } catch (error) {
     throw new CheckoutProblem(
-      `${remote.name} has no pull request #${location.number} (${gitErrorMessage(error)}). Fetch it by hand, or check that the remote is ${location.host}/${location.path}.`,
+      vscode.l10n.t(
+        '{0} has no pull request #{1} ({2}). Fetch it by hand, or check that the remote is {3}.',
+        remote.name,
+        location.number,
+        gitErrorMessage(error),
+        `${location.host}/${location.path}`,
+      ),
     );
   }
   const head = await repository.getCommit('FETCH_HEAD');
@@ -233,7 +259,7 @@ function hasPullRequestsExtension(): boolean {
 }
 
 async function offerPullRequestsExtension(message: string, location: PullRequestLocation): Promise<void> {
-  const open = 'Open in GitHub Pull Requests';
+  const open = vscode.l10n.t('Open in GitHub Pull Requests');
   const choice = await vscode.window.showInformationMessage(message, ...(hasPullRequestsExtension() ? [open] : []));
   if (choice === open) await openInPullRequestsExtension(location);
 }

@@ -42,7 +42,9 @@ export async function pickOrganization(
   const organizations = await context.store.loadOrganizations();
   if (organizations.length === 0)
     throw new Error(
-      'Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.',
+      vscode.l10n.t(
+        'Your token does not belong to any organization. Ask an administrator to add it to one, or set devin.orgId.',
+      ),
     );
   if (organizations.length === 1) return organizations[0];
   const lastId = context.globalState.get<string>(LAST_ORGANIZATION_KEY);
@@ -50,10 +52,10 @@ export async function pickOrganization(
   const picked = await vscode.window.showQuickPick(
     ordered.map((organization) => ({
       label: organization.name,
-      description: organization.id === lastId ? `${organization.id} · last used` : organization.id,
+      description: organization.id === lastId ? vscode.l10n.t('{0} · last used', organization.id) : organization.id,
       organization,
     })),
-    { title, placeHolder: 'Choose the organization', matchOnDescription: true, ignoreFocusOut: true },
+    { title, placeHolder: vscode.l10n.t('Choose the organization'), matchOnDescription: true, ignoreFocusOut: true },
   );
   if (picked) await context.globalState.update(LAST_ORGANIZATION_KEY, picked.organization.id);
   return picked?.organization;

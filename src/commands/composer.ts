@@ -32,14 +32,18 @@ export class Composer implements vscode.Disposable {
 
   async open(target: ComposeTarget, initialText: string): Promise<void> {
     const document = await vscode.workspace.openTextDocument(
-      this.freshUri(target.kind === 'message' ? 'Message to Devin' : 'New Devin session'),
+      this.freshUri(target.kind === 'message' ? vscode.l10n.t('Message to Devin') : vscode.l10n.t('New Devin session')),
     );
     this.targets.set(document.uri.toString(), target);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     if (initialText) await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), initialText));
-    const what = target.kind === 'message' ? `a message to ${target.label}` : 'a new session prompt';
     void vscode.window.setStatusBarMessage(
-      `Writing ${what}. Send it with the button in the editor title or Ctrl+Enter.`,
+      target.kind === 'message'
+        ? vscode.l10n.t(
+            'Writing a message to {0}. Send it with the button in the editor title or Ctrl+Enter.',
+            target.label,
+          )
+        : vscode.l10n.t('Writing a new session prompt. Send it with the button in the editor title or Ctrl+Enter.'),
       8000,
     );
   }
@@ -88,6 +92,7 @@ export class Composer implements vscode.Disposable {
   }
 }
 
+/** Every text here is shown as given: callers pass translated strings. */
 export interface LineOrComposeOptions {
   readonly title: string;
   readonly prompt: string;

@@ -31,18 +31,23 @@ export async function askCreateOptions(
 ): Promise<CreateOptions | undefined> {
   const last = context.globalState.get<Remembered>(LAST_OPTIONS_KEY, {})[organization.id] ?? {};
   const client = context.account.getClient();
-  const step = (n: number) => `Devin: New Session in ${organization.name} (${n}/7)`;
+  const step = (n: number) =>
+    vscode.l10n.t({
+      message: 'Devin: New Session in {0} ({1}/7)',
+      args: [organization.name, n],
+      comment: ['{1} is the step of the flow, out of 7'],
+    });
 
   const title = await vscode.window.showInputBox({
     title: step(1),
-    prompt: 'Session title (optional): leave empty to let Devin name it.',
+    prompt: vscode.l10n.t('Session title (optional): leave empty to let Devin name it.'),
     ignoreFocusOut: true,
   });
   if (title === undefined) return undefined;
 
   const tags = await vscode.window.showInputBox({
     title: step(2),
-    prompt: 'Tags (optional), comma-separated, e.g. vscode, backend',
+    prompt: vscode.l10n.t('Tags (optional), comma-separated, e.g. vscode, backend'),
     value: last.tags?.join(', ') ?? '',
     ignoreFocusOut: true,
   });
@@ -51,14 +56,14 @@ export async function askCreateOptions(
   const playbooks = await optionalList(context, 'playbooks', () =>
     collectPages((after) => client.listPlaybooks(organization.id, { first: 200, after }), 1000),
   );
-  const none = { label: 'No playbook', id: undefined as string | undefined };
+  const none = { label: vscode.l10n.t('No playbook'), id: undefined as string | undefined };
   const playbookItems = [
     none,
     ...playbooks.map((playbook) => ({ label: playbook.title, description: playbook.macro, id: playbook.id })),
   ];
   const playbook = await vscode.window.showQuickPick(
     [...playbookItems].sort((a, b) => Number(b.id === last.playbookId) - Number(a.id === last.playbookId)),
-    { title: step(3), placeHolder: 'Playbook to follow', ignoreFocusOut: true },
+    { title: step(3), placeHolder: vscode.l10n.t('Playbook to follow'), ignoreFocusOut: true },
   );
   if (!playbook) return undefined;
 
@@ -70,7 +75,7 @@ export async function askCreateOptions(
     const items = notes.map((note) => ({ label: note.name, description: note.folderPath, id: note.id }));
     const picked = await vscode.window.showQuickPick(items, {
       title: step(4),
-      placeHolder: 'Knowledge to include: select none to let Devin use all of it, as usual',
+      placeHolder: vscode.l10n.t('Knowledge to include: select none to let Devin use all of it, as usual'),
       canPickMany: true,
       ignoreFocusOut: true,
     });
@@ -80,20 +85,23 @@ export async function askCreateOptions(
 
   const repos = await vscode.window.showInputBox({
     title: step(5),
-    prompt: 'Repositories to work in (optional), comma-separated owner/name',
+    prompt: vscode.l10n.t('Repositories to work in (optional), comma-separated owner/name'),
     value: last.repos?.join(', ') ?? '',
     ignoreFocusOut: true,
     validateInput: (text) =>
-      split(text).every((repo) => /^[^/\s]+\/[^\s]+$/.test(repo)) ? undefined : 'Write each repository as owner/name.',
+      split(text).every((repo) => /^[^/\s]+\/[^\s]+$/.test(repo))
+        ? undefined
+        : vscode.l10n.t('Write each repository as owner/name.'),
   });
   if (repos === undefined) return undefined;
 
   const cap = await vscode.window.showInputBox({
     title: step(6),
-    prompt: 'ACU limit for this session (optional): a whole number above 0',
+    prompt: vscode.l10n.t('ACU limit for this session (optional): a whole number above 0'),
     value: last.maxAcuLimit !== undefined ? String(last.maxAcuLimit) : '',
     ignoreFocusOut: true,
-    validateInput: (text) => (!text.trim() || /^[1-9]\d*$/.test(text.trim()) ? undefined : 'A whole number above 0.'),
+    validateInput: (text) =>
+      !text.trim() || /^[1-9]\d*$/.test(text.trim()) ? undefined : vscode.l10n.t('A whole number above 0.'),
   });
   if (cap === undefined) return undefined;
 
@@ -132,13 +140,17 @@ async function pickMember(
     context.log.info(`Members of ${organization.name} are not listable: ${errorMessage(error)}`);
     const typed = await vscode.window.showInputBox({
       title,
-      prompt: 'Create as user (optional): a user id. Needs the ImpersonateOrgSessions permission.',
+      prompt: vscode.l10n.t('Create as user (optional): a user id. Needs the ImpersonateOrgSessions permission.'),
       value: lastId ?? '',
       ignoreFocusOut: true,
     });
     return typed?.trim();
   }
-  const myself = { label: '$(account) Myself', description: 'the signed-in token', id: '' };
+  const myself = {
+    label: `$(account) ${vscode.l10n.t('Myself')}`,
+    description: vscode.l10n.t('the signed-in token'),
+    id: '',
+  };
   const items = [
     myself,
     ...members.map((member) => ({
@@ -149,7 +161,7 @@ async function pickMember(
   ].sort((a, b) => Number(b.id === (lastId ?? '')) - Number(a.id === (lastId ?? '')));
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Create the session as (another member needs the ImpersonateOrgSessions permission)',
+    placeHolder: vscode.l10n.t('Create the session as (another member needs the ImpersonateOrgSessions permission)'),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });

@@ -11,7 +11,7 @@ import {
   type CodeSelection,
 } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { askLineOrCompose } from './composer';
+import { askLineOrCompose, type LineOrComposeOptions } from './composer';
 import { askCreateOptions, type CreateOptions } from './createOptions';
 import { cancelled } from './feedback';
 import { findGitLocation } from './gitLocation';
@@ -60,12 +60,12 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
       args.compose !== undefined
         ? { compose: args.compose }
         : await askLineOrCompose({
-            title: 'Devin: New Session',
-            prompt: 'What should Devin do?',
-            placeholder: 'e.g. Add pagination to the /users endpoint and open a PR',
-            emptyMessage: 'Tell Devin what to do.',
-            composeTooltip: 'Write a longer prompt in an editor',
-            buttons: CREATE_BUTTONS,
+            title: vscode.l10n.t('Devin: New Session'),
+            prompt: vscode.l10n.t('What should Devin do?'),
+            placeholder: vscode.l10n.t('e.g. Add pagination to the /users endpoint and open a PR'),
+            emptyMessage: vscode.l10n.t('Tell Devin what to do.'),
+            composeTooltip: vscode.l10n.t('Write a longer prompt in an editor'),
+            buttons: createButtons(),
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
@@ -76,7 +76,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
           title: args.title,
           tags: args.tags,
           createAsUserId: args.createAsUserId,
-          label: 'New session',
+          label: vscode.l10n.t('New session'),
         },
         typed.compose,
       );
@@ -111,15 +111,19 @@ async function createSessionFromSelection(
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) {
     const choice = await vscode.window.showWarningMessage(
-      'Select the code you want Devin to work on first.',
-      'New Session Without Code',
+      vscode.l10n.t('Select the code you want Devin to work on first.'),
+      vscode.l10n.t('New Session Without Code'),
     );
     return choice ? createSession(context) : cancelled;
   }
   let selection = readSelection(editor);
   const canSendAll = selection.code.length <= MAX_PROMPT_CHARS - SELECTION_PROMPT_MARGIN;
   if (args.truncate === false && !canSendAll) {
-    const error = `${promptTooLong(selection.code) ?? ''} Choose Truncate to send its first lines.`;
+    const error = vscode.l10n.t(
+      '{0} Choose {1} to send its first lines.',
+      promptTooLong(selection.code) ?? '',
+      vscode.l10n.t('Truncate'),
+    );
     void vscode.window.showWarningMessage(error);
     return { ok: false, error };
   }
@@ -136,16 +140,20 @@ async function createSessionFromSelection(
       args.compose !== undefined
         ? { compose: args.compose }
         : await askLineOrCompose({
-            title: 'Devin: New Session from Selection',
-            prompt: `What should Devin do with ${where}? The file path, lines, language and code are added below your instruction.`,
-            placeholder: 'e.g. Find the bug in this function and fix it',
-            emptyMessage: 'Tell Devin what to do with this code.',
-            composeTooltip: 'Review and edit the whole prompt in an editor before sending',
-            buttons: CREATE_BUTTONS,
+            title: vscode.l10n.t('Devin: New Session from Selection'),
+            prompt: vscode.l10n.t(
+              'What should Devin do with {0}? The file path, lines, language and code are added below your instruction.',
+              where,
+            ),
+            placeholder: vscode.l10n.t('e.g. Find the bug in this function and fix it'),
+            emptyMessage: vscode.l10n.t('Tell Devin what to do with this code.'),
+            composeTooltip: vscode.l10n.t('Review and edit the whole prompt in an editor before sending'),
+            buttons: createButtons(),
           });
     if (!typed) return cancelled;
     if ('compose' in typed) {
-      const draftInstruction = typed.compose.trim() || 'Describe what Devin should do with this code.';
+      // A hint for the user to replace with their own instruction, so it is in their language.
+      const draftInstruction = typed.compose.trim() || vscode.l10n.t('Describe what Devin should do with this code.');
       await context.composer.open(
         {
           kind: 'session',
@@ -202,32 +210,39 @@ const SELECTION_PROMPT_MARGIN = 10_000;
 
 async function askToTruncate(selection: CodeSelection, canSendAll: boolean): Promise<boolean | undefined> {
   const lines = selection.endLine - selection.startLine + 1;
-  const sendAll = 'Send All';
-  const truncate = 'Truncate';
-  const size = `${lines} lines, ${Math.round(selection.code.length / 1000)}k characters`;
+  const sendAll = vscode.l10n.t('Send All');
+  const truncate = vscode.l10n.t('Truncate');
+  const size = vscode.l10n.t('{0} lines, {1}k characters', lines, Math.round(selection.code.length / 1000));
   const choice = canSendAll
     ? await vscode.window.showWarningMessage(
-        `The selection is large (${size}). Long prompts cost more ACUs and may be cut by Devin.`,
+        vscode.l10n.t('The selection is large ({0}). Long prompts cost more ACUs and may be cut by Devin.', size),
         { modal: true },
         truncate,
         sendAll,
       )
     : await vscode.window.showWarningMessage(
-        `The selection is too large to send whole (${size}; at most ${(MAX_PROMPT_CHARS - SELECTION_PROMPT_MARGIN) / 1000}k characters). Truncate sends its first lines.`,
+        vscode.l10n.t(
+          'The selection is too large to send whole ({0}; at most {1}k characters). {2} sends its first lines.',
+          size,
+          (MAX_PROMPT_CHARS - SELECTION_PROMPT_MARGIN) / 1000,
+          truncate,
+        ),
         { modal: true },
         truncate,
       );
   return choice === undefined ? undefined : choice === truncate;
 }
 
-const CREATE_BUTTONS = [
-  { id: 'attach', icon: 'paperclip', tooltip: 'Attach Files… (then create)' },
-  {
-    id: 'options',
-    icon: 'settings',
-    tooltip: 'Create with Options… (playbook, Knowledge, repositories, ACU limit, create as)',
-  },
-];
+function createButtons(): LineOrComposeOptions['buttons'] {
+  return [
+    { id: 'attach', icon: 'paperclip', tooltip: vscode.l10n.t('Attach Files… (then create)') },
+    {
+      id: 'options',
+      icon: 'settings',
+      tooltip: vscode.l10n.t('Create with Options… (playbook, Knowledge, repositories, ACU limit, create as)'),
+    },
+  ];
+}
 
 /** What an input box button asks for: files to attach, or the full set of create options. */
 async function askForOptions(
@@ -238,14 +253,14 @@ async function askForOptions(
   if (button === 'attach') {
     const files = await vscode.window.showOpenDialog({
       canSelectMany: true,
-      openLabel: 'Attach',
-      title: 'Files for Devin',
+      openLabel: vscode.l10n.t('Attach'),
+      title: vscode.l10n.t('Files for Devin'),
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     return files?.length ? { attachments: files.map((file) => file.fsPath) } : undefined;
   }
   // The choices come from the organization, so it is asked for first.
-  const organization = await pickOrganization(context, 'Devin: New Session', orgId);
+  const organization = await pickOrganization(context, vscode.l10n.t('Devin: New Session'), orgId);
   if (!organization) return undefined;
   const options = await askCreateOptions(context, organization);
   return options && { ...options, orgId: organization.id };
@@ -263,8 +278,10 @@ async function retrySessionDraft(context: CommandContext, draftId?: string): Pro
             draft: candidate,
           })),
           {
-            title: 'Devin: Retry Unsent Prompt',
-            placeHolder: drafts.length ? 'Choose a prompt that failed to send' : 'No unsent prompts',
+            title: vscode.l10n.t('Devin: Retry Unsent Prompt'),
+            placeHolder: drafts.length
+              ? vscode.l10n.t('Choose a prompt that failed to send')
+              : vscode.l10n.t('No unsent prompts'),
           },
         )
       )?.draft;

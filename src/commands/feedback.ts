@@ -25,7 +25,7 @@ export const cancelled: CommandFailure = { ok: false, cancelled: true };
 export function errorMessage(error: unknown): string {
   if (isDevinApiError(error)) return error.message;
   if (error instanceof Error && error.message) return redactSecrets(error.message);
-  return 'Something went wrong. Check the Devin output channel for details.';
+  return vscode.l10n.t('Something went wrong. Check the Devin output channel for details.');
 }
 
 /**
@@ -39,29 +39,35 @@ export function reportError(
   error: unknown,
   extra: ReadonlyArray<{ readonly title: string; readonly run: () => unknown }> = [],
 ): string {
-  const message = `${prefix}: ${errorMessage(error)}`;
+  const message = vscode.l10n.t({
+    message: '{0}: {1}',
+    args: [prefix, errorMessage(error)],
+    comment: ['What failed, then why, e.g. "Could not archive the session: Devin did not answer."'],
+  });
   log.error(message);
   const actions = [...extra];
   if (isDevinApiError(error)) {
     if (error.kind === 'unauthorized' || error.kind === 'signedOut')
-      actions.push({ title: 'Sign In', run: () => vscode.commands.executeCommand(Command.signIn) });
+      actions.push({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand(Command.signIn) });
     // A connection lost after the request was sent says nothing about the address being wrong.
     if ((error.kind === 'network' && !error.outcomeUnknown) || error.kind === 'invalidSettings')
       actions.push({
-        title: 'Open Settings',
+        title: vscode.l10n.t('Open Settings'),
         run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl'),
       });
   }
-  actions.push({ title: 'Show Log', run: () => log.show(true) });
+  actions.push({ title: vscode.l10n.t('Show Log'), run: () => log.show(true) });
   void vscode.window
     .showErrorMessage(message, ...actions.map((action) => action.title))
     .then((choice) => actions.find((action) => action.title === choice)?.run());
   return message;
 }
 
-/** Said when the same send is already on its way, instead of sending it twice. */
-export function alreadySending(what: string): CommandFailure {
-  const message = `Already sending ${what} to Devin. Wait for it to finish.`;
+/**
+ * Said when the same send is already on its way, instead of sending it twice. `message` is the whole
+ * sentence ("Already sending … to Devin. Wait for it to finish."), so each one translates as a sentence.
+ */
+export function alreadySending(message: string): CommandFailure {
   void vscode.window.showInformationMessage(message);
   return { ok: false, alreadySending: true, error: message };
 }

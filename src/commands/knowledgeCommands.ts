@@ -35,32 +35,42 @@ async function addKnowledge(context: CommandContext, args: AddKnowledgeArgs = {}
   // What the user has written so far: a failure's Retry sends it again instead of asking anew.
   const written: { -readonly [K in keyof AddKnowledgeArgs]: AddKnowledgeArgs[K] } = { ...args };
   try {
-    const organization = await pickOrganization(context, 'Devin: Add Knowledge', args.orgId);
+    const organization = await pickOrganization(context, vscode.l10n.t('Devin: Add Knowledge'), args.orgId);
     if (!organization) return cancelled;
     written.orgId = organization.id;
-    const name = (written.name ??= await ask('Name of the note', 'e.g. How we run database migrations'));
+    const name = (written.name ??= await ask(
+      vscode.l10n.t('Devin: Add Knowledge: Name of the note'),
+      vscode.l10n.t('e.g. How we run database migrations'),
+    ));
     if (!name) return cancelled;
     const trigger = (written.trigger ??= await ask(
-      'When should Devin recall it?',
-      'e.g. When changing files under db/migrations',
+      vscode.l10n.t('Devin: Add Knowledge: When should Devin recall it?'),
+      vscode.l10n.t('e.g. When changing files under db/migrations'),
     ));
     if (!trigger) return cancelled;
     const body = (written.body ??=
       selected ??
-      (await ask('What should Devin know?', 'The note itself (select text in an editor first for longer notes)')));
+      (await ask(
+        vscode.l10n.t('Devin: Add Knowledge: What should Devin know?'),
+        vscode.l10n.t('The note itself (select text in an editor first for longer notes)'),
+      )));
     if (!body) return cancelled;
     const sent = { orgId: organization.id, name, trigger, body };
     return await context.sendGuard.run(
       sendKey('knowledge', organization.id, name),
       () => saveNote(context, organization, sent, written),
-      () => alreadySending(`Knowledge note "${name}"`),
+      () =>
+        alreadySending(vscode.l10n.t('Already sending Knowledge note "{0}" to Devin. Wait for it to finish.', name)),
     );
   } catch (error) {
     return {
       ok: false,
-      error: reportError(context.log, 'Could not add the Knowledge note (what you wrote is kept for Retry)', error, [
-        { title: 'Retry', run: () => vscode.commands.executeCommand(Command.addKnowledge, written) },
-      ]),
+      error: reportError(
+        context.log,
+        vscode.l10n.t('Could not add the Knowledge note (what you wrote is kept for Retry)'),
+        error,
+        [{ title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.addKnowledge, written) }],
+      ),
     };
   }
 }
@@ -76,12 +86,16 @@ async function saveNote(
   const client = context.account.getClient();
   if (written.uncertainSince !== undefined) {
     const existing = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Looking for the Knowledge note…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for the Knowledge note…') },
       () => findCreatedKnowledgeNote(client, sent),
     );
     if (existing) {
       void vscode.window.showInformationMessage(
-        `Knowledge note "${existing.name}" is already in ${organization.name}: the earlier attempt added it.`,
+        vscode.l10n.t(
+          'Knowledge note "{0}" is already in {1}: the earlier attempt added it.',
+          existing.name,
+          organization.name,
+        ),
       );
       return { ok: true, noteId: existing.id, found: true };
     }
@@ -89,16 +103,22 @@ async function saveNote(
   const attemptStarted = Date.now();
   try {
     const note = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Saving Knowledge note…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Saving Knowledge note…') },
       () => client.createKnowledgeNote(organization.id, sent),
     );
-    void vscode.window.showInformationMessage(`Knowledge note "${note.name}" added to ${organization.name}.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Knowledge note "{0}" added to {1}.', note.name, organization.name),
+    );
     return { ok: true, noteId: note.id };
   } catch (error) {
     if (isUnreadableSuccess(error)) {
       const found = await findCreatedKnowledgeNote(client, sent).catch(() => undefined);
       void vscode.window.showInformationMessage(
-        `Knowledge note "${sent.name}" added to ${organization.name} (Devin's answer could not be read).`,
+        vscode.l10n.t(
+          'Knowledge note "{0}" added to {1} (Devin\'s answer could not be read).',
+          sent.name,
+          organization.name,
+        ),
       );
       return { ok: true, noteId: found?.id };
     }
@@ -112,9 +132,12 @@ async function saveNote(
       outcomeUnknown: true,
       error: reportError(
         context.log,
-        `Knowledge note "${sent.name}" may have been added (what you wrote is kept; Retry looks for it before adding another)`,
+        vscode.l10n.t(
+          'Knowledge note "{0}" may have been added (what you wrote is kept; Retry looks for it before adding another)',
+          sent.name,
+        ),
         error,
-        [{ title: 'Retry', run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
+        [{ title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
       ),
     };
   }
@@ -122,10 +145,10 @@ async function saveNote(
 
 async function ask(title: string, placeHolder: string): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
-    title: `Devin: Add Knowledge: ${title}`,
+    title,
     placeHolder,
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() ? undefined : 'Required.'),
+    validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Required.')),
   });
   return value?.trim() || undefined;
 }
@@ -140,12 +163,12 @@ async function browseKnowledge(
 ): Promise<CommandOutcome> {
   let organizationName = '';
   try {
-    const organization = await pickOrganization(context, 'Devin: Browse Knowledge', args.orgId);
+    const organization = await pickOrganization(context, vscode.l10n.t('Devin: Browse Knowledge'), args.orgId);
     if (!organization) return cancelled;
     organizationName = organization.name;
     const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { note: KnowledgeNote }>();
-    picker.title = `Knowledge in ${organization.name}`;
-    picker.placeholder = 'Type to search names, triggers and contents';
+    picker.title = vscode.l10n.t('Knowledge in {0}', organization.name);
+    picker.placeholder = vscode.l10n.t('Type to search names, triggers and contents');
     picker.matchOnDescription = true;
     picker.matchOnDetail = true;
     let controller: AbortController | undefined;
@@ -163,14 +186,14 @@ async function browseKnowledge(
         if (current.signal.aborted) return;
         picker.items = page.items.map((note) => ({
           label: note.name,
-          description: note.isEnabled ? note.folderPath : 'disabled',
+          description: note.isEnabled ? note.folderPath : vscode.l10n.t('disabled'),
           detail: note.trigger,
           note,
         }));
       } catch (error) {
         if (!current.signal.aborted) {
           picker.hide();
-          reportError(context.log, `Could not search Knowledge in ${organization.name}`, error);
+          reportError(context.log, vscode.l10n.t('Could not search Knowledge in {0}', organization.name), error);
         }
       } finally {
         if (controller === current) picker.busy = false;
@@ -190,14 +213,19 @@ async function browseKnowledge(
     controller?.abort();
     picker.dispose();
     if (!chosen) return cancelled;
-    await documents.show(`/Knowledge/${chosen.name.replace(/[\\/]/g, '-')}.md`, knowledgeNoteMarkdown(chosen));
+    await documents.show(
+      `/${vscode.l10n.t('Knowledge')}/${chosen.name.replace(/[\\/]/g, '-')}.md`,
+      knowledgeNoteMarkdown(chosen),
+    );
     return { ok: true };
   } catch (error) {
     return {
       ok: false,
       error: reportError(
         context.log,
-        `Could not open Knowledge${organizationName ? ` of ${organizationName}` : ''}`,
+        organizationName
+          ? vscode.l10n.t('Could not open Knowledge of {0}', organizationName)
+          : vscode.l10n.t('Could not open Knowledge'),
         error,
       ),
     };

@@ -21,7 +21,7 @@ async function editKnowledge(
   args: { orgId?: string; noteId?: string } = {},
 ): Promise<CommandOutcome<{ uri: string }>> {
   try {
-    const organization = await pickOrganization(context, 'Devin: Edit Knowledge', args.orgId);
+    const organization = await pickOrganization(context, vscode.l10n.t('Devin: Edit Knowledge'), args.orgId);
     if (!organization) return cancelled;
     const client = context.account.getClient();
     const notes = (await client.listKnowledgeNotes(organization.id, { first: 200 })).items;
@@ -32,17 +32,20 @@ async function editKnowledge(
             await vscode.window.showQuickPick(
               notes.map((candidate) => ({ label: candidate.name, description: candidate.trigger, note: candidate })),
               {
-                title: `Edit Knowledge of ${organization.name}`,
-                placeHolder: 'Choose a note',
+                title: vscode.l10n.t('Edit Knowledge of {0}', organization.name),
+                placeHolder: vscode.l10n.t('Choose a note'),
                 matchOnDescription: true,
               },
             )
           )?.note;
-    if (!note) return args.noteId !== undefined ? { ok: false, error: `No Knowledge note ${args.noteId}.` } : cancelled;
+    if (!note)
+      return args.noteId !== undefined
+        ? { ok: false, error: vscode.l10n.t('No Knowledge note {0}.', args.noteId) }
+        : cancelled;
     const uri = KnowledgeFileSystem.uri(organization.id, note);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     return { ok: true, uri: uri.toString() };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not open the Knowledge note', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not open the Knowledge note'), error) };
   }
 }

@@ -25,8 +25,8 @@ export function registerLiveCommands(
     redrawRows(session.orgId);
     void vscode.window.setStatusBarMessage(
       mute
-        ? `$(bell-slash) No more notifications for "${sessionLabel(session)}".`
-        : `$(bell) Notifications for "${sessionLabel(session)}" are back on.`,
+        ? `$(bell-slash) ${vscode.l10n.t('No more notifications for "{0}".', sessionLabel(session))}`
+        : `$(bell) ${vscode.l10n.t('Notifications for "{0}" are back on.', sessionLabel(session))}`,
       4000,
     );
     return true;
@@ -42,7 +42,7 @@ async function showWaitingSessions(store: SessionStore): Promise<void> {
   const nowSeconds = Math.floor(Date.now() / 1000);
   const waiting = store.knownSessions().filter(needsUser);
   if (waiting.length === 0) {
-    void vscode.window.showInformationMessage('No Devin session is waiting for you.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No Devin session is waiting for you.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
@@ -54,8 +54,8 @@ async function showWaitingSessions(store: SessionStore): Promise<void> {
         session,
       })),
     {
-      title: 'Devin: Sessions Waiting for You',
-      placeHolder: 'Open a session to answer Devin',
+      title: vscode.l10n.t('Devin: Sessions Waiting for You'),
+      placeHolder: vscode.l10n.t('Open a session to answer Devin'),
       matchOnDescription: true,
     },
   );

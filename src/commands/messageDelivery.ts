@@ -32,27 +32,36 @@ export async function deliverMessage(
     if (retry?.uncertainSince !== undefined) {
       const since = retry.uncertainSince;
       const delivered = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Checking whether Devin already has your message…' },
+        {
+          location: vscode.ProgressLocation.Window,
+          title: vscode.l10n.t('Checking whether Devin already has your message…'),
+        },
         () => findDeliveredMessage(client, { orgId: session.orgId, sessionId: session.id, message: text, since }),
       );
       if (delivered) {
         await context.drafts.remove(retry.draftId);
         void vscode.window.showInformationMessage(
-          `Your message had already reached "${session.label}"; it was not sent again.`,
+          vscode.l10n.t('Your message had already reached "{0}"; it was not sent again.', session.label),
         );
         return { ok: true, found: true, session: { id: session.id, status: undefined } };
       }
     }
     attemptStarted = Date.now();
     const updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Sending message to Devin…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Sending message to Devin…') },
       () => client.sendMessage(session.orgId, session.id, text),
     );
     if (retry) await context.drafts.remove(retry.draftId);
     if (updated) context.store.addOrUpdateSession(updated);
-    const resumed = session.status === 'suspended' ? ' The session is resuming.' : '';
-    void vscode.window.setStatusBarMessage(`$(check) Message sent to Devin.${resumed}`, 5000);
-    if (resumed) void vscode.window.showInformationMessage(`Message sent to "${session.label}".${resumed}`);
+    const resumed = session.status === 'suspended';
+    void vscode.window.setStatusBarMessage(
+      `$(check) ${resumed ? vscode.l10n.t('Message sent to Devin. The session is resuming.') : vscode.l10n.t('Message sent to Devin.')}`,
+      5000,
+    );
+    if (resumed)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Message sent to "{0}". The session is resuming.', session.label),
+      );
     return { ok: true, session: { id: session.id, status: updated?.status } };
   } catch (error) {
     if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
@@ -60,7 +69,7 @@ export async function deliverMessage(
       if (retry) await context.drafts.remove(retry.draftId);
       context.log.warn(`Message to ${session.id} accepted, but the answer could not be read.`);
       context.store.refresh(session.orgId);
-      void vscode.window.setStatusBarMessage('$(check) Message sent to Devin.', 5000);
+      void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Message sent to Devin.')}`, 5000);
       return { ok: true, session: { id: session.id, status: undefined } };
     }
     const unknown = isOutcomeUnknown(error);
@@ -78,12 +87,15 @@ export async function deliverMessage(
       uncertainSince,
     });
     const prefix = unknown
-      ? `Your message to "${session.label}" may have been delivered (it is kept; Retry checks before sending again)`
+      ? vscode.l10n.t(
+          'Your message to "{0}" may have been delivered (it is kept; Retry checks before sending again)',
+          session.label,
+        )
       : attemptStarted === undefined && retry?.uncertainSince !== undefined
-        ? `Could not check whether "${session.label}" already has your message (it is kept)`
-        : `Could not send your message to "${session.label}" (it is kept)`;
+        ? vscode.l10n.t('Could not check whether "{0}" already has your message (it is kept)', session.label)
+        : vscode.l10n.t('Could not send your message to "{0}" (it is kept)', session.label);
     const reported = reportError(context.log, prefix, error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
+      { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.retryMessageDraft, draft.id) },
     ]);
     return { ok: false, error: reported, draftId: draft.id, outcomeUnknown: unknown };
   }

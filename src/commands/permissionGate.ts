@@ -17,8 +17,8 @@ export async function refuseWithoutPermission(
   if (state !== 'denied') return undefined;
   const message = missingPermissionMessage(capability);
   context.log.warn(message);
-  const identity = 'Show Signed-In Identity';
-  const signIn = 'Sign In with Another Token';
+  const identity = vscode.l10n.t('Show Signed-In Identity');
+  const signIn = vscode.l10n.t('Sign In with Another Token');
   void vscode.window.showWarningMessage(message, identity, signIn).then((choice) => {
     if (choice === identity) void vscode.commands.executeCommand(Command.showIdentity);
     if (choice === signIn) void vscode.commands.executeCommand(Command.signIn);

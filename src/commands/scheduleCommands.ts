@@ -55,7 +55,7 @@ async function create(
 ): Promise<CommandOutcome<{ scheduleId: string }>> {
   const refused = await refuseWithoutPermission(context, 'manageSchedules');
   if (refused) return refused;
-  const title = 'Devin: New Scheduled Session';
+  const title = vscode.l10n.t('Devin: New Scheduled Session');
   try {
     const organization = await pickOrganization(context, title, args.orgId);
     if (!organization) return cancelled;
@@ -63,9 +63,9 @@ async function create(
       args.name ??
       (await vscode.window.showInputBox({
         title,
-        prompt: 'Name of the schedule, e.g. Nightly dependency check',
+        prompt: vscode.l10n.t('Name of the schedule, e.g. Nightly dependency check'),
         ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() ? undefined : 'A name is required.'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.')),
       }));
     if (!name?.trim()) return cancelled;
     const prompt = args.prompt ?? (await askPrompt(title));
@@ -78,10 +78,12 @@ async function create(
       timing,
       playbookId: args.playbookId,
     });
-    void vscode.window.showInformationMessage(`Devin: schedule "${schedule.name}" created in ${organization.name}.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Devin: schedule "{0}" created in {1}.', schedule.name, organization.name),
+    );
     return { ok: true, scheduleId: schedule.id };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not create the schedule', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not create the schedule'), error) };
   }
 }
 
@@ -92,16 +94,18 @@ async function toggle(
   const refused = await refuseWithoutPermission(context, 'manageSchedules');
   if (refused) return refused;
   try {
-    const schedule = await pickSchedule(context, 'Devin: Enable or Disable a Schedule', args);
+    const schedule = await pickSchedule(context, vscode.l10n.t('Devin: Enable or Disable a Schedule'), args);
     if (!schedule) return cancelled;
     const enabled = args.enabled ?? !schedule.enabled;
     const updated = await setScheduleEnabled(context.account.getClient(), schedule.orgId, schedule.id, enabled);
     void vscode.window.showInformationMessage(
-      `Devin: schedule "${updated.name}" ${updated.enabled ? 'enabled' : 'disabled'}.`,
+      updated.enabled
+        ? vscode.l10n.t('Devin: schedule "{0}" enabled.', updated.name)
+        : vscode.l10n.t('Devin: schedule "{0}" disabled.', updated.name),
     );
     return { ok: true, enabled: updated.enabled };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not change the schedule', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not change the schedule'), error) };
   }
 }
 
@@ -109,22 +113,25 @@ async function remove(context: CommandContext, args: ScheduleTarget = {}): Promi
   const refused = await refuseWithoutPermission(context, 'manageSchedules');
   if (refused) return refused;
   try {
-    const schedule = await pickSchedule(context, 'Devin: Delete a Schedule', args);
+    const schedule = await pickSchedule(context, vscode.l10n.t('Devin: Delete a Schedule'), args);
     if (!schedule) return cancelled;
     if (!args.confirmed) {
-      const confirm = 'Delete Schedule';
+      const confirm = vscode.l10n.t('Delete Schedule');
       const choice = await vscode.window.showWarningMessage(
-        `Delete the schedule "${schedule.name}"? Devin will no longer start its sessions; sessions it started stay.`,
+        vscode.l10n.t(
+          'Delete the schedule "{0}"? Devin will no longer start its sessions; sessions it started stay.',
+          schedule.name,
+        ),
         { modal: true },
         confirm,
       );
       if (choice !== confirm) return cancelled;
     }
     await deleteSchedule(context.account.getClient(), schedule.orgId, schedule.id);
-    void vscode.window.showInformationMessage(`Devin: schedule "${schedule.name}" deleted.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Devin: schedule "{0}" deleted.', schedule.name));
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: reportError(context.log, 'Could not delete the schedule', error) };
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not delete the schedule'), error) };
   }
 }
 
@@ -138,37 +145,45 @@ async function pickSchedule(
   const schedules = await listSchedules(context.account.getClient(), organization.id);
   if (args.scheduleId) {
     const found = schedules.find((schedule) => schedule.id === args.scheduleId);
-    if (!found) throw new Error(`No schedule ${args.scheduleId} in ${organization.name}; it may have been deleted.`);
+    if (!found)
+      throw new Error(
+        vscode.l10n.t('No schedule {0} in {1}; it may have been deleted.', args.scheduleId, organization.name),
+      );
     return found;
   }
   if (schedules.length === 0) {
-    void vscode.window.showInformationMessage(`Devin: ${organization.name} has no schedules.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Devin: {0} has no schedules.', organization.name));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     schedules.map((schedule) => ({
       label: `${schedule.enabled ? '$(clock)' : '$(circle-slash)'} ${schedule.name}`,
       description: describeTiming(schedule),
-      detail: schedule.lastError ? `Last error: ${schedule.lastError}` : undefined,
+      detail: schedule.lastError ? vscode.l10n.t('Last error: {0}', schedule.lastError) : undefined,
       schedule,
     })),
-    { title, placeHolder: 'Choose the schedule', matchOnDescription: true },
+    { title, placeHolder: vscode.l10n.t('Choose the schedule'), matchOnDescription: true },
   );
   return picked?.schedule;
 }
 
 function describeTiming(schedule: Schedule): string {
-  const state = schedule.enabled ? '' : 'disabled · ';
-  if (schedule.kind === 'recurring') return `${state}cron ${schedule.frequency ?? '?'} (UTC)`;
-  const at = schedule.scheduledAt
-    ? new Date(schedule.scheduledAt * 1000).toISOString().slice(0, 16).replace('T', ' ')
-    : '?';
-  return `${state}once, ${at} UTC`;
+  const timing =
+    schedule.kind === 'recurring'
+      ? vscode.l10n.t('cron {0} (UTC)', schedule.frequency ?? '?')
+      : vscode.l10n.t(
+          'once, {0} UTC',
+          schedule.scheduledAt
+            ? new Date(schedule.scheduledAt * 1000).toISOString().slice(0, 16).replace('T', ' ')
+            : '?',
+        );
+  return schedule.enabled ? timing : vscode.l10n.t('disabled · {0}', timing);
 }
 
 function timingFrom(args: CreateScheduleArgs): ScheduleTiming | undefined {
   if (args.cron !== undefined) {
-    if (!isCronExpression(args.cron)) throw new Error(`"${args.cron}" is not a five-field cron expression.`);
+    if (!isCronExpression(args.cron))
+      throw new Error(vscode.l10n.t('"{0}" is not a five-field cron expression.', args.cron));
     return { kind: 'recurring', cron: args.cron.trim() };
   }
   if (args.at !== undefined) return { kind: 'oneTime', at: parseFutureTime(args.at) };
@@ -177,8 +192,9 @@ function timingFrom(args: CreateScheduleArgs): ScheduleTiming | undefined {
 
 function parseFutureTime(text: string): number {
   const when = Date.parse(text);
-  if (Number.isNaN(when)) throw new Error(`"${text}" is not a date and time (use e.g. 2026-12-01T09:00Z).`);
-  if (when <= Date.now()) throw new Error('A one-time schedule must be in the future.');
+  if (Number.isNaN(when))
+    throw new Error(vscode.l10n.t('"{0}" is not a date and time (use e.g. 2026-12-01T09:00Z).', text));
+  if (when <= Date.now()) throw new Error(vscode.l10n.t('A one-time schedule must be in the future.'));
   return Math.floor(when / 1000);
 }
 
@@ -189,10 +205,10 @@ async function askPrompt(title: string): Promise<string | undefined> {
   const instruction = await vscode.window.showInputBox({
     title,
     prompt: hasSelection
-      ? 'What should Devin do each time? The selected code is added below your instruction.'
-      : 'What should Devin do each time?',
+      ? vscode.l10n.t('What should Devin do each time? The selected code is added below your instruction.')
+      : vscode.l10n.t('What should Devin do each time?'),
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Tell Devin what to do.'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Tell Devin what to do.')),
   });
   if (!instruction?.trim() || !editor || !hasSelection) return instruction;
   const { document, selection } = editor;
@@ -209,24 +225,29 @@ async function askPrompt(title: string): Promise<string | undefined> {
 async function askTiming(title: string): Promise<ScheduleTiming | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Recurring', description: 'a cron expression, in UTC', timing: 'recurring' as const },
-      { label: 'Once', description: 'a date and time', timing: 'oneTime' as const },
+      {
+        label: vscode.l10n.t('Recurring'),
+        description: vscode.l10n.t('a cron expression, in UTC'),
+        timing: 'recurring' as const,
+      },
+      { label: vscode.l10n.t('Once'), description: vscode.l10n.t('a date and time'), timing: 'oneTime' as const },
     ],
-    { title, placeHolder: 'When should it run?' },
+    { title, placeHolder: vscode.l10n.t('When should it run?') },
   );
   if (!picked) return undefined;
   if (picked.timing === 'recurring') {
     const cron = await vscode.window.showInputBox({
       title,
-      prompt: 'Cron expression in UTC (minute hour day month weekday), e.g. 0 6 * * 1-5',
+      prompt: vscode.l10n.t('Cron expression in UTC (minute hour day month weekday), e.g. 0 6 * * 1-5'),
       ignoreFocusOut: true,
-      validateInput: (value) => (isCronExpression(value) ? undefined : 'Five fields: minute hour day month weekday.'),
+      validateInput: (value) =>
+        isCronExpression(value) ? undefined : vscode.l10n.t('Five fields: minute hour day month weekday.'),
     });
     return cron ? { kind: 'recurring', cron: cron.trim() } : undefined;
   }
   const at = await vscode.window.showInputBox({
     title,
-    prompt: 'Date and time, with a time zone, e.g. 2026-12-01T09:00Z',
+    prompt: vscode.l10n.t('Date and time, with a time zone, e.g. 2026-12-01T09:00Z'),
     ignoreFocusOut: true,
     validateInput: (value) => {
       try {

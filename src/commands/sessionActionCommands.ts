@@ -55,34 +55,39 @@ export function registerSessionActionCommands(context: CommandContext): vscode.D
 }
 
 async function archiveSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
-  const session = await resolveSession(context, target, 'Devin: Archive Session');
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Archive Session'));
   if (!session) return cancelled;
   const confirmed = isSessionArgs(target) && (target as ArchiveArgs).confirmed === true;
   const stillRunning = session.known ? !statusLook(session.known.status, session.known.statusDetail).isTerminal : true;
   if (!confirmed && stillRunning) {
+    const archiveButton = vscode.l10n.t({ message: 'Archive', args: [], comment: ['Button: archives the session'] });
     const choice = await vscode.window.showWarningMessage(
-      `Archive "${session.label}"?`,
+      vscode.l10n.t('Archive "{0}"?', session.label),
       {
         modal: true,
-        detail:
+        detail: vscode.l10n.t(
           'Devin stops working on it and it leaves the list (Show Archived Sessions brings it back). An archived session stays readable but can no longer be resumed or receive messages.',
+        ),
       },
-      'Archive',
+      archiveButton,
     );
-    if (choice !== 'Archive') return cancelled;
+    if (choice !== archiveButton) return cancelled;
   }
-  return act(context, session, `Could not archive "${session.label}"`, async () => {
+  return act(context, session, vscode.l10n.t('Could not archive "{0}"', session.label), async () => {
     const updated = await context.account.getClient().archiveSession(session.orgId, session.id);
-    void vscode.window.setStatusBarMessage(`$(archive) Archived "${session.label}".`, 5000);
+    void vscode.window.setStatusBarMessage(`$(archive) ${vscode.l10n.t('Archived "{0}".', session.label)}`, 5000);
     return updated;
   });
 }
 
 async function terminateSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
-  const session = await resolveSession(context, target, 'Devin: Stop Session', { includeEnded: false });
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Stop Session'), { includeEnded: false });
   if (!session) return cancelled;
   if (session.known && statusLook(session.known.status, session.known.statusDetail).isTerminal) {
-    const message = `"${session.label}" has already ended. Use "Archive Session" to remove it from the list.`;
+    const message = vscode.l10n.t(
+      '"{0}" has already ended. Use "Archive Session" to remove it from the list.',
+      session.label,
+    );
     void vscode.window.showInformationMessage(message);
     return { ok: false, error: message };
   }
@@ -90,14 +95,16 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
   const given = isSessionArgs(target) ? (target as TerminateArgs).confirmed : undefined;
   if (given) archive = given === 'archive';
   else {
-    const stop = 'Stop Session';
-    const stopAndArchive = 'Stop and Archive';
+    const stop = vscode.l10n.t('Stop Session');
+    const stopAndArchive = vscode.l10n.t('Stop and Archive');
     const choice = await vscode.window.showWarningMessage(
-      `Stop "${session.label}"?`,
+      vscode.l10n.t('Stop "{0}"?', session.label),
       {
         modal: true,
-        detail:
-          'Devin stops working on this session for good: a stopped session cannot be resumed. "Stop and Archive" also removes it from the list; an archived session can no longer be resumed either.',
+        detail: vscode.l10n.t(
+          'Devin stops working on this session for good: a stopped session cannot be resumed. "{0}" also removes it from the list; an archived session can no longer be resumed either.',
+          stopAndArchive,
+        ),
       },
       stop,
       stopAndArchive,
@@ -105,14 +112,18 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
     if (choice !== stop && choice !== stopAndArchive) return cancelled;
     archive = choice === stopAndArchive;
   }
-  return act(context, session, `Could not stop "${session.label}"`, async () => {
+  return act(context, session, vscode.l10n.t('Could not stop "{0}"', session.label), async () => {
     const client = context.account.getClient();
     // Older API shapes answer `{detail}`; read the session back so the row still shows the truth.
     const updated =
       (await client.terminateSession(session.orgId, session.id, { archive })) ??
       (await client.getSession(session.orgId, session.id));
     void vscode.window.setStatusBarMessage(
-      `$(debug-stop) Stopped "${session.label}"${archive ? ' and archived it' : ''}.`,
+      `$(debug-stop) ${
+        archive
+          ? vscode.l10n.t('Stopped "{0}" and archived it.', session.label)
+          : vscode.l10n.t('Stopped "{0}".', session.label)
+      }`,
       5000,
     );
     return updated;
@@ -120,24 +131,28 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
 }
 
 async function editSessionTags(context: CommandContext, target: unknown): Promise<SessionOutcome> {
-  const session = await resolveSession(context, target, 'Devin: Edit Tags');
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Edit Tags'));
   if (!session) return cancelled;
   const given = isSessionArgs(target) ? (target as EditTagsArgs).tags : undefined;
   const current = session.known?.tags ?? [];
   const chosen = given ? normalizeTags(given) : await pickTags(context, session, current);
   if (!chosen) return cancelled;
   if (chosen.length > MAX_TAGS) {
-    const message = `A session can have at most ${MAX_TAGS} tags; you chose ${chosen.length}. Nothing was changed.`;
+    const message = vscode.l10n.t(
+      'A session can have at most {0} tags; you chose {1}. Nothing was changed.',
+      MAX_TAGS,
+      chosen.length,
+    );
     void vscode.window.showWarningMessage(message);
     return { ok: false, error: message };
   }
-  return act(context, session, `Could not save the tags of "${session.label}"`, async () => {
+  return act(context, session, vscode.l10n.t('Could not save the tags of "{0}"', session.label), async () => {
     const client = context.account.getClient();
     const saved = await client.replaceSessionTags(session.orgId, session.id, chosen);
     // The tags answer carries only tags; the rest of the row comes from the session as last seen, or
     // from the API when this session was named by id alone.
     const base = session.known ?? (await client.getSession(session.orgId, session.id));
-    void vscode.window.setStatusBarMessage(`$(tag) Saved the tags of "${session.label}".`, 5000);
+    void vscode.window.setStatusBarMessage(`$(tag) ${vscode.l10n.t('Saved the tags of "{0}".', session.label)}`, 5000);
     return { ...base, tags: saved ?? chosen };
   });
 }
@@ -152,8 +167,8 @@ async function pickTags(
   for (const other of context.store.knownSessions())
     if (other.orgId === session.orgId) for (const tag of other.tags) seen.add(tag);
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem>();
-  picker.title = `Tags of "${session.label}"`;
-  picker.placeholder = 'Select tags; type new ones (separated by commas) and press Enter to add them';
+  picker.title = vscode.l10n.t('Tags of "{0}"', session.label);
+  picker.placeholder = vscode.l10n.t('Select tags; type new ones (separated by commas) and press Enter to add them');
   picker.canSelectMany = true;
   picker.ignoreFocusOut = true;
   picker.items = [...seen].sort((a, b) => a.localeCompare(b)).map((tag) => ({ label: tag }));
@@ -186,7 +201,7 @@ async function act(
 ): Promise<SessionOutcome> {
   try {
     const updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Devin: ${session.label}…` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Devin: {0}…', session.label) },
       call,
     );
     applySessionUpdate(context, updated);
@@ -194,7 +209,10 @@ async function act(
   } catch (error) {
     if (isDevinApiError(error) && error.kind === 'notFound') {
       forgetVanishedSession(context, session);
-      const message = `${failurePrefix}: Devin no longer has this session (it may have been deleted, or your token cannot see it). The list has been refreshed.`;
+      const message = vscode.l10n.t(
+        '{0}: Devin no longer has this session (it may have been deleted, or your token cannot see it). The list has been refreshed.',
+        failurePrefix,
+      );
       context.log.warn(message);
       void vscode.window.showWarningMessage(message);
       return { ok: false, error: message };

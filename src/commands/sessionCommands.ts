@@ -87,9 +87,13 @@ async function sendMessage(
   const look = statusLook(session.status, session.statusDetail);
   if (look.isTerminal) {
     void vscode.window.showWarningMessage(
-      `"${session.label}" has ended (${look.label.toLowerCase()}); Devin cannot receive messages in it. Start a new session instead.`,
+      vscode.l10n.t(
+        '"{0}" has ended ({1}); Devin cannot receive messages in it. Start a new session instead.',
+        session.label,
+        look.label.toLowerCase(),
+      ),
     );
-    return { ok: false, error: 'Session has ended.' };
+    return { ok: false, error: vscode.l10n.t('Session has ended.') };
   }
   const given = target && !(target instanceof SessionNode) ? target : undefined;
   const typed: { text: string } | { compose: string } | undefined =
@@ -98,16 +102,16 @@ async function sendMessage(
       : given?.compose !== undefined
         ? { compose: given.compose }
         : await askLineOrCompose({
-            title: `Message Devin: ${session.label}`,
+            title: vscode.l10n.t('Message Devin: {0}', session.label),
             prompt:
               session.status === 'suspended'
-                ? 'This session is suspended: sending a message resumes it.'
+                ? vscode.l10n.t('This session is suspended: sending a message resumes it.')
                 : look.needsUser
-                  ? 'Devin is waiting for your reply.'
-                  : 'Send a follow-up message to this session.',
-            placeholder: 'Your message (use the button on the right for several lines)',
-            emptyMessage: 'Type a message, or press Escape to cancel.',
-            composeTooltip: 'Write a longer, multi-line message in an editor',
+                  ? vscode.l10n.t('Devin is waiting for your reply.')
+                  : vscode.l10n.t('Send a follow-up message to this session.'),
+            placeholder: vscode.l10n.t('Your message (use the button on the right for several lines)'),
+            emptyMessage: vscode.l10n.t('Type a message, or press Escape to cancel.'),
+            composeTooltip: vscode.l10n.t('Write a longer, multi-line message in an editor'),
           });
   if (!typed) return cancelled;
   if ('compose' in typed) {
@@ -123,14 +127,17 @@ async function sendMessage(
   return context.sendGuard.run(
     sendKey('message', session.orgId, session.id),
     () => deliverMessage(context, session, text, retry),
-    () => alreadySending(`a message to "${session.label}"`),
+    () =>
+      alreadySending(
+        vscode.l10n.t('Already sending a message to "{0}" to Devin. Wait for it to finish.', session.label),
+      ),
   );
 }
 
 /** Sends a kept message again as it was written. */
 async function retryMessageDraft(context: CommandContext, draftId: string): Promise<SentOutcome> {
   const draft = context.drafts.get(draftId);
-  if (!draft || draft.kind !== 'message') return { ok: false, error: 'That message is no longer kept.' };
+  if (!draft || draft.kind !== 'message') return { ok: false, error: vscode.l10n.t('That message is no longer kept.') };
   return sendMessage(
     context,
     { orgId: draft.orgId, sessionId: draft.sessionId, message: draft.message },
@@ -141,16 +148,21 @@ async function retryMessageDraft(context: CommandContext, draftId: string): Prom
 /** Sends what is written in the active composer editor (a message or a session prompt); on failure the editor stays open. */
 async function sendComposed(context: CommandContext): Promise<CommandOutcome> {
   const composed = context.composer.active();
-  if (!composed) return { ok: false, error: 'The active editor is not text for Devin.' };
+  if (!composed) return { ok: false, error: vscode.l10n.t('The active editor is not text for Devin.') };
   if (!composed.text.trim()) {
-    void vscode.window.showWarningMessage('Write something for Devin first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Write something for Devin first.'));
     return cancelled;
   }
   // Ctrl+Enter pressed again while this editor's text is on its way must not send it twice.
   return context.sendGuard.run(
     sendKey('composer', composed.document.uri.toString()),
     () => sendComposedOnce(context, composed),
-    () => alreadySending(composed.target.kind === 'message' ? 'this message' : 'this prompt'),
+    () =>
+      alreadySending(
+        composed.target.kind === 'message'
+          ? vscode.l10n.t('Already sending this message to Devin. Wait for it to finish.')
+          : vscode.l10n.t('Already sending this prompt to Devin. Wait for it to finish.'),
+      ),
   );
 }
 
@@ -192,14 +204,14 @@ async function showConversation(
       url: known?.url,
     };
   } else {
-    const picked = await pickSession(context, { includeEnded: true, title: 'Devin: Show Conversation' });
+    const picked = await pickSession(context, { includeEnded: true, title: vscode.l10n.t('Devin: Show Conversation') });
     if (!picked) return cancelled;
     session = { ...picked, label: sessionLabel(picked) };
   }
   try {
     const client = context.account.getClient();
     const { items, truncated } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Reading the conversation…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the conversation…') },
       () =>
         collectPages(
           (after) => client.listMessages(session.orgId, session.id, { first: 200, after }),
@@ -207,14 +219,14 @@ async function showConversation(
         ),
     );
     await documents.show(
-      `/Sessions/${session.label.replace(/[\\/]/g, '-')}.md`,
+      `/${vscode.l10n.t('Sessions')}/${session.label.replace(/[\\/]/g, '-')}.md`,
       conversationMarkdown(session.label, session.url, items, truncated),
     );
     return { ok: true, messages: items.length };
   } catch (error) {
     return {
       ok: false,
-      error: reportError(context.log, `Could not read the conversation of "${session.label}"`, error),
+      error: reportError(context.log, vscode.l10n.t('Could not read the conversation of "{0}"', session.label), error),
     };
   }
 }
@@ -225,8 +237,8 @@ export async function pickSession(
   options: { includeEnded?: boolean; title?: string } = {},
 ): Promise<Session | undefined> {
   const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
-  picker.title = options.title ?? 'Devin: Send Message';
-  picker.placeholder = 'Choose a session (those waiting for you are listed first)';
+  picker.title = options.title ?? vscode.l10n.t('Devin: Send Message');
+  picker.placeholder = vscode.l10n.t('Choose a session (those waiting for you are listed first)');
   picker.matchOnDescription = true;
   picker.busy = true;
   picker.show();
@@ -249,7 +261,7 @@ export async function pickSession(
       picker.onDidHide(() => resolve(undefined));
     });
   } catch (error) {
-    reportError(context.log, 'Could not list Devin sessions', error);
+    reportError(context.log, vscode.l10n.t('Could not list Devin sessions'), error);
     return undefined;
   } finally {
     picker.dispose();
@@ -276,7 +288,7 @@ async function openSessionInBrowser(context: CommandContext, target?: SessionNod
 }
 
 async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<boolean> {
-  if (target instanceof PullRequestNode) return openServerUrl(target.pullRequest.url, 'pull request');
+  if (target instanceof PullRequestNode) return openServerUrl(target.pullRequest.url, 'pullRequest');
   const pullRequests = target instanceof SessionNode ? target.session.pullRequests : [];
   const picked =
     pullRequests.length === 1
@@ -284,10 +296,10 @@ async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<
       : (
           await vscode.window.showQuickPick(
             pullRequests.map((pr) => ({ label: pr.url, description: pr.state, pr })),
-            { title: 'Open Pull Request' },
+            { title: vscode.l10n.t('Open Pull Request') },
           )
         )?.pr;
-  return picked ? openServerUrl(picked.url, 'pull request') : false;
+  return picked ? openServerUrl(picked.url, 'pullRequest') : false;
 }
 
 async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise<void> {
@@ -295,8 +307,8 @@ async function loadMore(context: CommandContext, target?: LoadMoreNode): Promise
   try {
     await context.store.loadMore(target.organization.id);
   } catch (error) {
-    reportError(context.log, `Could not load more sessions of ${target.organization.name}`, error, [
-      { title: 'Retry', run: () => loadMore(context, target) },
+    reportError(context.log, vscode.l10n.t('Could not load more sessions of {0}', target.organization.name), error, [
+      { title: vscode.l10n.t('Retry'), run: () => loadMore(context, target) },
     ]);
   }
 }

@@ -83,7 +83,7 @@ class SessionListView implements vscode.Disposable {
       await this.setFilter(filter);
       return { ok: true, filter: this.filter, description: this.context.treeView.description };
     } catch (error) {
-      return { ok: false, error: reportError(this.context.log, 'Could not filter the sessions', error) };
+      return { ok: false, error: reportError(this.context.log, vscode.l10n.t('Could not filter the sessions'), error) };
     }
   }
 
@@ -126,47 +126,51 @@ class SessionListView implements vscode.Disposable {
     ]);
     const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
     const items: Item[] = [
-      separator('Status'),
+      separator(vscode.l10n.t('Status')),
       ...STATUS_CHOICES.map((choice): Item => ({
         label: choice.label,
         picked: current.statuses?.includes(choice.value),
         apply: (f) => void (f.statuses = [...(f.statuses ?? []), choice.value]),
       })),
-      separator('Who'),
+      separator(vscode.l10n.t({ message: 'Who', args: [], comment: ['Heading: filter by who started the session'] })),
       {
-        label: 'Created by me',
-        description: 'sessions started with this token',
+        label: vscode.l10n.t('Created by me'),
+        description: vscode.l10n.t('sessions started with this token'),
         picked: current.createdByMe,
         apply: (f) => void (f.createdByMe = true),
       },
-      separator('Origin'),
+      separator(vscode.l10n.t('Origin')),
       ...ORIGIN_CHOICES.map((origin): Item => ({
         label: origin,
-        description: 'origin',
+        description: vscode.l10n.t('origin'),
         picked: current.origins?.includes(origin),
         apply: (f) => void (f.origins = [...(f.origins ?? []), origin]),
       })),
-      separator('Tags'),
+      separator(vscode.l10n.t('Tags')),
       ...[...tags].sort().map((tag): Item => ({
         label: tag,
-        description: 'tag',
+        description: vscode.l10n.t('tag'),
         picked: current.tags?.includes(tag),
         apply: (f) => void (f.tags = [...(f.tags ?? []), tag]),
       })),
-      separator('Repository'),
+      separator(vscode.l10n.t('Repository')),
       ...[...repos]
         .filter((repo): repo is string => Boolean(repo?.includes('/')))
         .sort()
         .map((repo): Item => ({
           label: repo,
-          description: 'repository',
+          description: vscode.l10n.t('repository'),
           picked: current.repoNames?.includes(repo),
           apply: (f) => void (f.repoNames = [...(f.repoNames ?? []), repo]),
         })),
     ];
     const picker = vscode.window.createQuickPick<Item>();
-    picker.title = 'Devin: Filter Sessions';
-    picker.placeholder = 'Choose what to show; type tag:NAME or repo:OWNER/NAME and press Enter to filter by others';
+    picker.title = vscode.l10n.t('Devin: Filter Sessions');
+    picker.placeholder = vscode.l10n.t({
+      message: 'Choose what to show; type tag:NAME or repo:OWNER/NAME and press Enter to filter by others',
+      args: [],
+      comment: ['"tag:" and "repo:" are typed as they are; NAME, OWNER and NAME may be translated'],
+    });
     picker.canSelectMany = true;
     picker.matchOnDescription = true;
     picker.ignoreFocusOut = true;

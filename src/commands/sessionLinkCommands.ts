@@ -44,7 +44,9 @@ export function registerSessionLinkCommands(context: CommandContext): vscode.Dis
     vscode.window.registerUriHandler({
       handleUri: async (uri) => {
         if (uri.path !== SESSION_URI_PATH) {
-          void vscode.window.showWarningMessage(`Devin cannot open this link (${uri.path}): it is not a session link.`);
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t('Devin cannot open this link ({0}): it is not a session link.', uri.path),
+          );
           return;
         }
         const reference = parseSessionUriQuery(uri.query);
@@ -67,16 +69,19 @@ async function openSessionById(context: CommandContext, args: OpenByIdArgs | und
   let session: Session | undefined;
   try {
     session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Looking for ${reference.sessionId}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for {0}…', reference.sessionId) },
       () => findSession(context, reference),
     );
   } catch (error) {
-    return failed(context, `Could not open ${reference.sessionId}: ${errorMessage(error)}`, typed);
+    return failed(context, vscode.l10n.t('Could not open {0}: {1}', reference.sessionId, errorMessage(error)), typed);
   }
   if (!session)
     return failed(
       context,
-      `No organization your token can see has the session ${reference.sessionId}. Check the ID, or sign in with a token of its organization.`,
+      vscode.l10n.t(
+        'No organization your token can see has the session {0}. Check the ID, or sign in with a token of its organization.',
+        reference.sessionId,
+      ),
       typed,
     );
   await revealSession(context, session);
@@ -88,9 +93,15 @@ async function openSessionById(context: CommandContext, args: OpenByIdArgs | und
 
 function askReference(value?: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Devin: Open Session by ID or URL',
-    prompt: 'A session ID (devin-… or 32 hexadecimal characters) or a link to the session in the Devin app',
-    placeHolder: 'devin-0123456789abcdef0123456789abcdef or https://app.devin.ai/sessions/…',
+    title: vscode.l10n.t('Devin: Open Session by ID or URL'),
+    prompt: vscode.l10n.t(
+      'A session ID (devin-… or 32 hexadecimal characters) or a link to the session in the Devin app',
+    ),
+    placeHolder: vscode.l10n.t(
+      '{0} or {1}',
+      'devin-0123456789abcdef0123456789abcdef',
+      'https://app.devin.ai/sessions/…',
+    ),
     value,
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -104,8 +115,9 @@ function askReference(value?: string): Thenable<string | undefined> {
 /** What was typed comes back in the input box from "Try Again", so nothing has to be pasted twice. */
 function failed(context: CommandContext, message: string, typed: string): OpenOutcome {
   context.log.warn(message);
-  void vscode.window.showErrorMessage(message, 'Try Again').then(async (choice) => {
-    if (choice !== 'Try Again') return;
+  const tryAgain = vscode.l10n.t('Try Again');
+  void vscode.window.showErrorMessage(message, tryAgain).then(async (choice) => {
+    if (choice !== tryAgain) return;
     const again = await askReference(typed);
     if (again !== undefined) await openSessionById(context, { reference: again });
   });
@@ -127,7 +139,10 @@ async function findSession(context: CommandContext, reference: SessionReference)
   }
   const organizations: readonly Organization[] = await context.store.loadOrganizations().catch((error: unknown) => {
     throw new Error(
-      `Devin could not tell which organization it belongs to (${errorMessage(error)}). Open it from a link that names the organization, or set devin.orgId.`,
+      vscode.l10n.t(
+        'Devin could not tell which organization it belongs to ({0}). Open it from a link that names the organization, or set devin.orgId.',
+        errorMessage(error),
+      ),
     );
   });
   for (const organization of organizations) {
@@ -164,7 +179,7 @@ async function revealSession(context: CommandContext, session: Session): Promise
 }
 
 async function copySessionLink(context: CommandContext, target: unknown): Promise<CommandOutcome<{ link: string }>> {
-  const session = await resolveSession(context, target, 'Devin: Copy Session Link');
+  const session = await resolveSession(context, target, vscode.l10n.t('Devin: Copy Session Link'));
   if (!session) return cancelled;
   const webUrl = session.known?.url;
   const editorLink = editorSessionLink(vscode.env.uriScheme, session.id, session.orgId);
@@ -173,18 +188,23 @@ async function copySessionLink(context: CommandContext, target: unknown): Promis
   if (wanted === 'web' || wanted === 'editor') link = wanted === 'web' ? webUrl : editorLink;
   else {
     const choices = [
-      ...(webUrl ? [{ label: 'Devin web app link', description: webUrl, link: webUrl }] : []),
-      { label: 'Editor link', description: 'opens the session in VS Code', detail: editorLink, link: editorLink },
+      ...(webUrl ? [{ label: vscode.l10n.t('Devin web app link'), description: webUrl, link: webUrl }] : []),
+      {
+        label: vscode.l10n.t('Editor link'),
+        description: vscode.l10n.t('opens the session in VS Code'),
+        detail: editorLink,
+        link: editorLink,
+      },
     ];
     link = (
       await vscode.window.showQuickPick(choices, {
-        title: `Copy a link to "${session.known ? sessionLabel(session.known) : session.id}"`,
+        title: vscode.l10n.t('Copy a link to "{0}"', session.known ? sessionLabel(session.known) : session.id),
       })
     )?.link;
     if (!link) return cancelled;
   }
-  if (!link) return { ok: false, error: 'Devin did not give this session a web app link.' };
+  if (!link) return { ok: false, error: vscode.l10n.t('Devin did not give this session a web app link.') };
   await vscode.env.clipboard.writeText(link);
-  void vscode.window.setStatusBarMessage('$(clippy) Session link copied.', 4000);
+  void vscode.window.setStatusBarMessage(`$(clippy) ${vscode.l10n.t('Session link copied.')}`, 4000);
   return { ok: true, link };
 }

@@ -52,7 +52,7 @@ export function submit(context: CommandContext, submission: Submission): Promise
   return context.sendGuard.run(
     sendKey('session', submission.orgId, submission.prompt),
     () => submitOnce(context, submission),
-    () => alreadySending('this prompt'),
+    () => alreadySending(vscode.l10n.t('Already sending this prompt to Devin. Wait for it to finish.')),
   );
 }
 
@@ -65,7 +65,7 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
   let organization: Organization | undefined;
   let submission = given;
   try {
-    organization = await pickOrganization(context, 'Devin: New Session', submission.orgId);
+    organization = await pickOrganization(context, vscode.l10n.t('Devin: New Session'), submission.orgId);
     if (!organization) return cancelled;
     const orgId = organization.id;
     submission = withUncertainDraft(context, submission, orgId);
@@ -73,13 +73,16 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
     if (submission.uncertainSince !== undefined) {
       const since = submission.uncertainSince;
       const existing = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Looking for the session Devin may already have…' },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Looking for the session Devin may already have…'),
+        },
         () => findCreatedSession(client, sentSession(context, submission, orgId, since)),
       );
       if (existing) {
         if (submission.draftId) await context.drafts.remove(submission.draftId);
         context.log.info(`Session ${existing.id} from an earlier attempt found in ${orgId}; not created again.`);
-        announce(context, existing, submission.prompt, 'Devin had already created this session');
+        announce(context, existing, submission.prompt, 'found');
         return { ok: true, found: true, session: createdSession(existing, submission.prompt) };
       }
     }
@@ -87,7 +90,7 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
     const session = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Creating a Devin session in ${organization.name}…`,
+        title: vscode.l10n.t('Creating a Devin session in {0}…', organization.name),
         cancellable: true,
       },
       async (progress, cancellation) => {
@@ -108,7 +111,7 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
       },
     );
     if (submission.draftId) await context.drafts.remove(submission.draftId);
-    announce(context, session, submission.prompt, 'Devin session created');
+    announce(context, session, submission.prompt, 'created');
     return { ok: true, session: createdSession(session, submission.prompt) };
   } catch (error) {
     if (organization && attemptStarted !== undefined && isUnreadableSuccess(error))
@@ -127,13 +130,15 @@ async function submitOnce(context: CommandContext, given: Submission): Promise<C
       uncertainSince,
     });
     const prefix = unknown
-      ? 'The Devin session may have been created (your prompt is kept; Retry looks for it before creating another)'
+      ? vscode.l10n.t(
+          'The Devin session may have been created (your prompt is kept; Retry looks for it before creating another)',
+        )
       : attemptStarted === undefined && submission.uncertainSince !== undefined
-        ? 'Could not check whether Devin already created the session (your prompt is kept)'
-        : 'Could not create the Devin session (your prompt is kept)';
+        ? vscode.l10n.t('Could not check whether Devin already created the session (your prompt is kept)')
+        : vscode.l10n.t('Could not create the Devin session (your prompt is kept)');
     const message = reportError(context.log, prefix, error, [
-      { title: 'Retry', run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
-      { title: 'Copy Prompt', run: () => vscode.env.clipboard.writeText(submission.prompt) },
+      { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
+      { title: vscode.l10n.t('Copy Prompt'), run: () => vscode.env.clipboard.writeText(submission.prompt) },
     ]);
     return { ok: false, error: message, draftId: draft.id, outcomeUnknown: unknown };
   }
@@ -158,12 +163,15 @@ async function createdButUnreadable(
   }
   context.log.warn(`Devin created a session in ${organization.id} but its answer could not be read.`);
   if (found) {
-    announce(context, found, submission.prompt, 'Devin session created');
+    announce(context, found, submission.prompt, 'created');
     return { ok: true, session: createdSession(found, submission.prompt) };
   }
   context.store.refresh(organization.id);
   void vscode.window.showInformationMessage(
-    `Devin created the session in ${organization.name}, but its answer could not be read. The list has been refreshed to show it.`,
+    vscode.l10n.t(
+      'Devin created the session in {0}, but its answer could not be read. The list has been refreshed to show it.',
+      organization.name,
+    ),
   );
   return { ok: true };
 }
@@ -204,7 +212,8 @@ function createdSession(session: Session, prompt: string): CreatedSession {
   return { id: session.id, orgId: session.orgId, url: session.url, title: sessionLabel(session, firstLine(prompt)) };
 }
 
-function announce(context: CommandContext, session: Session, prompt: string, headline: string): void {
+/** `found`: an earlier attempt whose answer was lost had created it. */
+function announce(context: CommandContext, session: Session, prompt: string, how: 'created' | 'found'): void {
   const label = sessionLabel(session, firstLine(prompt));
   context.log.info(`Created session ${session.id} in ${session.orgId}.`);
   // When the organization was never expanded its first page will include the new session anyway.
@@ -216,10 +225,16 @@ function announce(context: CommandContext, session: Session, prompt: string, hea
     void context.treeView
       .reveal(node, { select: node.kind === 'session', focus: false, expand: node.kind === 'organization' })
       .then(undefined, () => undefined);
-  const actions = session.url ? ['Open', 'Reveal'] : ['Reveal'];
-  void vscode.window.showInformationMessage(`${headline}: ${label}`, ...actions).then(async (choice) => {
-    if (choice === 'Open' && session.url) await openServerUrl(session.url, 'session');
-    if (choice === 'Reveal') {
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  const actions = session.url ? [open, reveal] : [reveal];
+  const message =
+    how === 'found'
+      ? vscode.l10n.t('Devin had already created this session: {0}', label)
+      : vscode.l10n.t('Devin session created: {0}', label);
+  void vscode.window.showInformationMessage(message, ...actions).then(async (choice) => {
+    if (choice === open && session.url) await openServerUrl(session.url, 'session');
+    if (choice === reveal) {
       await vscode.commands.executeCommand('devin.sessions.focus');
       context.store.addOrUpdateSession(session);
       const row = context.tree.sessionNode(session.id);
@@ -240,12 +255,12 @@ async function withUploadedAttachments(
   const lines: string[] = [];
   for (const file of submission.attachments) {
     const name = path.basename(file);
-    progress.report({ message: `uploading ${name}` });
+    progress.report({ message: vscode.l10n.t('uploading {0}', name) });
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
     } catch {
-      throw new Error(`Could not read ${file} to attach it.`);
+      throw new Error(vscode.l10n.t('Could not read {0} to attach it.', file));
     }
     const uploaded = await context.account.getClient().uploadAttachment(orgId, { name, bytes }, signal);
     lines.push(`ATTACHMENT:"${uploaded.url}"`);
