@@ -23,13 +23,14 @@ function messageOf(entry: unknown): string {
   throw new Error(`not a translation: ${JSON.stringify(entry)}`);
 }
 
-/** What must survive translation unchanged: placeholders, command links, code spans and the product's names. */
+/** What must survive translation unchanged: placeholders, command links, code spans, icons and the token prefix. */
 function invariants(text: string): string[] {
   const found = [
     ...(text.match(/\{\d+\}/g) ?? []),
     ...(text.match(/\(command:[^)\s]+\)/g) ?? []),
     ...(text.match(/`[^`]+`/g) ?? []),
     ...(text.match(/\bcog_/g) ?? []),
+    ...(text.match(/\$\([a-z~-]+\)/g) ?? []),
   ];
   return found.sort();
 }
