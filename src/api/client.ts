@@ -71,6 +71,7 @@ export interface SessionListQuery extends PageRequest {
   readonly updatedAfter?: number;
   readonly updatedBefore?: number;
   readonly createdAfter?: number;
+  readonly createdBefore?: number;
   readonly isArchived?: boolean;
 }
 
@@ -570,6 +571,7 @@ function sessionListQuery(page: SessionListQuery): Record<string, QueryValue> {
     updated_after: page.updatedAfter,
     updated_before: page.updatedBefore,
     created_after: page.createdAfter,
+    created_before: page.createdBefore,
     is_archived: page.isArchived,
   };
 }

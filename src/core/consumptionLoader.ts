@@ -43,26 +43,27 @@ export interface LoadProgress {
 }
 
 /** Fetches and shapes one range; the signal is aborted when the user picks another range meanwhile. */
-export type ConsumptionFetcher = (
+export type ConsumptionFetcher<T = ConsumptionView> = (
   range: ResolvedRange,
   signal: AbortSignal,
   onProgress: (progress: LoadProgress) => void,
-) => Promise<ConsumptionView>;
+) => Promise<T>;
 
-export type LoadOutcome =
-  { readonly kind: 'data'; readonly view: ConsumptionView; readonly cached: boolean } | { readonly kind: 'superseded' };
+export type LoadOutcome<T = ConsumptionView> =
+  { readonly kind: 'data'; readonly view: T; readonly cached: boolean } | { readonly kind: 'superseded' };
 
 /**
  * One panel's loads: only the latest range is ever in flight (picking a range cancels the previous
  * one's requests), and each range's result is kept for the panel's life so flipping back is instant.
- * Failures are not cached, so Retry goes to the network.
+ * Failures are not cached, so Retry goes to the network. The chart's series are one kind of result;
+ * the per-session table loads through a loader of its own with the same rules.
  */
-export class ConsumptionLoader {
-  private readonly cache = new Map<string, ConsumptionView>();
+export class ConsumptionLoader<T = ConsumptionView> {
+  private readonly cache = new Map<string, T>();
   private inFlight: AbortController | undefined;
 
   constructor(
-    private readonly fetcher: ConsumptionFetcher,
+    private readonly fetcher: ConsumptionFetcher<T>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -74,7 +75,7 @@ export class ConsumptionLoader {
     selection: RangeSelection,
     onProgress: (progress: LoadProgress) => void,
     options: { readonly refresh?: boolean } = {},
-  ): Promise<LoadOutcome> {
+  ): Promise<LoadOutcome<T>> {
     const range = this.resolve(selection);
     this.inFlight?.abort(new SupersededError());
     if (options.refresh) this.cache.delete(range.key);

@@ -71,11 +71,97 @@ export interface PageState {
   readonly range: RangeSelection;
   readonly splitByProduct: boolean;
   readonly sort: TableSort;
+  readonly sessionSort: SessionSort;
 }
 
 export interface TableSort {
   readonly key: 'name' | 'total';
   readonly direction: 'ascending' | 'descending';
+}
+
+export const SESSION_SORT_KEYS = ['session', 'organization', 'status', 'acus', 'created'] as const;
+export type SessionSortKey = (typeof SESSION_SORT_KEYS)[number];
+
+export interface SessionSort {
+  readonly key: SessionSortKey;
+  readonly direction: 'ascending' | 'descending';
+}
+
+/** One session of the per-session table. Title, organization and status are API data: text only. */
+export interface SessionUsageRow {
+  /** Always `devin-…`. */
+  readonly sessionId: string;
+  readonly orgId: string;
+  readonly title: string | null;
+  readonly organization: string;
+  /** The status as the sessions view words it (host-side, so it is translated with the rest). */
+  readonly status: string;
+  /** Null when the API gave no ACU figure for the session. */
+  readonly acus: number | null;
+  /** Unix seconds; null when unknown. */
+  readonly createdAt: number | null;
+}
+
+/**
+ * The sessions created in a range and the ACUs each has consumed. The API lists no consumption per
+ * session for a range, so the figures are the sessions list's `acus_consumed`: a session's whole
+ * consumption so far, whenever it was spent.
+ */
+export interface SessionUsageView {
+  readonly range: { readonly start: DayKey; readonly end: DayKey };
+  readonly sessions: readonly SessionUsageRow[];
+  readonly total: number;
+  /** The list was cut at the paging limit while the API said more sessions exist. */
+  readonly truncated: boolean;
+  /** Organizations whose sessions this token may not list (names, API data). */
+  readonly unreadableOrganizations: readonly string[];
+}
+
+export type SessionUsageState =
+  | { readonly kind: 'loading'; readonly read: number }
+  | { readonly kind: 'data'; readonly usage: SessionUsageView }
+  | { readonly kind: 'error'; readonly message: string; readonly canRetry: boolean };
+
+/**
+ * Every word the page shows, translated by the host (the page has no access to VS Code's language
+ * bundle). `{0}`-style placeholders are filled in by the page. Only the session table is here so far;
+ * the rest of the page is meant to move onto it.
+ */
+export interface PageStrings {
+  readonly sessionTable: SessionTableStrings;
+}
+
+export interface SessionTableStrings {
+  readonly heading: string;
+  /** {0} first day, {1} last day. */
+  readonly caption: string;
+  readonly source: string;
+  /** {0} sessions read. */
+  readonly truncated: string;
+  /** {0} organization names. */
+  readonly unreadable: string;
+  /** {0} column name, {1} `ascending` or `descending`. */
+  readonly sortedBy: string;
+  readonly ascending: string;
+  readonly descending: string;
+  readonly columns: Readonly<Record<SessionSortKey, string>>;
+  readonly totalOne: string;
+  /** {0} number of sessions. */
+  readonly totalMany: string;
+  /** {0} number of sessions. */
+  readonly showAll: string;
+  /** {0} number of rows shown by default. */
+  readonly showTop: string;
+  /** {0} rows shown, {1} sessions in all. */
+  readonly showing: string;
+  readonly loading: string;
+  /** {0} sessions read so far. */
+  readonly loadingProgress: string;
+  readonly empty: string;
+  readonly retry: string;
+  /** {0} session title or id. */
+  readonly openSession: string;
+  readonly unknownValue: string;
 }
 
 export type HostToPage =
@@ -91,7 +177,19 @@ export type HostToPage =
   /** A short outcome of an export or copy, announced in the page's live region. */
   | { readonly type: 'notice'; readonly message: string }
   /** The billing cycle against the enterprise's ACU limit; null hides it (no access, or an organization scope). */
-  | { readonly type: 'budget'; readonly budget: BudgetView | null };
+  | { readonly type: 'budget'; readonly budget: BudgetView | null }
+  /** Sent when the page says it is ready, before anything else it shows. */
+  | { readonly type: 'strings'; readonly strings: PageStrings }
+  /** The per-session table, loaded apart from the chart: its failure never touches the chart. */
+  | { readonly type: 'sessionUsage'; readonly range: RangeSelection; readonly state: SessionUsageState }
+  /** Test mode only: the page clicks one of its own controls, as a person would. */
+  | { readonly type: 'debugClick'; readonly control: DebugControl };
+
+export type DebugControl =
+  | { readonly kind: 'session'; readonly sessionId: string }
+  | { readonly kind: 'sessionSort'; readonly key: SessionSortKey }
+  | { readonly kind: 'sessionsRetry' }
+  | { readonly kind: 'sessionsShowAll' };
 
 export interface BudgetView {
   /** Share of the limit used, 0–100 and beyond; undefined without a limit. */
@@ -110,6 +208,21 @@ export interface RenderedReport {
   readonly drawMs: number;
 }
 
+/** What the page put in the session table, read back from its DOM; the integration tests compare it. */
+export interface RenderedSessionsReport {
+  readonly range: RangeSelection;
+  readonly state: SessionUsageState['kind'];
+  /** Sessions in the data, shown or not. */
+  readonly count: number;
+  /** The totals row's figure. */
+  readonly total: number;
+  /** The session ids of the rows in the table, in their order on the page. */
+  readonly shownIds: readonly string[];
+  readonly sort: SessionSort;
+  readonly caption: string;
+  readonly error: string | undefined;
+}
+
 export type PageToHost =
   | { readonly type: 'ready'; readonly range: RangeSelection }
   | { readonly type: 'setRange'; readonly range: RangeSelection }
@@ -118,7 +231,11 @@ export type PageToHost =
   | { readonly type: 'copyCsv'; readonly splitByProduct: boolean }
   | { readonly type: 'rendered'; readonly report: RenderedReport }
   /** What the page drew for the budget, for the integration tests. */
-  | { readonly type: 'budgetShown'; readonly value: number | null; readonly text: string };
+  | { readonly type: 'budgetShown'; readonly value: number | null; readonly text: string }
+  | { readonly type: 'retrySessions'; readonly range: RangeSelection }
+  /** A session link of the table; the host opens it only if it listed that session itself. */
+  | { readonly type: 'openSession'; readonly orgId: string; readonly sessionId: string }
+  | { readonly type: 'sessionsRendered'; readonly report: RenderedSessionsReport };
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -143,11 +260,21 @@ export function isPageToHost(value: unknown): value is PageToHost {
     case 'ready':
     case 'setRange':
     case 'retry':
+    case 'retrySessions':
       return isRangeSelection(message.range);
+    case 'openSession':
+      return (
+        typeof message.orgId === 'string' &&
+        typeof message.sessionId === 'string' &&
+        message.orgId.length > 0 &&
+        message.orgId.length <= 200 &&
+        /^devin-[\w-]{1,100}$/.test(message.sessionId)
+      );
     case 'exportCsv':
     case 'copyCsv':
       return typeof message.splitByProduct === 'boolean';
     case 'rendered':
+    case 'sessionsRendered':
       return !!message.report && typeof message.report === 'object';
     case 'budgetShown':
       return (message.value === null || typeof message.value === 'number') && typeof message.text === 'string';

@@ -11,7 +11,9 @@ import {
   type PageToHost,
   type RangeSelection,
 } from '../shared/consumptionProtocol';
+import { DEFAULT_SESSION_SORT, isSessionSort } from '../shared/sessionUsage';
 import { ConsumptionChart, formatAcus } from './consumptionChart';
+import { SessionTable } from './consumptionSessions';
 import { renderTable } from './consumptionTable';
 
 /**
@@ -62,17 +64,41 @@ const ui = {
     body: byId<HTMLTableSectionElement>('table-body'),
     foot: byId<HTMLTableRowElement>('table-foot'),
   },
+  sessions: {
+    section: byId<HTMLElement>('sessions'),
+    heading: byId<HTMLElement>('sessions-heading'),
+    status: byId<HTMLElement>('sessions-status'),
+    progress: byId<HTMLProgressElement>('sessions-progress'),
+    error: byId<HTMLElement>('sessions-error'),
+    errorMessage: byId<HTMLElement>('sessions-error-message'),
+    retry: byId<HTMLButtonElement>('sessions-retry'),
+    empty: byId<HTMLElement>('sessions-empty'),
+    table: byId<HTMLTableElement>('sessions-table'),
+    caption: byId<HTMLElement>('sessions-caption'),
+    head: byId<HTMLTableRowElement>('sessions-head'),
+    body: byId<HTMLTableSectionElement>('sessions-body'),
+    foot: byId<HTMLTableRowElement>('sessions-foot'),
+    notes: byId<HTMLElement>('sessions-notes'),
+    showAll: byId<HTMLButtonElement>('sessions-show-all'),
+  },
 };
 
 const chart = new ConsumptionChart(byId<HTMLCanvasElement>('chart'));
 let state: PageState = restoreState(vscode.getState());
 let view: ConsumptionView | undefined;
+const sessionTable = new SessionTable(ui.sessions, state.sessionSort, {
+  sortChanged: (sessionSort) => update({ sessionSort }),
+  open: (row) => post({ type: 'openSession', orgId: row.orgId, sessionId: row.sessionId }),
+  retry: () => post({ type: 'retrySessions', range: state.range }),
+  rendered: (report) => post({ type: 'sessionsRendered', report }),
+});
 
 function restoreState(saved: unknown): PageState {
   const fallback: PageState = {
     range: DEFAULT_RANGE,
     splitByProduct: false,
     sort: { key: 'total', direction: 'descending' },
+    sessionSort: DEFAULT_SESSION_SORT,
   };
   if (!saved || typeof saved !== 'object') return fallback;
   const candidate = saved as Partial<PageState>;
@@ -91,6 +117,7 @@ function restoreState(saved: unknown): PageState {
     range: validRange ? range : fallback.range,
     splitByProduct: candidate.splitByProduct === true,
     sort: validSort ? sort : fallback.sort,
+    sessionSort: isSessionSort(candidate.sessionSort) ? candidate.sessionSort : fallback.sessionSort,
   };
 }
 
@@ -164,6 +191,12 @@ function onMessage(message: HostToPage): void {
       return;
     case 'budget':
       return showBudget(message.budget);
+    case 'strings':
+      return sessionTable.setStrings(message.strings.sessionTable);
+    case 'sessionUsage':
+      return sessionTable.show(message.range, message.state);
+    case 'debugClick':
+      return sessionTable.click(message.control);
   }
 }
 

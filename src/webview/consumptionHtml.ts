@@ -119,6 +119,24 @@ export function consumptionHtml(uris: ShellUris, nonce: string, locale: PageLoca
       <tfoot><tr id="table-foot"></tr></tfoot>
     </table>
   </section>
+  <section class="sessions" id="sessions" aria-labelledby="sessions-heading" hidden>
+    <h2 id="sessions-heading"></h2>
+    <p class="status" id="sessions-status" role="status" aria-live="polite"></p>
+    <progress id="sessions-progress" hidden></progress>
+    <div class="error" id="sessions-error" role="alert" hidden>
+      <p id="sessions-error-message"></p>
+      <button type="button" id="sessions-retry"></button>
+    </div>
+    <p class="empty" id="sessions-empty" hidden></p>
+    <table id="sessions-table" hidden>
+      <caption id="sessions-caption"></caption>
+      <thead><tr id="sessions-head"></tr></thead>
+      <tbody id="sessions-body"></tbody>
+      <tfoot><tr id="sessions-foot"></tr></tfoot>
+    </table>
+    <p class="notes" id="sessions-notes"></p>
+    <button type="button" id="sessions-show-all" hidden></button>
+  </section>
 </main>
 <script nonce="${nonce}" src="${uris.script}"></script>
 </body>

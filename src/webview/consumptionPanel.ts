@@ -13,12 +13,15 @@ import {
   isPageToHost,
   type BudgetView,
   type ConsumptionView,
+  type DebugControl,
   type HostToPage,
   type PageToHost,
   type RangeSelection,
   type RenderedReport,
 } from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
+import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
+import { consumptionPageStrings } from './consumptionStrings';
 import { Command } from '../commandIds';
 
 export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
@@ -48,10 +51,15 @@ export interface ConsumptionDebugState {
   readonly renderCount: number;
   /** What the page drew for the billing cycle, once it has. */
   readonly budgetShown?: { readonly value: number | null; readonly text: string };
+  /** The per-session table, whose messages are kept apart from the chart's `lastPosted`. */
+  readonly sessions?: SessionTableDebugState;
 }
 
-/** Debug command argument: nothing for a snapshot, or a message to handle as if the page had sent it. */
-export type ConsumptionDebugRequest = { readonly simulate?: PageToHost } | undefined;
+/**
+ * Debug command argument: nothing for a snapshot, a message to handle as if the page had sent it, or a
+ * control for the page to click as a person would.
+ */
+export type ConsumptionDebugRequest = { readonly simulate?: PageToHost; readonly click?: DebugControl } | undefined;
 
 export function registerConsumptionPanel(
   context: vscode.ExtensionContext,
@@ -88,6 +96,7 @@ export function registerConsumptionPanel(
             CONSUMPTION_DEBUG_COMMAND,
             (request?: ConsumptionDebugRequest): ConsumptionDebugState => {
               if (request?.simulate) void current?.handle(request.simulate);
+              if (request?.click) current?.click(request.click);
               return (
                 current?.debugState() ?? {
                   open: false,
@@ -129,6 +138,7 @@ class ConsumptionPanel {
   private disposed = false;
   private budgetShown: { readonly value: number | null; readonly text: string } | undefined;
   private budget: Promise<BudgetView | null> | undefined;
+  private readonly sessions: SessionTableFeed;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -136,6 +146,7 @@ class ConsumptionPanel {
     private readonly source: ConsumptionSource,
   ) {
     this.loader = new ConsumptionLoader(fetcherFor(source));
+    this.sessions = new SessionTableFeed(source, (message) => this.postAside(message));
     panel.webview.options = webviewOptions(extensionUri);
     this.render();
     this.disposables.push(
@@ -151,9 +162,13 @@ class ConsumptionPanel {
   /** Nothing fetched for the previous account may be shown again: forget it and load the range anew. */
   private accountChanged(): void {
     this.loader.clear();
+    this.sessions.clear();
     this.shown = undefined;
     this.pendingKey = undefined;
-    if (this.lastRange) void this.load(this.lastRange, true);
+    if (this.lastRange) {
+      void this.load(this.lastRange, true);
+      void this.sessions.load(this.lastRange, true);
+    }
   }
 
   reveal(): void {
@@ -163,13 +178,27 @@ class ConsumptionPanel {
   async handle(message: PageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // Before anything else is posted, so the page never has to show a message without its words.
+        this.postAside({ type: 'strings', strings: consumptionPageStrings() });
         void this.loadBudget(false);
+        void this.sessions.load(message.range, false);
         return this.load(message.range, false);
       case 'setRange':
+        void this.sessions.load(message.range, false);
         return this.load(message.range, false);
       case 'retry':
+        // Retry reads again everything the panel shows.
         void this.loadBudget(true);
+        void this.sessions.load(message.range, true);
         return this.load(message.range, true);
+      case 'retrySessions':
+        return this.sessions.load(message.range, true);
+      case 'openSession':
+        await this.sessions.open(message.orgId, message.sessionId);
+        return;
+      case 'sessionsRendered':
+        this.sessions.rendered(message.report);
+        return;
       case 'exportCsv':
         return this.exportCsv(message.splitByProduct);
       case 'copyCsv':
@@ -216,13 +245,20 @@ class ConsumptionPanel {
       lastRendered: this.lastRendered,
       renderCount: this.renderCount,
       budgetShown: this.budgetShown,
+      sessions: this.sessions.debugState(),
     };
+  }
+
+  /** Test mode only (the debug command): asks the page to click one of its controls. */
+  click(control: DebugControl): void {
+    this.postAside({ type: 'debugClick', control });
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.loader.dispose();
+    this.sessions.dispose();
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
@@ -317,8 +353,14 @@ class ConsumptionPanel {
   private post(message: HostToPage): void {
     if (this.disposed) return;
     this.lastPosted = message;
+    this.postAside(message);
+  }
+
+  /** Posts without becoming `lastPosted`, which stays the chart's state (strings, the session table). */
+  private postAside(message: HostToPage): void {
+    if (this.disposed) return;
     // Resolves false while the page is hidden (and torn down); it will say `ready` again when shown.
-    // Names and error text come from the server and could echo the token back.
+    // Names, titles and error text come from the server and could echo the token back.
     void this.panel.webview.postMessage(knownSecrets.redactDeep(message));
   }
 }

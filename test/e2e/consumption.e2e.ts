@@ -1,7 +1,8 @@
 // The consumption panel as a person sees it: the offline VS Code server in headless Chromium, signed in
 // to the sandbox, the panel opened from the palette. Proves the chart and table render inside the real
 // webview (its CSP and iframes included) and that the sandbox's organization named with HTML and
-// script shows as text without running anything. Leaves test-results/consumption.png.
+// script shows as text without running anything; the per-session table sorts by a header and opens a
+// session from its link. Leaves test-results/consumption.png and consumption-session-table.png.
 // Run: node esbuild.js && npx tsc -p test/tsconfig.json && node --test out/test/e2e/consumption.e2e.js
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -53,6 +54,7 @@ describe('consumption panel in VS Code', { concurrency: 1 }, () => {
     assert.equal(await frame.locator('#table-body tr').count(), 4);
     assert.match(await frame.locator('#total').innerText(), /^[\d,]+\.\d\d$/);
     assert.equal(await frame.locator('canvas#chart').isVisible(), true);
+    await frame.locator('#sessions-body tr').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     await ui.page.screenshot({ path: path.join(resultsDir, 'consumption.png') });
   });
 
@@ -80,5 +82,42 @@ describe('consumption panel in VS Code', { concurrency: 1 }, () => {
     await frame.locator('main[aria-busy="false"]').waitFor({ timeout: STEP_TIMEOUT_MS });
     const [start, end] = (await frame.locator('#range-label').innerText()).split(' to ');
     assert.equal((Date.parse(end ?? '') - Date.parse(start ?? '')) / 86_400_000, 6);
+  });
+
+  // Last: the session it opens takes the panel's place in the editor.
+  it('sorts by a header in the real DOM and opens a session from its link', { timeout: 120_000 }, async () => {
+    const frame = panelFrame();
+    // Back to 30 days, which has more sessions than a week.
+    await frame.getByRole('button', { name: '30 days' }).click();
+    await frame.locator('main[aria-busy="false"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await frame.locator('#sessions-table:not(.stale)').waitFor({ timeout: STEP_TIMEOUT_MS });
+    const links = frame.locator('#sessions-body th[scope="row"] a');
+    await links.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    assert.equal(await frame.locator('#sessions-head th[aria-sort="descending"]').innerText(), 'ACUs ▼');
+    const acus = async () =>
+      (await frame.locator('#sessions-body td.number').allInnerTexts()).map((text) => Number(text.replace(/,/g, '')));
+    const byAcus = await acus();
+    assert.ok(byAcus.length > 1);
+    assert.deepEqual(
+      byAcus,
+      [...byAcus].sort((a, b) => b - a),
+      'largest first by default',
+    );
+
+    await frame.getByRole('button', { name: 'Session', exact: true }).click();
+    assert.equal(await frame.locator('#sessions-head th[aria-sort="ascending"]').innerText(), 'Session ▲');
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const titles = await links.allInnerTexts();
+    assert.deepEqual(titles, [...titles].sort(collator.compare), 'titles A–Z');
+    await frame.locator('#sessions').scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: path.join(resultsDir, 'consumption-session-table.png') });
+
+    const first = titles[0] ?? '';
+    await links.first().click();
+    // The session panel opens in a tab named after the session.
+    await ui.page
+      .locator('.tabs-container .tab', { hasText: first.slice(0, 30) })
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
   });
 });

@@ -2,10 +2,20 @@
 // stub `acquireVsCodeApi`: quicker than the workbench run and able to look at every state. Needs the
 // built bundle (node esbuild.js). Run: node --test out/test/e2e/consumptionPage.e2e.js
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { resolveRange, shapeConsumption } from '../../src/core/consumption';
-import type { PageToHost } from '../../src/shared/consumptionProtocol';
+import type {
+  HostToPage,
+  PageToHost,
+  RenderedSessionsReport,
+  SessionTableStrings,
+  SessionUsageRow,
+  SessionUsageView,
+} from '../../src/shared/consumptionProtocol';
+import { resultsDir } from '../host/host';
 import {
   launchChromium,
   openPage,
@@ -142,7 +152,7 @@ describe('consumption page', { concurrency: 1 }, () => {
       window.postMessage({ type: 'loading', range: { kind: 'preset', days: 7 }, completed: 1, total: 4 }, '*'),
     );
     await page.locator('#status', { hasText: '1 of 4' }).waitFor();
-    assert.equal(await page.locator('progress').isVisible(), true);
+    assert.equal(await page.locator('#progress').isVisible(), true);
     await page.close();
   });
 
@@ -195,6 +205,299 @@ describe('consumption page', { concurrency: 1 }, () => {
     });
     await page.waitForFunction(() => true);
     assert.ok((await sample()) > 100, "the largest organization is now drawn in the theme's new blue");
+    await page.close();
+  });
+});
+
+/** The host's English words, as `consumptionPageStrings()` sends them when no translation is installed. */
+const STRINGS: SessionTableStrings = {
+  heading: 'ACUs per session',
+  caption: 'Sessions created {0} to {1}',
+  source: "Each session's ACUs are its whole consumption so far, as the sessions list reports it.",
+  truncated: 'Only the first {0} sessions were read; the list has more.',
+  unreadable: 'Not included, as this token may not list their sessions: {0}.',
+  sortedBy: 'Sorted by {0}, {1}. Activate a column header to sort by it.',
+  ascending: 'ascending',
+  descending: 'descending',
+  columns: { session: 'Session', organization: 'Organization', status: 'Status', acus: 'ACUs', created: 'Created' },
+  totalOne: 'Total (1 session)',
+  totalMany: 'Total ({0} sessions)',
+  showAll: 'Show all {0} sessions',
+  showTop: 'Show the top {0} only',
+  showing: 'Showing {0} of {1} sessions.',
+  loading: 'Loading sessions…',
+  loadingProgress: 'Loading sessions… {0} read',
+  empty: 'No sessions were created in this range.',
+  retry: 'Retry',
+  openSession: 'Open session {0}',
+  unknownValue: 'unknown',
+};
+
+function usageRow(index: number, fields: Partial<SessionUsageRow> = {}): SessionUsageRow {
+  return {
+    sessionId: `devin-${String(index).padStart(4, '0')}`,
+    orgId: index % 2 === 0 ? 'org-acme' : 'org-globex',
+    title: `Session ${index}`,
+    organization: index % 2 === 0 ? 'Acme Robotics' : 'Globex Platform',
+    status: index % 3 === 0 ? 'Finished' : 'Working',
+    // Distinct figures that are neither in index order nor in its reverse.
+    acus: ((index * 37) % 101) + 0.25,
+    createdAt: Date.UTC(2025, 0, 1, 8) / 1000 + index * 3_600,
+    ...fields,
+  };
+}
+
+function usage(rows: readonly SessionUsageRow[], fields: Partial<SessionUsageView> = {}): SessionUsageView {
+  return {
+    range: { start: range.start, end: range.end },
+    sessions: rows,
+    total: Math.round(rows.reduce((sum, item) => sum + (item.acus ?? 0), 0) * 100) / 100,
+    truncated: false,
+    unreadableOrganizations: [],
+    ...fields,
+  };
+}
+
+/** Posts host messages and waits for the table's next report of the state the last one sets. */
+async function postSessions(page: Page, ...messages: HostToPage[]): Promise<RenderedSessionsReport> {
+  return page.evaluate(async (hostMessages) => {
+    const target = window as unknown as { __posted: PageToHost[] };
+    const reports = () => target.__posted.filter((posted) => posted.type === 'sessionsRendered');
+    const before = reports().length;
+    for (const message of hostMessages) window.postMessage(message, '*');
+    const last = hostMessages.at(-1);
+    const wanted = last?.type === 'sessionUsage' ? last.state.kind : undefined;
+    for (;;) {
+      const latest = reports().slice(before).at(-1) as Extract<PageToHost, { type: 'sessionsRendered' }> | undefined;
+      if (latest && (!wanted || latest.report.state === wanted)) return latest.report;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }, messages);
+}
+
+const labels = (page: Page) => page.locator('#sessions-body th[scope="row"] a').allInnerTexts();
+
+describe('consumption page session table', { concurrency: 1 }, () => {
+  const rows = Array.from({ length: 40 }, (_, index) => usageRow(index));
+  const byAcus = [...rows].sort((a, b) => (b.acus ?? 0) - (a.acus ?? 0));
+
+  it('shows the top sessions by ACUs with a totals row, and the rest on "Show all"', async () => {
+    const page = await fresh();
+    const report = await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
+    );
+    assert.equal(report.count, 40);
+    assert.deepEqual(
+      report.shownIds,
+      byAcus.slice(0, 25).map((item) => item.sessionId),
+    );
+    assert.deepEqual(
+      await labels(page),
+      byAcus.slice(0, 25).map((item) => item.title),
+    );
+    assert.equal(await page.locator('#sessions-table th[aria-sort="descending"]').innerText(), 'ACUs ▼');
+    assert.equal(await page.locator('#sessions-foot th').innerText(), 'Total (40 sessions)');
+    assert.equal(
+      await page.locator('#sessions-foot td.number').innerText(),
+      usage(rows).total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    );
+    assert.match(await page.locator('#sessions-caption').innerText(), /^Sessions created 2025-01-01 to 2025-01-07/);
+    assert.match(await page.locator('#sessions-caption').innerText(), /as the sessions list reports it/);
+    assert.equal(await page.locator('#sessions-notes').innerText(), 'Showing 25 of 40 sessions.');
+
+    await page.getByRole('button', { name: 'Show all 40 sessions' }).click();
+    assert.equal(await page.locator('#sessions-body tr').count(), 40);
+    assert.equal(await page.locator('#sessions-show-all').innerText(), 'Show the top 25 only');
+    assert.equal(await page.locator('#sessions-notes').isVisible(), false);
+    await page.close();
+  });
+
+  it('sorts by a header click and from the keyboard, in the real DOM, with aria-sort', async () => {
+    const page = await fresh();
+    await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
+    );
+    await page.locator('#sessions-head button[data-sort-key="acus"]').click();
+    const ascending = [...rows].sort((a, b) => (a.acus ?? 0) - (b.acus ?? 0));
+    assert.deepEqual(
+      await labels(page),
+      ascending.slice(0, 25).map((item) => item.title),
+    );
+    assert.equal(await page.locator('#sessions-head th[aria-sort="ascending"]').innerText(), 'ACUs ▲');
+
+    // Space on the Session header: titles A–Z ("Session 10" after "Session 9": numbers compare as numbers).
+    await page.locator('#sessions-head button[data-sort-key="session"]').focus();
+    await page.keyboard.press('Space');
+    assert.deepEqual(
+      await labels(page),
+      rows.slice(0, 25).map((item) => item.title),
+    );
+    assert.equal(await page.locator('#sessions-head th[aria-sort="ascending"]').innerText(), 'Session ▲');
+    assert.equal(await page.locator('#sessions-head th[aria-sort="none"]').count(), 4);
+    assert.equal(
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sortKey),
+      'session',
+      'focus stays on the header that was used',
+    );
+    // Enter on it again: Z–A.
+    await page.keyboard.press('Enter');
+    assert.deepEqual(
+      await labels(page),
+      [...rows]
+        .reverse()
+        .slice(0, 25)
+        .map((item) => item.title),
+    );
+    assert.equal(await page.locator('#sessions-head th[aria-sort="descending"]').innerText(), 'Session ▼');
+    assert.match(await page.locator('#sessions-caption .visually-hidden').innerText(), /Sorted by Session, descending/);
+    const sorted = (await posted(page)).filter((message) => message.type === 'sessionsRendered').at(-1);
+    assert.deepEqual(sorted?.type === 'sessionsRendered' && sorted.report.sort, {
+      key: 'session',
+      direction: 'descending',
+    });
+
+    // The order survives a reload of the page, as the chart's does.
+    const saved = await page.evaluate(() =>
+      (window as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
+    );
+    const again = await fresh(saved);
+    const report = await postSessions(
+      again,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
+    );
+    assert.deepEqual(report.sort, { key: 'session', direction: 'descending' });
+    await again.close();
+    await page.close();
+  });
+
+  it('asks the host to open a session from its link, by click or Enter', async () => {
+    const page = await fresh();
+    await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
+    );
+    const top = byAcus[0] as SessionUsageRow;
+    const link = page.getByRole('link', { name: top.title ?? '' });
+    assert.equal(await link.getAttribute('title'), `Open session ${top.title}`);
+    await link.click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'openSession', orgId: top.orgId, sessionId: top.sessionId });
+    const second = byAcus[1] as SessionUsageRow;
+    await page.getByRole('link', { name: second.title ?? '' }).focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await posted(page)).at(-1), {
+      type: 'openSession',
+      orgId: second.orgId,
+      sessionId: second.sessionId,
+    });
+    assert.equal(new URL(page.url()).hash, '', 'the link did not navigate the page');
+    await page.close();
+  });
+
+  it('shows a title full of markup as text, an untitled session by its id, and breaks no CSP rule', async () => {
+    const page = await fresh();
+    const odd = [
+      usageRow(1, { title: XSS_NAME, acus: 9 }),
+      usageRow(2, { title: null, acus: 8 }),
+      usageRow(3, { acus: null, createdAt: null }),
+    ];
+    const report = await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(odd) } },
+    );
+    assert.deepEqual(await labels(page), [XSS_NAME, 'devin-0002', 'Session 3']);
+    assert.equal(report.total, 17);
+    assert.deepEqual(await page.locator('#sessions-body tr').last().locator('td').allInnerTexts(), [
+      'Globex Platform',
+      'Finished',
+      'unknown',
+      'unknown',
+    ]);
+    assert.equal(await page.locator('#sessions img, #sessions script').count(), 0);
+    assert.equal(await page.locator('#sessions-show-all').isVisible(), false, 'nothing to show beyond three rows');
+    await page.waitForTimeout(200);
+    const probe = await pageProbe(page);
+    assert.deepEqual(probe.__dialogs, []);
+    assert.deepEqual(probe.__violations, []);
+    await page.close();
+  });
+
+  it('shows its own error with Retry beside a chart that still stands, and the host-sent words', async () => {
+    const page = await fresh();
+    await postAndWaitRendered(page, { type: 'data', range: selection, view });
+    const translated: SessionTableStrings = {
+      ...STRINGS,
+      heading: 'ACUs pro Sitzung',
+      retry: 'Erneut versuchen',
+      loading: 'Sitzungen werden geladen…',
+    };
+    const loading = await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: translated } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'loading', read: 0 } },
+    );
+    assert.equal(loading.state, 'loading');
+    assert.equal(await page.locator('#sessions-status').innerText(), 'Sitzungen werden geladen…');
+    const message = 'Devin refused the request: This needs the ViewAccountSessions permission.';
+    const failed = await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'error', message, canRetry: true },
+    });
+    assert.equal(failed.error, message);
+    assert.equal(await page.locator('#sessions-heading').innerText(), 'ACUs pro Sitzung');
+    assert.equal(await page.locator('#sessions-error-message').innerText(), message);
+    assert.equal(await page.locator('#sessions-table').isVisible(), false);
+    assert.equal(await page.locator('#summary').isVisible(), true, 'the chart is still shown');
+    assert.equal(await page.locator('#error').isVisible(), false, "the chart's own error stays hidden");
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'retrySessions', range: selection });
+    await page.close();
+  });
+
+  it('says when no session was created in the range, and names organizations it could not read', async () => {
+    const page = await fresh();
+    const empty = await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage([]) } },
+    );
+    assert.equal(empty.count, 0);
+    assert.equal(await page.locator('#sessions-empty').innerText(), 'No sessions were created in this range.');
+    assert.equal(await page.locator('#sessions-table').isVisible(), false);
+    await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: {
+        kind: 'data',
+        usage: usage([usageRow(1)], { truncated: true, unreadableOrganizations: ['Initech', XSS_NAME] }),
+      },
+    });
+    const caption = await page.locator('#sessions-caption').innerText();
+    assert.match(caption, /Only the first 1 sessions were read/);
+    assert.ok(caption.includes(`Not included, as this token may not list their sessions: Initech, ${XSS_NAME}.`));
+    assert.equal(await page.locator('#sessions-foot th').innerText(), 'Total (1 session)');
+    await page.close();
+  });
+
+  it('leaves a screenshot of the chart with the session table under it', async () => {
+    const page = await fresh();
+    await postAndWaitRendered(page, { type: 'data', range: selection, view });
+    await postSessions(
+      page,
+      { type: 'strings', strings: { sessionTable: STRINGS } },
+      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
+    );
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, 'consumption-sessions.png');
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(fs.statSync(file).size > 10_000);
     await page.close();
   });
 });

@@ -1,0 +1,292 @@
+import type {
+  DebugControl,
+  RangeSelection,
+  RenderedSessionsReport,
+  SessionSort,
+  SessionSortKey,
+  SessionTableStrings,
+  SessionUsageRow,
+  SessionUsageState,
+  SessionUsageView,
+} from '../shared/consumptionProtocol';
+import { SESSION_SORT_KEYS } from '../shared/consumptionProtocol';
+import {
+  SESSION_TOP_ROWS,
+  fillTemplate,
+  nextSessionSort,
+  sessionRowLabel,
+  sortSessionRows,
+  visibleSessionRows,
+} from '../shared/sessionUsage';
+import { formatAcus } from './consumptionChart';
+
+/**
+ * The per-session table under the chart: sessions of the range with their ACUs, sortable by any column
+ * (header buttons, so Enter and Space work as on any button, with `aria-sort`), the top rows first and
+ * the rest on request, each session a link the host opens. Every word comes from the host's strings;
+ * titles, names and statuses are API data and only ever go in through `textContent`.
+ */
+
+export interface SessionTableElements {
+  readonly section: HTMLElement;
+  readonly heading: HTMLElement;
+  readonly status: HTMLElement;
+  readonly progress: HTMLProgressElement;
+  readonly error: HTMLElement;
+  readonly errorMessage: HTMLElement;
+  readonly retry: HTMLButtonElement;
+  readonly empty: HTMLElement;
+  readonly table: HTMLTableElement;
+  readonly caption: HTMLElement;
+  readonly head: HTMLTableRowElement;
+  readonly body: HTMLTableSectionElement;
+  readonly foot: HTMLTableRowElement;
+  readonly notes: HTMLElement;
+  readonly showAll: HTMLButtonElement;
+}
+
+export interface SessionTableEvents {
+  readonly sortChanged: (sort: SessionSort) => void;
+  readonly open: (row: SessionUsageRow) => void;
+  readonly retry: () => void;
+  readonly rendered: (report: RenderedSessionsReport) => void;
+}
+
+const countFormat = new Intl.NumberFormat();
+const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export class SessionTable {
+  private strings: SessionTableStrings | undefined;
+  private shown: { readonly range: RangeSelection; readonly state: SessionUsageState } | undefined;
+  /** While a range loads, the last rows shown stay, dimmed, until the new ones arrive. */
+  private lastData: SessionUsageView | undefined;
+  /** The rows currently drawn, by session id, for the link clicks. */
+  private readonly rowsById = new Map<string, SessionUsageRow>();
+  private showAll = false;
+
+  constructor(
+    private readonly ui: SessionTableElements,
+    private sort: SessionSort,
+    private readonly events: SessionTableEvents,
+  ) {
+    ui.retry.addEventListener('click', () => events.retry());
+    ui.showAll.addEventListener('click', () => {
+      this.showAll = !this.showAll;
+      this.render();
+    });
+    // One listener for every link: rows are redrawn on each sort.
+    ui.body.addEventListener('click', (event) => {
+      const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-session-id]');
+      if (!link) return;
+      event.preventDefault();
+      const row = this.rowsById.get(link.dataset.sessionId ?? '');
+      if (row) events.open(row);
+    });
+  }
+
+  setStrings(strings: SessionTableStrings): void {
+    this.strings = strings;
+    this.render();
+  }
+
+  show(range: RangeSelection, state: SessionUsageState): void {
+    // New data starts with the top rows again; a progress update keeps what the user chose.
+    if (state.kind === 'data') {
+      this.showAll = false;
+      this.lastData = state.usage;
+    } else if (state.kind === 'error') this.lastData = undefined;
+    this.shown = { range, state };
+    this.render();
+  }
+
+  /** Test mode only: the host asks for a click on one of the table's controls. */
+  click(control: DebugControl): void {
+    const target =
+      control.kind === 'session'
+        ? this.ui.body.querySelector<HTMLElement>(`a[data-session-id="${CSS.escape(control.sessionId)}"]`)
+        : control.kind === 'sessionSort'
+          ? this.ui.head.querySelector<HTMLElement>(`button[data-sort-key="${CSS.escape(control.key)}"]`)
+          : control.kind === 'sessionsRetry'
+            ? this.ui.retry
+            : this.ui.showAll;
+    target?.click();
+  }
+
+  private render(focusKey?: SessionSortKey): void {
+    const strings = this.strings;
+    const shown = this.shown;
+    if (!strings || !shown) return;
+    const ui = this.ui;
+    const { state } = shown;
+    ui.section.hidden = false;
+    ui.heading.textContent = strings.heading;
+    ui.retry.textContent = strings.retry;
+    ui.progress.hidden = state.kind !== 'loading';
+    ui.error.hidden = state.kind !== 'error';
+    ui.status.textContent =
+      state.kind === 'loading'
+        ? state.read > 0
+          ? fillTemplate(strings.loadingProgress, countFormat.format(state.read))
+          : strings.loading
+        : '';
+    if (state.kind === 'error') {
+      ui.errorMessage.textContent = state.message;
+      ui.retry.hidden = !state.canRetry;
+    }
+    const usage = state.kind === 'error' ? undefined : this.lastData;
+    ui.table.classList.toggle('stale', state.kind === 'loading');
+    ui.empty.hidden = state.kind !== 'data' || state.usage.sessions.length > 0;
+    ui.empty.textContent = strings.empty;
+    const hasRows = !!usage && usage.sessions.length > 0;
+    ui.table.hidden = !hasRows;
+    if (usage && hasRows) this.drawTable(strings, usage, focusKey);
+    else {
+      ui.notes.textContent = '';
+      ui.showAll.hidden = true;
+      this.rowsById.clear();
+    }
+    this.events.rendered({
+      range: shown.range,
+      state: state.kind,
+      count: state.kind === 'data' ? state.usage.sessions.length : 0,
+      total: state.kind === 'data' ? state.usage.total : 0,
+      shownIds: hasRows
+        ? [...ui.body.querySelectorAll<HTMLElement>('a[data-session-id]')].map((link) => link.dataset.sessionId ?? '')
+        : [],
+      sort: this.sort,
+      caption: hasRows ? (ui.caption.textContent ?? '') : '',
+      error: state.kind === 'error' ? state.message : undefined,
+    });
+  }
+
+  private drawTable(strings: SessionTableStrings, usage: SessionUsageView, focusKey?: SessionSortKey): void {
+    const ui = this.ui;
+    const sorted = sortSessionRows(usage.sessions, this.sort, collator.compare);
+    const { rows, hidden } = visibleSessionRows(sorted, this.showAll);
+
+    const notes = [strings.source];
+    if (usage.truncated) notes.push(fillTemplate(strings.truncated, countFormat.format(usage.sessions.length)));
+    if (usage.unreadableOrganizations.length > 0)
+      notes.push(fillTemplate(strings.unreadable, usage.unreadableOrganizations.join(', ')));
+    ui.caption.replaceChildren(
+      block('caption-title', fillTemplate(strings.caption, usage.range.start, usage.range.end)),
+      ...notes.map((note) => block('caption-note', note)),
+      visuallyHidden(
+        fillTemplate(
+          strings.sortedBy,
+          strings.columns[this.sort.key],
+          this.sort.direction === 'ascending' ? strings.ascending : strings.descending,
+        ),
+      ),
+    );
+
+    ui.head.replaceChildren(...SESSION_SORT_KEYS.map((key) => this.header(strings, key)));
+
+    this.rowsById.clear();
+    ui.body.replaceChildren(
+      ...rows.map((row) => {
+        this.rowsById.set(row.sessionId, row);
+        return sessionRow(strings, row);
+      }),
+    );
+
+    const label = document.createElement('th');
+    label.scope = 'row';
+    label.colSpan = 3;
+    label.textContent =
+      usage.sessions.length === 1
+        ? strings.totalOne
+        : fillTemplate(strings.totalMany, countFormat.format(usage.sessions.length));
+    const total = document.createElement('td');
+    total.className = 'number';
+    total.textContent = formatAcus(usage.total);
+    ui.foot.replaceChildren(label, total, document.createElement('td'));
+
+    const cut = hidden > 0 || (this.showAll && sorted.length > SESSION_TOP_ROWS);
+    ui.showAll.hidden = !cut;
+    ui.showAll.textContent = this.showAll
+      ? fillTemplate(strings.showTop, countFormat.format(SESSION_TOP_ROWS))
+      : fillTemplate(strings.showAll, countFormat.format(sorted.length));
+    ui.notes.textContent =
+      hidden > 0
+        ? fillTemplate(strings.showing, countFormat.format(rows.length), countFormat.format(sorted.length))
+        : '';
+    if (focusKey) ui.head.querySelector<HTMLButtonElement>(`button[data-sort-key="${focusKey}"]`)?.focus();
+  }
+
+  private header(strings: SessionTableStrings, key: SessionSortKey): HTMLTableCellElement {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    if (key === 'acus') cell.className = 'number';
+    const active = this.sort.key === key;
+    cell.setAttribute('aria-sort', active ? this.sort.direction : 'none');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sort';
+    button.dataset.sortKey = key;
+    const arrow = document.createElement('span');
+    arrow.setAttribute('aria-hidden', 'true');
+    arrow.textContent = active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '';
+    button.append(document.createTextNode(strings.columns[key]), arrow);
+    button.addEventListener('click', () => {
+      this.sort = nextSessionSort(this.sort, key);
+      this.events.sortChanged(this.sort);
+      this.render(key);
+    });
+    cell.append(button);
+    return cell;
+  }
+}
+
+function sessionRow(strings: SessionTableStrings, row: SessionUsageRow): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  const name = document.createElement('th');
+  name.scope = 'row';
+  const link = document.createElement('a');
+  // An in-page href makes it a focusable link that Enter follows; the click handler does the opening.
+  link.href = '#';
+  link.dataset.sessionId = row.sessionId;
+  const label = sessionRowLabel(row);
+  link.title = fillTemplate(strings.openSession, label);
+  link.textContent = label;
+  name.append(link);
+  const created = document.createElement('td');
+  if (row.createdAt !== null) {
+    const time = document.createElement('time');
+    const date = new Date(row.createdAt * 1000);
+    time.dateTime = date.toISOString();
+    time.textContent = createdFormat.format(date);
+    created.append(time);
+  } else created.textContent = strings.unknownValue;
+  created.className = 'created';
+  tr.append(
+    name,
+    cell(row.organization),
+    cell(row.status),
+    cell(row.acus === null ? strings.unknownValue : formatAcus(row.acus), 'number'),
+    created,
+  );
+  return tr;
+}
+
+function cell(text: string, className?: string): HTMLTableCellElement {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.textContent = text;
+  return td;
+}
+
+function block(className: string, text: string): HTMLElement {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+function visuallyHidden(text: string): HTMLElement {
+  const element = document.createElement('span');
+  element.className = 'visually-hidden';
+  element.textContent = text;
+  return element;
+}
