@@ -122,48 +122,6 @@ export type SessionUsageState =
   | { readonly kind: 'data'; readonly usage: SessionUsageView }
   | { readonly kind: 'error'; readonly message: string; readonly canRetry: boolean };
 
-/**
- * Every word the page shows, translated by the host (the page has no access to VS Code's language
- * bundle). `{0}`-style placeholders are filled in by the page. Only the session table is here so far;
- * the rest of the page is meant to move onto it.
- */
-export interface PageStrings {
-  readonly sessionTable: SessionTableStrings;
-}
-
-export interface SessionTableStrings {
-  readonly heading: string;
-  /** {0} first day, {1} last day. */
-  readonly caption: string;
-  readonly source: string;
-  /** {0} sessions read. */
-  readonly truncated: string;
-  /** {0} organization names. */
-  readonly unreadable: string;
-  /** {0} column name, {1} `ascending` or `descending`. */
-  readonly sortedBy: string;
-  readonly ascending: string;
-  readonly descending: string;
-  readonly columns: Readonly<Record<SessionSortKey, string>>;
-  readonly totalOne: string;
-  /** {0} number of sessions. */
-  readonly totalMany: string;
-  /** {0} number of sessions. */
-  readonly showAll: string;
-  /** {0} number of rows shown by default. */
-  readonly showTop: string;
-  /** {0} rows shown, {1} sessions in all. */
-  readonly showing: string;
-  readonly loading: string;
-  /** {0} sessions read so far. */
-  readonly loadingProgress: string;
-  readonly empty: string;
-  readonly retry: string;
-  /** {0} session title or id. */
-  readonly openSession: string;
-  readonly unknownValue: string;
-}
-
 export type HostToPage =
   | { readonly type: 'loading'; readonly range: RangeSelection; readonly completed: number; readonly total: number }
   | { readonly type: 'data'; readonly range: RangeSelection; readonly view: ConsumptionView }
@@ -178,8 +136,6 @@ export type HostToPage =
   | { readonly type: 'notice'; readonly message: string }
   /** The billing cycle against the enterprise's ACU limit; null hides it (no access, or an organization scope). */
   | { readonly type: 'budget'; readonly budget: BudgetView | null }
-  /** Sent when the page says it is ready, before anything else it shows. */
-  | { readonly type: 'strings'; readonly strings: PageStrings }
   /** The per-session table, loaded apart from the chart: its failure never touches the chart. */
   | { readonly type: 'sessionUsage'; readonly range: RangeSelection; readonly state: SessionUsageState }
   /** Test mode only: the page clicks one of its own controls, as a person would. */

@@ -88,14 +88,3 @@ export function visibleSessionRows<T>(
   if (showAll || sorted.length <= top) return { rows: sorted, hidden: 0 };
   return { rows: sorted.slice(0, top), hidden: sorted.length - top };
 }
-
-/**
- * Fills `{0}`, `{1}`… in a translated template, as `vscode.l10n.t` does on the host; a placeholder
- * without an argument stays as written.
- */
-export function fillTemplate(template: string, ...args: readonly (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? match : String(value);
-  });
-}

@@ -191,8 +191,6 @@ function onMessage(message: HostToPage): void {
       return;
     case 'budget':
       return showBudget(message.budget);
-    case 'strings':
-      return sessionTable.setStrings(message.strings.sessionTable);
     case 'sessionUsage':
       return sessionTable.show(message.range, message.state);
     case 'debugClick':

@@ -4,7 +4,6 @@ import type {
   RenderedSessionsReport,
   SessionSort,
   SessionSortKey,
-  SessionTableStrings,
   SessionUsageRow,
   SessionUsageState,
   SessionUsageView,
@@ -12,18 +11,18 @@ import type {
 import { SESSION_SORT_KEYS } from '../shared/consumptionProtocol';
 import {
   SESSION_TOP_ROWS,
-  fillTemplate,
   nextSessionSort,
   sessionRowLabel,
   sortSessionRows,
   visibleSessionRows,
 } from '../shared/sessionUsage';
+import * as l10n from '@vscode/l10n';
 import { formatAcus } from './consumptionChart';
 
 /**
  * The per-session table under the chart: sessions of the range with their ACUs, sortable by any column
  * (header buttons, so Enter and Space work as on any button, with `aria-sort`), the top rows first and
- * the rest on request, each session a link the host opens. Every word comes from the host's strings;
+ * the rest on request, each session a link the host opens. Its words are translated in the page (`l10n.t`);
  * titles, names and statuses are API data and only ever go in through `textContent`.
  */
 
@@ -57,7 +56,6 @@ const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 export class SessionTable {
-  private strings: SessionTableStrings | undefined;
   private shown: { readonly range: RangeSelection; readonly state: SessionUsageState } | undefined;
   /** While a range loads, the last rows shown stay, dimmed, until the new ones arrive. */
   private lastData: SessionUsageView | undefined;
@@ -85,11 +83,6 @@ export class SessionTable {
     });
   }
 
-  setStrings(strings: SessionTableStrings): void {
-    this.strings = strings;
-    this.render();
-  }
-
   show(range: RangeSelection, state: SessionUsageState): void {
     // New data starts with the top rows again; a progress update keeps what the user chose.
     if (state.kind === 'data') {
@@ -114,21 +107,20 @@ export class SessionTable {
   }
 
   private render(focusKey?: SessionSortKey): void {
-    const strings = this.strings;
     const shown = this.shown;
-    if (!strings || !shown) return;
+    if (!shown) return;
     const ui = this.ui;
     const { state } = shown;
     ui.section.hidden = false;
-    ui.heading.textContent = strings.heading;
-    ui.retry.textContent = strings.retry;
+    ui.heading.textContent = l10n.t('ACUs per session');
+    ui.retry.textContent = l10n.t('Retry');
     ui.progress.hidden = state.kind !== 'loading';
     ui.error.hidden = state.kind !== 'error';
     ui.status.textContent =
       state.kind === 'loading'
         ? state.read > 0
-          ? fillTemplate(strings.loadingProgress, countFormat.format(state.read))
-          : strings.loading
+          ? l10n.t('Loading sessions… {0} read', countFormat.format(state.read))
+          : l10n.t('Loading sessions…')
         : '';
     if (state.kind === 'error') {
       ui.errorMessage.textContent = state.message;
@@ -137,10 +129,10 @@ export class SessionTable {
     const usage = state.kind === 'error' ? undefined : this.lastData;
     ui.table.classList.toggle('stale', state.kind === 'loading');
     ui.empty.hidden = state.kind !== 'data' || state.usage.sessions.length > 0;
-    ui.empty.textContent = strings.empty;
+    ui.empty.textContent = l10n.t('No sessions were created in this range.');
     const hasRows = !!usage && usage.sessions.length > 0;
     ui.table.hidden = !hasRows;
-    if (usage && hasRows) this.drawTable(strings, usage, focusKey);
+    if (usage && hasRows) this.drawTable(usage, focusKey);
     else {
       ui.notes.textContent = '';
       ui.showAll.hidden = true;
@@ -160,34 +152,46 @@ export class SessionTable {
     });
   }
 
-  private drawTable(strings: SessionTableStrings, usage: SessionUsageView, focusKey?: SessionSortKey): void {
+  private drawTable(usage: SessionUsageView, focusKey?: SessionSortKey): void {
     const ui = this.ui;
     const sorted = sortSessionRows(usage.sessions, this.sort, collator.compare);
     const { rows, hidden } = visibleSessionRows(sorted, this.showAll);
 
-    const notes = [strings.source];
-    if (usage.truncated) notes.push(fillTemplate(strings.truncated, countFormat.format(usage.sessions.length)));
+    const notes = [
+      l10n.t(
+        "Each session's ACUs are its whole consumption so far, as the sessions list reports it (the API lists no consumption per session for a range), so they can include ACUs spent after the range and need not add up to the chart.",
+      ),
+    ];
+    if (usage.truncated)
+      notes.push(
+        l10n.t('Only the first {0} sessions were read; the list has more.', countFormat.format(usage.sessions.length)),
+      );
     if (usage.unreadableOrganizations.length > 0)
-      notes.push(fillTemplate(strings.unreadable, usage.unreadableOrganizations.join(', ')));
+      notes.push(
+        l10n.t(
+          'Not included, as this token may not list their sessions: {0}.',
+          usage.unreadableOrganizations.join(', '),
+        ),
+      );
     ui.caption.replaceChildren(
-      block('caption-title', fillTemplate(strings.caption, usage.range.start, usage.range.end)),
+      block('caption-title', l10n.t('Sessions created {0} to {1}', usage.range.start, usage.range.end)),
       ...notes.map((note) => block('caption-note', note)),
       visuallyHidden(
-        fillTemplate(
-          strings.sortedBy,
-          strings.columns[this.sort.key],
-          this.sort.direction === 'ascending' ? strings.ascending : strings.descending,
+        l10n.t(
+          'Sorted by {0}, {1}. Activate a column header to sort by it.',
+          columnName(this.sort.key),
+          this.sort.direction === 'ascending' ? l10n.t('ascending') : l10n.t('descending'),
         ),
       ),
     );
 
-    ui.head.replaceChildren(...SESSION_SORT_KEYS.map((key) => this.header(strings, key)));
+    ui.head.replaceChildren(...SESSION_SORT_KEYS.map((key) => this.header(key)));
 
     this.rowsById.clear();
     ui.body.replaceChildren(
       ...rows.map((row) => {
         this.rowsById.set(row.sessionId, row);
-        return sessionRow(strings, row);
+        return sessionRow(row);
       }),
     );
 
@@ -196,8 +200,8 @@ export class SessionTable {
     label.colSpan = 3;
     label.textContent =
       usage.sessions.length === 1
-        ? strings.totalOne
-        : fillTemplate(strings.totalMany, countFormat.format(usage.sessions.length));
+        ? l10n.t('Total (1 session)')
+        : l10n.t('Total ({0} sessions)', countFormat.format(usage.sessions.length));
     const total = document.createElement('td');
     total.className = 'number';
     total.textContent = formatAcus(usage.total);
@@ -206,16 +210,16 @@ export class SessionTable {
     const cut = hidden > 0 || (this.showAll && sorted.length > SESSION_TOP_ROWS);
     ui.showAll.hidden = !cut;
     ui.showAll.textContent = this.showAll
-      ? fillTemplate(strings.showTop, countFormat.format(SESSION_TOP_ROWS))
-      : fillTemplate(strings.showAll, countFormat.format(sorted.length));
+      ? l10n.t('Show the top {0} only', countFormat.format(SESSION_TOP_ROWS))
+      : l10n.t('Show all {0} sessions', countFormat.format(sorted.length));
     ui.notes.textContent =
       hidden > 0
-        ? fillTemplate(strings.showing, countFormat.format(rows.length), countFormat.format(sorted.length))
+        ? l10n.t('Showing {0} of {1} sessions.', countFormat.format(rows.length), countFormat.format(sorted.length))
         : '';
     if (focusKey) ui.head.querySelector<HTMLButtonElement>(`button[data-sort-key="${focusKey}"]`)?.focus();
   }
 
-  private header(strings: SessionTableStrings, key: SessionSortKey): HTMLTableCellElement {
+  private header(key: SessionSortKey): HTMLTableCellElement {
     const cell = document.createElement('th');
     cell.scope = 'col';
     if (key === 'acus') cell.className = 'number';
@@ -228,7 +232,7 @@ export class SessionTable {
     const arrow = document.createElement('span');
     arrow.setAttribute('aria-hidden', 'true');
     arrow.textContent = active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '';
-    button.append(document.createTextNode(strings.columns[key]), arrow);
+    button.append(document.createTextNode(columnName(key)), arrow);
     button.addEventListener('click', () => {
       this.sort = nextSessionSort(this.sort, key);
       this.events.sortChanged(this.sort);
@@ -239,7 +243,7 @@ export class SessionTable {
   }
 }
 
-function sessionRow(strings: SessionTableStrings, row: SessionUsageRow): HTMLTableRowElement {
+function sessionRow(row: SessionUsageRow): HTMLTableRowElement {
   const tr = document.createElement('tr');
   const name = document.createElement('th');
   name.scope = 'row';
@@ -248,7 +252,7 @@ function sessionRow(strings: SessionTableStrings, row: SessionUsageRow): HTMLTab
   link.href = '#';
   link.dataset.sessionId = row.sessionId;
   const label = sessionRowLabel(row);
-  link.title = fillTemplate(strings.openSession, label);
+  link.title = l10n.t('Open session {0}', label);
   link.textContent = label;
   name.append(link);
   const created = document.createElement('td');
@@ -258,16 +262,31 @@ function sessionRow(strings: SessionTableStrings, row: SessionUsageRow): HTMLTab
     time.dateTime = date.toISOString();
     time.textContent = createdFormat.format(date);
     created.append(time);
-  } else created.textContent = strings.unknownValue;
+  } else created.textContent = l10n.t('unknown');
   created.className = 'created';
   tr.append(
     name,
     cell(row.organization),
     cell(row.status),
-    cell(row.acus === null ? strings.unknownValue : formatAcus(row.acus), 'number'),
+    cell(row.acus === null ? l10n.t('unknown') : formatAcus(row.acus), 'number'),
     created,
   );
   return tr;
+}
+
+function columnName(key: SessionSortKey): string {
+  switch (key) {
+    case 'session':
+      return l10n.t('Session');
+    case 'organization':
+      return l10n.t('Organization');
+    case 'status':
+      return l10n.t('Status');
+    case 'acus':
+      return l10n.t('ACUs');
+    case 'created':
+      return l10n.t('Created');
+  }
 }
 
 function cell(text: string, className?: string): HTMLTableCellElement {

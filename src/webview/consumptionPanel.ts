@@ -21,7 +21,6 @@ import {
 } from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
 import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
-import { consumptionPageStrings } from './consumptionStrings';
 import { Command } from '../commandIds';
 
 export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
@@ -178,8 +177,6 @@ class ConsumptionPanel {
   async handle(message: PageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        // Before anything else is posted, so the page never has to show a message without its words.
-        this.postAside({ type: 'strings', strings: consumptionPageStrings() });
         void this.loadBudget(false);
         void this.sessions.load(message.range, false);
         return this.load(message.range, false);

@@ -17,7 +17,16 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function servePage(): Promise<PageServer> {
+/**
+ * Serves the page; `translations` are put in its head the way the panel puts `vscode.l10n.bundle`, so a page
+ * check can see the page's own words change language.
+ */
+export async function servePage(
+  translations: { readonly language: string; readonly bundle: Record<string, string> | undefined } = {
+    language: 'en',
+    bundle: undefined,
+  },
+): Promise<PageServer> {
   const bundle = path.join(repoRoot, 'dist', 'webview', 'consumption.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing; run node esbuild.js first`);
   const server = http.createServer((request, response) => {
@@ -39,7 +48,7 @@ export async function servePage(): Promise<PageServer> {
         stylesheet: `${origin}/media/consumption.css`,
       },
       createNonce(),
-      { language: 'en', bundle: undefined },
+      translations,
     );
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html);

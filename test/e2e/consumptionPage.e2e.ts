@@ -11,7 +11,6 @@ import type {
   HostToPage,
   PageToHost,
   RenderedSessionsReport,
-  SessionTableStrings,
   SessionUsageRow,
   SessionUsageView,
 } from '../../src/shared/consumptionProtocol';
@@ -43,15 +42,26 @@ const view = shapeConsumption(range, 'enterprise', [
 const selection = { kind: 'custom', start: range.start, end: range.end } as const;
 
 let server: PageServer;
+/** The same page with a German bundle in its head, as the panel sends `vscode.l10n.bundle`. */
+let translatedServer: PageServer;
 let browser: Browser;
 
 before(async () => {
   server = await servePage();
+  translatedServer = await servePage({
+    language: 'de',
+    bundle: {
+      'ACUs per session': 'ACUs pro Sitzung',
+      Retry: 'Erneut versuchen',
+      'Loading sessions…': 'Sitzungen werden geladen…',
+    },
+  });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await translatedServer?.close();
 });
 
 async function fresh(state?: unknown): Promise<Page> {
@@ -209,30 +219,6 @@ describe('consumption page', { concurrency: 1 }, () => {
   });
 });
 
-/** The host's English words, as `consumptionPageStrings()` sends them when no translation is installed. */
-const STRINGS: SessionTableStrings = {
-  heading: 'ACUs per session',
-  caption: 'Sessions created {0} to {1}',
-  source: "Each session's ACUs are its whole consumption so far, as the sessions list reports it.",
-  truncated: 'Only the first {0} sessions were read; the list has more.',
-  unreadable: 'Not included, as this token may not list their sessions: {0}.',
-  sortedBy: 'Sorted by {0}, {1}. Activate a column header to sort by it.',
-  ascending: 'ascending',
-  descending: 'descending',
-  columns: { session: 'Session', organization: 'Organization', status: 'Status', acus: 'ACUs', created: 'Created' },
-  totalOne: 'Total (1 session)',
-  totalMany: 'Total ({0} sessions)',
-  showAll: 'Show all {0} sessions',
-  showTop: 'Show the top {0} only',
-  showing: 'Showing {0} of {1} sessions.',
-  loading: 'Loading sessions…',
-  loadingProgress: 'Loading sessions… {0} read',
-  empty: 'No sessions were created in this range.',
-  retry: 'Retry',
-  openSession: 'Open session {0}',
-  unknownValue: 'unknown',
-};
-
 function usageRow(index: number, fields: Partial<SessionUsageRow> = {}): SessionUsageRow {
   return {
     sessionId: `devin-${String(index).padStart(4, '0')}`,
@@ -283,11 +269,11 @@ describe('consumption page session table', { concurrency: 1 }, () => {
 
   it('shows the top sessions by ACUs with a totals row, and the rest on "Show all"', async () => {
     const page = await fresh();
-    const report = await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
-    );
+    const report = await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'data', usage: usage(rows) },
+    });
     assert.equal(report.count, 40);
     assert.deepEqual(
       report.shownIds,
@@ -316,11 +302,7 @@ describe('consumption page session table', { concurrency: 1 }, () => {
 
   it('sorts by a header click and from the keyboard, in the real DOM, with aria-sort', async () => {
     const page = await fresh();
-    await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
-    );
+    await postSessions(page, { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } });
     await page.locator('#sessions-head button[data-sort-key="acus"]').click();
     const ascending = [...rows].sort((a, b) => (a.acus ?? 0) - (b.acus ?? 0));
     assert.deepEqual(
@@ -365,11 +347,11 @@ describe('consumption page session table', { concurrency: 1 }, () => {
       (window as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
     );
     const again = await fresh(saved);
-    const report = await postSessions(
-      again,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
-    );
+    const report = await postSessions(again, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'data', usage: usage(rows) },
+    });
     assert.deepEqual(report.sort, { key: 'session', direction: 'descending' });
     await again.close();
     await page.close();
@@ -377,11 +359,7 @@ describe('consumption page session table', { concurrency: 1 }, () => {
 
   it('asks the host to open a session from its link, by click or Enter', async () => {
     const page = await fresh();
-    await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
-    );
+    await postSessions(page, { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } });
     const top = byAcus[0] as SessionUsageRow;
     const link = page.getByRole('link', { name: top.title ?? '' });
     assert.equal(await link.getAttribute('title'), `Open session ${top.title}`);
@@ -406,11 +384,11 @@ describe('consumption page session table', { concurrency: 1 }, () => {
       usageRow(2, { title: null, acus: 8 }),
       usageRow(3, { acus: null, createdAt: null }),
     ];
-    const report = await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(odd) } },
-    );
+    const report = await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'data', usage: usage(odd) },
+    });
     assert.deepEqual(await labels(page), [XSS_NAME, 'devin-0002', 'Session 3']);
     assert.equal(report.total, 17);
     assert.deepEqual(await page.locator('#sessions-body tr').last().locator('td').allInnerTexts(), [
@@ -428,20 +406,14 @@ describe('consumption page session table', { concurrency: 1 }, () => {
     await page.close();
   });
 
-  it('shows its own error with Retry beside a chart that still stands, and the host-sent words', async () => {
-    const page = await fresh();
+  it('shows its own error with Retry beside a chart that still stands, and the words of the translation in its head', async () => {
+    const page = await openPage(browser, translatedServer.url);
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
-    const translated: SessionTableStrings = {
-      ...STRINGS,
-      heading: 'ACUs pro Sitzung',
-      retry: 'Erneut versuchen',
-      loading: 'Sitzungen werden geladen…',
-    };
-    const loading = await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: translated } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'loading', read: 0 } },
-    );
+    const loading = await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'loading', read: 0 },
+    });
     assert.equal(loading.state, 'loading');
     assert.equal(await page.locator('#sessions-status').innerText(), 'Sitzungen werden geladen…');
     const message = 'Devin refused the request: This needs the ViewAccountSessions permission.';
@@ -463,11 +435,11 @@ describe('consumption page session table', { concurrency: 1 }, () => {
 
   it('says when no session was created in the range, and names organizations it could not read', async () => {
     const page = await fresh();
-    const empty = await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage([]) } },
-    );
+    const empty = await postSessions(page, {
+      type: 'sessionUsage',
+      range: selection,
+      state: { kind: 'data', usage: usage([]) },
+    });
     assert.equal(empty.count, 0);
     assert.equal(await page.locator('#sessions-empty').innerText(), 'No sessions were created in this range.');
     assert.equal(await page.locator('#sessions-table').isVisible(), false);
@@ -489,11 +461,7 @@ describe('consumption page session table', { concurrency: 1 }, () => {
   it('leaves a screenshot of the chart with the session table under it', async () => {
     const page = await fresh();
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
-    await postSessions(
-      page,
-      { type: 'strings', strings: { sessionTable: STRINGS } },
-      { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } },
-    );
+    await postSessions(page, { type: 'sessionUsage', range: selection, state: { kind: 'data', usage: usage(rows) } });
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, 'consumption-sessions.png');
     await page.screenshot({ path: file, fullPage: true });

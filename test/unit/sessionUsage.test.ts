@@ -10,7 +10,6 @@ import { isPageToHost, type SessionUsageRow } from '../../src/shared/consumption
 import {
   DEFAULT_SESSION_SORT,
   SESSION_TOP_ROWS,
-  fillTemplate,
   isSessionSort,
   nextSessionSort,
   sessionRowLabel,
@@ -128,11 +127,6 @@ describe('cutting the session table', () => {
     assert.deepEqual(visibleSessionRows(many.slice(0, SESSION_TOP_ROWS), false).hidden, 0);
   });
 
-  test('fills numbered placeholders like vscode.l10n.t and leaves unmatched ones', () => {
-    assert.equal(fillTemplate('Showing {0} of {1} sessions.', '25', '1,234'), 'Showing 25 of 1,234 sessions.');
-    assert.equal(fillTemplate('{1} before {0}, {0} again', 'a', 'b'), 'b before a, a again');
-    assert.equal(fillTemplate('Total ({0} sessions) {2}', 3), 'Total (3 sessions) {2}');
-  });
 });
 
 function session(id: string, fields: Partial<Session> = {}): Session {
