@@ -19,6 +19,22 @@ export interface CreateOptions {
   readonly repos?: readonly string[];
   readonly maxAcuLimit?: number;
   readonly createAsUserId?: string;
+  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
+  readonly attachments?: readonly string[];
+}
+
+/** Just the session's options out of a larger bag of arguments, so nothing else rides along into a draft. */
+export function sessionOptionsOf(options: CreateOptions): CreateOptions {
+  return {
+    title: options.title,
+    tags: options.tags,
+    createAsUserId: options.createAsUserId,
+    attachments: options.attachments,
+    playbookId: options.playbookId,
+    knowledgeIds: options.knowledgeIds,
+    repos: options.repos,
+    maxAcuLimit: options.maxAcuLimit,
+  };
 }
 
 const LAST_OPTIONS_KEY = 'devin.lastCreateOptions';

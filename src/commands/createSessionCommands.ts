@@ -12,7 +12,7 @@ import {
 } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { askLineOrCompose, type LineOrComposeOptions } from './composer';
-import { askCreateOptions, type CreateOptions } from './createOptions';
+import { askCreateOptions, sessionOptionsOf, type CreateOptions } from './createOptions';
 import { cancelled } from './feedback';
 import { findGitLocation } from './gitLocation';
 import { submit, type CreatedOutcome } from './sessionSubmission';
@@ -20,22 +20,13 @@ import { Command } from '../commandIds';
 
 /** `devin.createSession`, `devin.createSessionFromSelection` and retrying a prompt that failed to send. */
 
-export interface CreateSessionArgs {
+export interface CreateSessionArgs extends CreateOptions {
   /** Skip the input boxes (automation, keybindings with args, tests). */
   readonly prompt?: string;
   readonly instruction?: string;
   /** Opens the prompt (or, from a selection, the instruction) in a composer editor for review instead. */
   readonly compose?: string;
   readonly orgId?: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
-  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
-  readonly attachments?: readonly string[];
-  readonly playbookId?: string;
-  readonly knowledgeIds?: readonly string[];
-  readonly repos?: readonly string[];
-  readonly maxAcuLimit?: number;
   /** For large selections: true truncates, false sends all, undefined asks. */
   readonly truncate?: boolean;
 }
@@ -90,18 +81,7 @@ async function createSession(context: CommandContext, args: CreateSessionArgs = 
   const chosen = button ? await askForOptions(context, button, args.orgId) : {};
   if (!chosen) return cancelled;
   const options = { ...args, ...chosen };
-  return submit(context, {
-    orgId: options.orgId,
-    prompt,
-    title: options.title,
-    tags: options.tags,
-    createAsUserId: options.createAsUserId,
-    attachments: options.attachments,
-    playbookId: options.playbookId,
-    knowledgeIds: options.knowledgeIds,
-    repos: options.repos,
-    maxAcuLimit: options.maxAcuLimit,
-  });
+  return submit(context, { orgId: options.orgId, prompt, ...sessionOptionsOf(options) });
 }
 
 async function createSessionFromSelection(
@@ -177,14 +157,7 @@ async function createSessionFromSelection(
   return submit(context, {
     orgId: options.orgId,
     prompt: buildSelectionPrompt(instruction, selection),
-    title: options.title,
-    tags: options.tags,
-    createAsUserId: options.createAsUserId,
-    attachments: options.attachments,
-    playbookId: options.playbookId,
-    knowledgeIds: options.knowledgeIds,
-    repos: options.repos,
-    maxAcuLimit: options.maxAcuLimit,
+    ...sessionOptionsOf(options),
   });
 }
 

@@ -8,6 +8,7 @@ import { firstLine, promptTooLong } from '../core/selectionPrompt';
 import { sendKey } from '../core/sendGuard';
 import { sessionLabel } from '../core/sessionPresentation';
 import { pickOrganization, type CommandContext } from './commandContext';
+import type { CreateOptions } from './createOptions';
 import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { openServerUrl } from './openExternal';
 import { Command } from '../commandIds';
@@ -24,17 +25,9 @@ export type CreatedOutcome = CommandOutcome<{
   found?: boolean;
 }>;
 
-export interface Submission {
+export interface Submission extends CreateOptions {
   readonly orgId: string | undefined;
   readonly prompt: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
-  readonly attachments?: readonly string[];
-  readonly playbookId?: string;
-  readonly knowledgeIds?: readonly string[];
-  readonly repos?: readonly string[];
-  readonly maxAcuLimit?: number;
   readonly draftId?: string;
   readonly uncertainSince?: number;
 }
