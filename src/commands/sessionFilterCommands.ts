@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Command, ContextKey } from '../commandIds';
 import {
   ORIGIN_CHOICES,
-  STATUS_CHOICES,
+  statusChoices,
   describeFilter,
   isEmptyFilter,
   listFilterFor,
@@ -127,7 +127,7 @@ class SessionListView implements vscode.Disposable {
     const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
     const items: Item[] = [
       separator(vscode.l10n.t('Status')),
-      ...STATUS_CHOICES.map((choice): Item => ({
+      ...statusChoices().map((choice): Item => ({
         label: choice.label,
         picked: current.statuses?.includes(choice.value),
         apply: (f) => void (f.statuses = [...(f.statuses ?? []), choice.value]),

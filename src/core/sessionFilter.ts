@@ -28,40 +28,17 @@ export interface SessionFilter {
 
 /**
  * Status choices, as the list shows them: the API's status values, with `running` split by what Devin is doing.
- * Each label is looked up when read, in the display language, since this table exists before activation sets it.
+ * A function, not a table: the labels are looked up in the display language, which is set at activation.
  */
-export const STATUS_CHOICES: readonly { readonly value: string; readonly label: string }[] = [
-  {
-    value: 'waiting',
-    get label() {
-      return l10n.t('Waiting for you');
-    },
-  },
-  {
-    value: 'working',
-    get label() {
-      return l10n.t('Working');
-    },
-  },
-  {
-    value: 'finished',
-    get label() {
-      return l10n.t('Finished');
-    },
-  },
-  {
-    value: 'suspended',
-    get label() {
-      return l10n.t('Suspended');
-    },
-  },
-  {
-    value: 'ended',
-    get label() {
-      return l10n.t('Ended (exit or error)');
-    },
-  },
-];
+export function statusChoices(): readonly { readonly value: string; readonly label: string }[] {
+  return [
+    { value: 'waiting', label: l10n.t('Waiting for you') },
+    { value: 'working', label: l10n.t('Working') },
+    { value: 'finished', label: l10n.t('Finished') },
+    { value: 'suspended', label: l10n.t('Suspended') },
+    { value: 'ended', label: l10n.t('Ended (exit or error)') },
+  ];
+}
 
 export const ORIGIN_CHOICES: readonly string[] = [
   'webapp',
@@ -125,7 +102,7 @@ export function describeFilter(filter: SessionFilter): string | undefined {
   const parts: string[] = [];
   if (filter.statuses?.length)
     parts.push(
-      filter.statuses.map((value) => STATUS_CHOICES.find((c) => c.value === value)?.label ?? value).join(', '),
+      filter.statuses.map((value) => statusChoices().find((c) => c.value === value)?.label ?? value).join(', '),
     );
   if (filter.tags?.length) parts.push(l10n.t('tags {0}', filter.tags.join(', ')));
   if (filter.origins?.length)
