@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConsumptionDebugState } from '../../src/webview/consumptionPanel';
 import { SANDBOX_ORG_SERVICE_USER_ORG_ID, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
+import { eventually, signIn, signOut, signedInSuite } from './support';
 
 /** The consumption panel never shows the previous account's numbers after a sign-out or a sign-in with another token. */
 
@@ -17,20 +17,7 @@ function consumptionRequests(sandbox: Sandbox) {
 }
 
 suite('consumption panel across accounts', () => {
-  let sandbox: Sandbox;
-
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    await activateExtension();
-    const outcome = await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    assert.equal(outcome.ok, true, outcome.error);
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await signOut();
-    await sandbox.close();
-  });
+  const suite = signedInSuite({ apiVersion: 'v3' });
 
   test('sign-out clears what was shown; a sign-in with an organization token refetches for its one organization', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -57,7 +44,7 @@ suite('consumption panel across accounts', () => {
     );
     assert.equal(signedOut.kind, 'signedOut');
 
-    sandbox.requests.length = 0;
+    suite.sandbox.requests.length = 0;
     const outcome = await signIn(SANDBOX_TOKENS.orgServiceUser);
     assert.equal(outcome.ok, true, outcome.error);
     const organization = await eventually(
@@ -73,7 +60,7 @@ suite('consumption panel across accounts', () => {
       organization.organizations.map((series) => series.id),
       [SANDBOX_ORG_SERVICE_USER_ORG_ID],
     );
-    const requests = consumptionRequests(sandbox);
+    const requests = consumptionRequests(suite.sandbox);
     assert.ok(requests.length > 0, 'fetched again, not served from the cache');
     assert.ok(requests.every((request) => request.authorized === 'org-service-user'));
   });

@@ -5,7 +5,7 @@ import type { ConsumptionDebugRequest, ConsumptionDebugState } from '../../src/w
 import type { SessionDebugState } from '../../src/webview/sessionPanel';
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
+import { eventually, signedInSuite } from './support';
 
 /**
  * The consumption panel's per-session table inside a real VS Code against the sandbox. The page reports
@@ -105,33 +105,20 @@ function roundAcus(value: number): number {
 }
 
 suite('consumption session table', () => {
-  let sandbox: Sandbox;
-
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    await activateExtension();
-    const outcome = await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    assert.equal(outcome.ok, true, outcome.error);
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await signOut();
-    await sandbox.close();
-  });
+  const suite = signedInSuite({ apiVersion: 'v3' });
 
   test('the page shows the sessions created in the range, largest ACUs first, with their total', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    sandbox.requests.length = 0;
+    suite.sandbox.requests.length = 0;
     await vscode.commands.executeCommand('devin.showConsumption');
     const { report } = await tableReport(0, MONTH, 'data');
-    const requests = sandbox.requests.filter((request) => /\/sessions$/.test(request.path));
-    const expected = await sessionsCreatedIn(sandbox, 30);
+    const requests = suite.sandbox.requests.filter((request) => /\/sessions$/.test(request.path));
+    const expected = await sessionsCreatedIn(suite.sandbox, 30);
     assert.ok(expected.size > 25, `enough sessions in the range to cut the table (${expected.size})`);
 
     assert.equal(report.count, expected.size, 'every session of the range reached the page');
     const sum = roundAcus([...expected.values()].reduce((total, item) => total + item.acus_consumed, 0));
-    assert.ok(Math.abs(report.total - sum) < 0.005, `totals row ${report.total} vs sandbox ${sum}`);
+    assert.ok(Math.abs(report.total - sum) < 0.005, `totals row ${report.total} vs suite.sandbox ${sum}`);
     assert.deepEqual(report.sort, { key: 'acus', direction: 'descending' });
     assert.equal(report.shownIds.length, 25, 'the top rows only, until "Show all"');
     const acusOf = (id: string) => expected.get(id)?.acus_consumed ?? Number.NaN;
@@ -177,7 +164,7 @@ suite('consumption session table', () => {
     const report = state.sessions?.lastRendered;
     const sessionId = report?.shownIds[0];
     assert.ok(sessionId, 'the table has a row to click');
-    const expected = await sessionsCreatedIn(sandbox, 30);
+    const expected = await sessionsCreatedIn(suite.sandbox, 30);
     const orgId = expected.get(sessionId)?.org_id;
     assert.ok(orgId);
 
@@ -196,7 +183,7 @@ suite('consumption session table', () => {
     assert.deepEqual((await debug()).sessions?.opened, [`${orgId}/${sessionId}`]);
 
     // The page is less trusted than the host: a well-formed request for a session it was not shown opens nothing.
-    const unlisted = [...(await sessionsCreatedIn(sandbox, 90)).values()].find(
+    const unlisted = [...(await sessionsCreatedIn(suite.sandbox, 90)).values()].find(
       (item) => !expected.has(devinId(item.session_id)),
     );
     assert.ok(unlisted, 'an older session exists');
@@ -214,7 +201,7 @@ suite('consumption session table', () => {
     const before = (await debug()).sessions?.renderCount ?? 0;
     await debug({ simulate: { type: 'setRange', range: WEEK } });
     const { report } = await tableReport(before, WEEK, 'data');
-    const expected = await sessionsCreatedIn(sandbox, 7);
+    const expected = await sessionsCreatedIn(suite.sandbox, 7);
     assert.equal(report.count, expected.size);
     assert.ok(report.shownIds.every((id) => expected.has(id)));
   });
@@ -224,7 +211,7 @@ suite('consumption session table', () => {
     const chartBefore = await debug();
     assert.equal(chartBefore.lastPosted?.type, 'data');
     const before = chartBefore.sessions?.renderCount ?? 0;
-    sandbox.faults.inject({
+    suite.sandbox.faults.inject({
       kind: 'status',
       status: 500,
       times: Infinity,
@@ -238,9 +225,9 @@ suite('consumption session table', () => {
     assert.deepEqual(chart.lastPosted, chartBefore.lastPosted, 'the chart still shows its data');
     assert.equal(chart.lastRendered?.canvasNonBlank, true);
 
-    sandbox.faults.clear();
+    suite.sandbox.faults.clear();
     await debug({ click: { kind: 'sessionsRetry' } });
     const { report: recovered } = await tableReport(count, WEEK, 'data');
-    assert.equal(recovered.count, (await sessionsCreatedIn(sandbox, 7)).size);
+    assert.equal(recovered.count, (await sessionsCreatedIn(suite.sandbox, 7)).size);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { signedInSuite } from './support';
 
 /**
  * The administrative writes on the current API (v3): the sandbox refuses any field the current schemas
@@ -11,25 +11,7 @@ import { activateExtension, signIn, signOut, startSandboxForExtension } from './
 type Outcome = { ok: boolean; error?: string; [key: string]: unknown };
 
 suite('Devin current API', () => {
-  let sandbox: Sandbox;
-
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    const api = await activateExtension();
-    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    // The permission probes run once per token; done here, they cannot land among a test's requests.
-    await api.tokenPermissions();
-  });
-
-  suiteTeardown(async () => {
-    await signOut();
-    await sandbox.close();
-  });
-
-  setup(async () => {
-    sandbox.reset();
-    await vscode.commands.executeCommand('devin.refresh');
-  });
+  const suite = signedInSuite({ apiVersion: 'v3', freshEachTest: true });
 
   test('v3 is the default version', () => {
     const inspected = vscode.workspace.getConfiguration('devin').inspect<string>('apiVersion');
@@ -43,7 +25,7 @@ suite('Devin current API', () => {
       maxSessionAcuLimit: 20,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
+    const request = suite.sandbox.requests.find((candidate) => candidate.method === 'POST');
     assert.equal(request?.path, '/v3/enterprise/organizations');
     assert.deepEqual(request?.body, { name: 'Umbrella Research', max_cycle_acu_limit: 250, max_session_acu_limit: 20 });
   });
@@ -56,7 +38,7 @@ suite('Devin current API', () => {
       ttlDays: 30,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const posts = sandbox.requests.filter((candidate) => candidate.method === 'POST');
+    const posts = suite.sandbox.requests.filter((candidate) => candidate.method === 'POST');
     assert.deepEqual(
       posts.map((request) => request.path),
       [`/v3beta1/organizations/${SANDBOX_ORG_IDS.acme}/service-users`],

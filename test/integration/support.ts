@@ -1,7 +1,8 @@
+import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /** Shared set-up for the integration suites: one sandbox per suite, the extension pointed at it. */
 
@@ -65,4 +66,51 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface SignedInSuite {
+  readonly sandbox: Sandbox;
+  readonly api: DevinExtensionApi;
+}
+
+/**
+ * The hooks of a suite that works signed in against its own sandbox (the enterprise administrator unless `token`
+ * says otherwise). With `freshEachTest`, each test starts from the sandbox's seed with a refreshed tree, so what one
+ * test created is never in the next one's way.
+ */
+export function signedInSuite(options: {
+  apiVersion: 'v3' | 'v3beta1';
+  token?: string;
+  freshEachTest?: boolean;
+}): SignedInSuite {
+  let sandbox: Sandbox | undefined;
+  let api: DevinExtensionApi | undefined;
+  suiteSetup(async () => {
+    sandbox = await startSandboxForExtension({ apiVersion: options.apiVersion });
+    api = await activateExtension();
+    const outcome = await signIn(options.token ?? SANDBOX_TOKENS.enterpriseAdmin);
+    assert.equal(outcome.ok, true, outcome.error);
+  });
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await signOut();
+    await sandbox?.close();
+  });
+  if (options.freshEachTest)
+    setup(async () => {
+      sandbox?.reset();
+      await vscode.commands.executeCommand('devin.refresh');
+    });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite has not started');
+    return value;
+  };
+  return {
+    get sandbox() {
+      return started(sandbox);
+    },
+    get api() {
+      return started(api);
+    },
+  };
 }

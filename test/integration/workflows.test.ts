@@ -3,36 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DevinExtensionApi } from '../../src/extension';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS } from '../sandbox/server';
+import { eventually, signIn, signedInSuite } from './support';
 
 /** The API's other workflows from the palette: identity, organizations, service users, Knowledge, audit log, broadcast. */
 
 type Outcome = { ok: boolean; error?: string; [key: string]: unknown };
 
 suite('Devin workflows', () => {
-  let sandbox: Sandbox;
-  let api: DevinExtensionApi;
-
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3beta1' });
-    api = await activateExtension();
-    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    // The permission probes run once per token; done here, they cannot land among a test's requests.
-    await api.tokenPermissions();
-  });
-
-  suiteTeardown(async () => {
-    await signOut();
-    await sandbox.close();
-  });
-
-  setup(async () => {
-    sandbox.reset();
-    // Reset data means the tree's cached organizations are stale.
-    await vscode.commands.executeCommand('devin.refresh');
-  });
+  const suite = signedInSuite({ apiVersion: 'v3beta1', freshEachTest: true });
 
   test("identity is read through the specification's /enterprise/self on v3beta1", async () => {
     const outcome = (await vscode.commands.executeCommand('devin.showIdentity')) as Outcome;
@@ -46,10 +25,10 @@ suite('Devin workflows', () => {
       maxCycleAcuLimit: 250,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
+    const request = suite.sandbox.requests.find((candidate) => candidate.method === 'POST');
     assert.equal(request?.path, '/v3beta1/enterprise/organizations');
     assert.deepEqual(request?.body, { name: 'Umbrella Research', acu_limit: 250 });
-    const roots = await api.sessionsTree.getChildren();
+    const roots = await suite.api.sessionsTree.getChildren();
     assert.ok(
       roots.some(
         (node) =>
@@ -68,7 +47,7 @@ suite('Devin workflows', () => {
       ttlDays: 90,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = sandbox.requests.find((candidate) => candidate.method === 'POST');
+    const request = suite.sandbox.requests.find((candidate) => candidate.method === 'POST');
     assert.equal(request?.path, `/v3beta1/organizations/${SANDBOX_ORG_IDS.globex}/service-users`);
     assert.deepEqual(request?.body, { name: 'ci-bot', role_id: 'org_member', ttl_seconds: 90 * 86_400 });
   });
@@ -82,7 +61,7 @@ suite('Devin workflows', () => {
     })) as Outcome;
     assert.equal(outcome.ok, false);
     assert.match(outcome.error ?? '', /365 days/);
-    assert.equal(sandbox.requests.filter((request) => request.method === 'POST').length, 0);
+    assert.equal(suite.sandbox.requests.filter((request) => request.method === 'POST').length, 0);
   });
 
   test('Knowledge: a note is added to the organization', async () => {
@@ -93,7 +72,7 @@ suite('Devin workflows', () => {
       body: 'Run make migrate.',
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    assert.deepEqual(sandbox.requests.at(-1)?.body, {
+    assert.deepEqual(suite.sandbox.requests.at(-1)?.body, {
       name: 'Migrations',
       body: 'Run make migrate.',
       trigger: 'When touching db/',
@@ -107,7 +86,7 @@ suite('Devin workflows', () => {
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.scheme, 'devin-view');
     assert.ok(document?.getText().startsWith('# Devin audit log'));
-    const query = sandbox.requests.at(-1)?.query;
+    const query = suite.sandbox.requests.at(-1)?.query;
     assert.ok(query?.time_after && query.time_before, 'the window is sent');
   });
 
@@ -118,7 +97,7 @@ suite('Devin workflows', () => {
       orgId: SANDBOX_ORG_IDS.acme,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = sandbox.requests.at(-1);
+    const request = suite.sandbox.requests.at(-1);
     assert.equal(request?.path, `/v3beta1/enterprise/organizations/${SANDBOX_ORG_IDS.acme}/audit-logs`);
     assert.equal(request?.query.action, 'create_session');
     const text = vscode.window.activeTextEditor?.document.getText() ?? '';
@@ -149,7 +128,7 @@ suite('Devin workflows', () => {
     }, 'the document to show 100 events');
     const rows = text.split('\n').filter((line) => line.startsWith('| 20'));
     assert.equal(rows.length, 100);
-    const cursors = sandbox.requests
+    const cursors = suite.sandbox.requests
       .filter((request) => request.path.endsWith('/audit-logs'))
       .map((request) => request.query.after);
     assert.equal(new Set(cursors).size, cursors.length, 'each page is read once');
@@ -179,14 +158,14 @@ suite('Devin workflows', () => {
   });
 
   test('one prompt starts one session in every organization', async () => {
-    const roots = await api.sessionsTree.getChildren();
+    const roots = await suite.api.sessionsTree.getChildren();
     const outcome = (await vscode.commands.executeCommand('devin.sendPromptToAllOrganizations', {
       prompt: 'Upgrade the Node version in CI',
       confirmed: true,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.created, roots.length);
-    const posted = sandbox.requests.filter(
+    const posted = suite.sandbox.requests.filter(
       (request) => request.method === 'POST' && request.path.endsWith('/sessions'),
     );
     assert.deepEqual(
