@@ -237,10 +237,17 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
     const organization = await pickOrganization(context, vscode.l10n.t('Devin: New Service User'), args.orgId);
     if (!organization) return cancelled;
     chosen.orgId = organization.id;
+    // Every step names the command, the organization and how far along it is, like New Session's options.
+    const step = (n: number) =>
+      vscode.l10n.t({
+        message: 'Devin: New Service User in {0} ({1}/3)',
+        args: [organization.name, n],
+        comment: ['{1} is the step of the flow, out of 3'],
+      });
     const name =
       args.name ??
       (await vscode.window.showInputBox({
-        title: vscode.l10n.t('New service user in {0}', organization.name),
+        title: step(1),
         prompt: vscode.l10n.t('Name, e.g. ci-bot'),
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.')),
@@ -248,12 +255,14 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
     if (!name?.trim()) return cancelled;
     chosen.name = name.trim();
     const givenRoleId = args.roleId ?? (args.role !== undefined ? roleIdForName(args.role) : undefined);
-    const role = givenRoleId ? { id: givenRoleId, name: args.roleName } : await pickRole(context, organization.id);
+    const role = givenRoleId
+      ? { id: givenRoleId, name: args.roleName }
+      : await pickRole(context, organization.id, step(2));
     if (!role) return cancelled;
     chosen.roleId = role.id;
     chosen.roleName = role.name;
     // A caller that names the service user (Retry, other extensions) gets the longest lifetime unless it says otherwise.
-    const ttlDays = args.ttlDays ?? (args.name !== undefined ? DEFAULT_TTL_DAYS : await pickTtlDays());
+    const ttlDays = args.ttlDays ?? (args.name !== undefined ? DEFAULT_TTL_DAYS : await pickTtlDays(step(3)));
     if (ttlDays === undefined) return cancelled;
     const ttlSeconds = Math.round(ttlDays * 86_400);
     if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
@@ -378,7 +387,11 @@ function newTokenAdvice(): string {
 type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
 
 /** The organization's real roles, so the request carries a `role_id` the API knows. */
-async function pickRole(context: CommandContext, orgId: string): Promise<{ id: string; name?: string } | undefined> {
+async function pickRole(
+  context: CommandContext,
+  orgId: string,
+  title: string,
+): Promise<{ id: string; name?: string } | undefined> {
   const { roles, source } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading Devin roles…') },
     () => listAssignableRoles(context.account.getClient(), orgId),
@@ -390,17 +403,21 @@ async function pickRole(context: CommandContext, orgId: string): Promise<{ id: s
   };
   const items = [...roles.map((role) => ({ label: role.name, description: role.id, role })), other];
   const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Role of the service user'),
+    title,
     placeHolder:
       source === 'builtIn'
-        ? vscode.l10n.t('Your token cannot list roles; these are the roles every organization has')
-        : vscode.l10n.t('It cannot hold more permissions than your own role'),
+        ? vscode.l10n.t(
+            'Role of the service user (your token cannot list roles; these are the roles every organization has)',
+          )
+        : vscode.l10n.t('Role of the service user (it cannot hold more permissions than your own role)'),
     ignoreFocusOut: true,
     matchOnDescription: true,
   });
   if (!picked) return undefined;
   if (picked.role) return { id: picked.role.id, name: picked.role.name };
-  const typed = (await vscode.window.showInputBox({ title: vscode.l10n.t('Role ID'), ignoreFocusOut: true }))?.trim();
+  const typed = (
+    await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Role ID'), ignoreFocusOut: true })
+  )?.trim();
   return typed ? { id: typed } : undefined;
 }
 
@@ -412,14 +429,14 @@ function roleIdForName(role: string): string {
   return builtIn?.id ?? role;
 }
 
-async function pickTtlDays(): Promise<number | undefined> {
+async function pickTtlDays(title: string): Promise<number | undefined> {
   const picked = await vscode.window.showQuickPick(
     SERVICE_USER_TTL_DAYS.map((days) => ({
       label: days === 365 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} days', days),
       description: days === 90 ? vscode.l10n.t('recommended') : undefined,
       days,
     })),
-    { title: vscode.l10n.t('How long the new API key stays valid'), ignoreFocusOut: true },
+    { title, placeHolder: vscode.l10n.t('How long the new API key stays valid'), ignoreFocusOut: true },
   );
   return picked?.days;
 }

@@ -20,10 +20,13 @@ export const selectors = {
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget .quick-input-box input',
   quickInputOption: '.quick-input-widget .quick-input-list [role="option"]',
+  quickInputTitle: '.quick-input-widget .quick-input-title',
   /** The label of a quick-pick row, without its description, detail or keybinding. */
   quickInputLabel: '.label-name',
   notificationsCenter: '.notifications-center',
   notificationItem: '.notifications-center .notification-list-item',
+  /** A modal message (`showInformationMessage(…, { modal: true })`), drawn by the workbench in a browser. */
+  dialog: '.monaco-dialog-box',
 } as const;
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -144,6 +147,80 @@ export class Workbench {
       const state = await this.page.evaluate(pageState);
       if (state) return state as string;
       if (Date.now() > deadline) return undefined;
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /**
+   * Waits until the quick input shows the step with this title (and placeholder, for a list). Steps share one
+   * widget, so typing or clicking before the step's own title shows would answer the previous step.
+   */
+  async quickInputStep(title: string, placeholder?: string): Promise<void> {
+    await this.page
+      .locator(selectors.quickInputTitle, { hasText: new RegExp(`^${escapeRegExp(title)}$`) })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (placeholder !== undefined)
+      await this.page
+        .locator(`${selectors.quickInputBox}[placeholder="${placeholder.replace(/"/g, '\\"')}"]`)
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The labels of the rows the open quick pick shows, icons left out. */
+  async quickPickLabels(): Promise<string[]> {
+    const options = this.page.locator(selectors.quickInputOption).filter({ visible: true });
+    await options.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    return options.evaluateAll(
+      (rows, labelSelector) => rows.map((row) => row.querySelector(labelSelector)?.textContent?.trim() ?? ''),
+      selectors.quickInputLabel,
+    );
+  }
+
+  /** Clicks the row of the open quick pick whose label is exactly `label` ("Member" must not pick "Enterprise Member"). */
+  async pickQuickPickRow(label: string): Promise<void> {
+    const option = this.page
+      .locator(selectors.quickInputOption)
+      .filter({
+        has: this.page.locator(selectors.quickInputLabel, { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+      })
+      .first();
+    await option.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await option.click();
+  }
+
+  /** True when no quick input shows up within `graceMs` (a command that refuses must not ask for anything). */
+  async quickInputStaysClosed(graceMs = NEXT_STEP_GRACE_MS): Promise<boolean> {
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      if (await this.page.evaluate(pageState)) return false;
+      await this.page.waitForTimeout(100);
+    }
+    return true;
+  }
+
+  /** The modal message the workbench shows, once it is open. */
+  async waitForDialog(): Promise<Locator> {
+    const dialog = this.page.locator(selectors.dialog);
+    await dialog.waitFor({ timeout: STEP_TIMEOUT_MS });
+    return dialog;
+  }
+
+  /** Lets the workbench write the browser's clipboard and the test read it; before anything is copied. */
+  async allowClipboard(): Promise<void> {
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  }
+
+  /** What the browser's clipboard holds: what VS Code copied, as a person would paste it. */
+  async readClipboard(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** Waits until the clipboard holds something other than `previous`: the extension host copies asynchronously. */
+  async clipboardChangedFrom(previous: string): Promise<string> {
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    for (;;) {
+      const text = await this.readClipboard();
+      if (text !== previous) return text;
+      if (Date.now() > deadline) throw new Error('nothing new was copied to the clipboard');
       await this.page.waitForTimeout(100);
     }
   }
