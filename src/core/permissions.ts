@@ -5,7 +5,7 @@
  */
 
 export type Capability =
-  'manageOrganizations' | 'manageServiceUsers' | 'viewAuditLog' | 'viewBilling' | 'manageSchedules';
+  'manageOrganizations' | 'manageServiceUsers' | 'viewAuditLog' | 'viewBilling' | 'manageSchedules' | 'viewKnowledge';
 
 /** `unknown` (the probe could not tell) never hides anything: the API's own 403 remains the last word. */
 export type CapabilityState = 'granted' | 'denied' | 'unknown';
@@ -43,6 +43,12 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityInfo>> = {
   manageSchedules: {
     action: 'manage scheduled sessions',
     permission: 'ManageOrgSchedules',
+    grantedBy: 'an administrator of the organization (Settings → Roles)',
+  },
+  viewKnowledge: {
+    action: 'read Knowledge notes',
+    // The docs name the organization's Knowledge permission inconsistently (§1.2 of the reference).
+    permission: 'ViewOrgKnowledge (ManageAccountKnowledge to change notes)',
     grantedBy: 'an administrator of the organization (Settings → Roles)',
   },
 };
