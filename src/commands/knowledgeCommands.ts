@@ -92,11 +92,13 @@ async function saveNote(
       { location: vscode.ProgressLocation.Window, title: 'Saving Knowledge note…' },
       () => client.createKnowledgeNote(organization.id, sent),
     );
+    context.tree.reloadResource(organization.id, 'knowledge');
     void vscode.window.showInformationMessage(`Knowledge note "${note.name}" added to ${organization.name}.`);
     return { ok: true, noteId: note.id };
   } catch (error) {
     if (isUnreadableSuccess(error)) {
       const found = await findCreatedKnowledgeNote(client, sent).catch(() => undefined);
+      context.tree.reloadResource(organization.id, 'knowledge');
       void vscode.window.showInformationMessage(
         `Knowledge note "${sent.name}" added to ${organization.name} (Devin's answer could not be read).`,
       );
