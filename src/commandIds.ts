@@ -28,7 +28,12 @@ export const Command = {
   createSchedule: 'devin.createSchedule',
   toggleSchedule: 'devin.toggleSchedule',
   deleteSchedule: 'devin.deleteSchedule',
+  enableSchedule: 'devin.enableSchedule',
+  disableSchedule: 'devin.disableSchedule',
+  showScheduleRuns: 'devin.showScheduleRuns',
   editKnowledge: 'devin.editKnowledge',
+  renameKnowledge: 'devin.renameKnowledge',
+  deleteKnowledge: 'devin.deleteKnowledge',
   sendPromptToAllOrganizations: 'devin.sendPromptToAllOrganizations',
   addKnowledge: 'devin.addKnowledge',
   browseKnowledge: 'devin.browseKnowledge',
@@ -72,4 +77,5 @@ export const ContextKey = {
   canViewAuditLog: 'devin.can.viewAuditLog',
   canViewBilling: 'devin.can.viewBilling',
   canManageSchedules: 'devin.can.manageSchedules',
+  canViewKnowledge: 'devin.can.viewKnowledge',
 } as const;

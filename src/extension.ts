@@ -20,6 +20,9 @@ import { DraftStore, type Draft } from './core/drafts';
 import { registerLiveCommands } from './commands/liveCommands';
 import { SessionPoller } from './store/sessionPoller';
 import { SessionStore } from './store/sessionStore';
+import { OrgLists } from './store/orgLists';
+import { listSchedules } from './api/schedules';
+import { collectPages } from './core/paging';
 import { LiveUpdates } from './views/liveUpdates';
 import { MutedSessions } from './views/mutedSessions';
 import { SendGuard } from './core/sendGuard';
@@ -94,7 +97,18 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     pageSize: () => account.settings().pageSize,
   });
   const muted = new MutedSessions(context.workspaceState);
-  const tree = new SessionsTreeProvider(store, (sessionId) => muted.has(sessionId));
+  const permissions = new TokenPermissions(account, tokens);
+  const schedules = new OrgLists((orgId) => listSchedules(account.getClient(), orgId));
+  const knowledge = new OrgLists(async (orgId) => {
+    const client = account.getClient();
+    return (await collectPages((after) => client.listKnowledgeNotes(orgId, { first: 200, after }), 2000)).items;
+  });
+  const tree = new SessionsTreeProvider(store, (sessionId) => muted.has(sessionId), Date.now, {
+    schedules,
+    knowledge,
+    capabilities: () => permissions.snapshot(),
+    onDidChangeCapabilities: permissions.onDidChange,
+  });
   const treeView = vscode.window.createTreeView<DevinNode>('devin.sessions', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -104,7 +118,6 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     write: (all) => context.workspaceState.update(DRAFTS_KEY, all),
   });
   const composer = new Composer();
-  const permissions = new TokenPermissions(account, tokens);
   const commandContext: CommandContext = {
     account,
     store,
@@ -137,6 +150,8 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     tokens,
     account,
     store,
+    schedules,
+    knowledge,
     tree,
     treeView,
     { dispose: () => poller.dispose() },

@@ -585,6 +585,7 @@ function listFilterQuery(filter: SessionListFilter): Record<string, QueryValue> 
     service_user_ids: list(filter.serviceUserIds),
     repo_names: list(filter.repoNames),
     is_archived: filter.isArchived,
+    schedule_id: filter.schedule?.id,
   };
 }
 

@@ -108,6 +108,15 @@ const PROBES: Readonly<Record<Exclude<Capability, 'manageOrganizations'>, Probe>
           }),
         )
       : Promise.resolve('unknown'),
+  viewKnowledge: (client, scope, signal) =>
+    scope.orgId
+      ? classify(() =>
+          client.requestJson('GET', `${org(scope.orgId as string)}/knowledge/notes`, undefined, {
+            query: FIRST_ONLY,
+            signal,
+          }),
+        )
+      : Promise.resolve('unknown'),
   // Provisioning has no read to probe, and a probe must never be a write: a server that checked the body before
   // the permission, or accepted defaults, would turn a look into an action. Unknown keeps the command visible;
   // a 403 then names the permission as any other refusal does.

@@ -1,3 +1,4 @@
+import type { Schedule } from '../core/models';
 import type { DevinClient } from './client';
 import { DevinApiError } from './errors';
 import { schemas } from './schemaLoader';
@@ -8,20 +9,7 @@ import { toUnixSeconds } from './mappers';
 
 const PERMISSION = 'ManageOrgSchedules';
 
-export interface Schedule {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly prompt: string;
-  readonly enabled: boolean;
-  readonly kind: 'recurring' | 'oneTime';
-  /** Cron (UTC) for recurring schedules. */
-  readonly frequency: string | undefined;
-  /** Unix seconds, for one-time schedules. */
-  readonly scheduledAt: number | undefined;
-  readonly lastExecutedAt: number | undefined;
-  readonly lastError: string | undefined;
-}
+export type { Schedule } from '../core/models';
 
 export type ScheduleTiming =
   | { readonly kind: 'recurring'; readonly cron: string }
@@ -47,6 +35,8 @@ function toSchedule(wire: ScheduleWire, orgId: string): Schedule {
     scheduledAt: toUnixSeconds(wire.scheduled_at),
     lastExecutedAt: toUnixSeconds(wire.last_executed_at),
     lastError: wire.last_error_message ?? undefined,
+    lastErrorAt: toUnixSeconds(wire.last_error_at),
+    consecutiveFailures: wire.consecutive_failures ?? 0,
   };
 }
 

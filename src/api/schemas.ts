@@ -249,6 +249,8 @@ export const scheduleSchema = z.object({
   scheduled_at: optionalString,
   last_executed_at: optionalString,
   last_error_message: optionalString,
+  last_error_at: optionalString,
+  consecutive_failures: optionalNumber,
   playbook: z.nullish(z.object({ playbook_id: optionalString, title: optionalString })),
 });
 export type ScheduleWire = z.infer<typeof scheduleSchema>;

@@ -18,6 +18,7 @@ const CONTEXT_KEYS: Readonly<Record<Capability, string>> = {
   viewAuditLog: ContextKey.canViewAuditLog,
   viewBilling: ContextKey.canViewBilling,
   manageSchedules: ContextKey.canManageSchedules,
+  viewKnowledge: ContextKey.canViewKnowledge,
 };
 
 /**
@@ -30,6 +31,9 @@ export class TokenPermissions implements vscode.Disposable {
   private current: Capabilities | undefined;
   private generation = 0;
   private readonly subscription: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The context keys were published again (a new token, or its probes answered). */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly account: DevinAccount,
@@ -46,6 +50,7 @@ export class TokenPermissions implements vscode.Disposable {
     if (generation !== this.generation) return capabilities;
     this.current = capabilities;
     await this.publish(capabilities);
+    this.changed.fire();
     return capabilities;
   }
 
@@ -65,6 +70,7 @@ export class TokenPermissions implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.changed.dispose();
     this.cache.clear();
   }
 

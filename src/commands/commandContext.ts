@@ -6,6 +6,14 @@ import type { DraftStore } from '../core/drafts';
 import type { SendGuard } from '../core/sendGuard';
 import type { Organization } from '../core/models';
 import { OrganizationNode, type DevinNode } from '../views/nodes';
+import {
+  KnowledgeFolderNode,
+  KnowledgeNode,
+  KnowledgeNoteNode,
+  ResourceStatusNode,
+  ScheduleNode,
+  SchedulesNode,
+} from '../views/resourceNodes';
 import type { SessionsTreeProvider } from '../views/sessionsTree';
 import type { SessionStore } from '../store/sessionStore';
 
@@ -62,10 +70,21 @@ export async function pickOrganization(
 }
 
 /**
- * Commands on organization rows receive the row; from the palette or other callers they receive
- * options. Either way the handler sees options, with the row's organization as `orgId`.
+ * Commands on rows receive the row; from the palette or other callers they receive options. Either way
+ * the handler sees options: the row's organization as `orgId`, a schedule's row adds `scheduleId` (and
+ * the schedule as drawn), a Knowledge note's row `noteId`.
  */
 export function optionsFrom<T extends { readonly orgId?: string }>(arg: unknown): T | undefined {
-  if (arg instanceof OrganizationNode) return { orgId: arg.organization.id } as T;
+  if (arg instanceof ScheduleNode)
+    return { orgId: arg.organization.id, scheduleId: arg.schedule.id, schedule: arg.schedule } as unknown as T;
+  if (arg instanceof KnowledgeNoteNode) return { orgId: arg.organization.id, noteId: arg.note.id } as unknown as T;
+  if (
+    arg instanceof OrganizationNode ||
+    arg instanceof SchedulesNode ||
+    arg instanceof KnowledgeNode ||
+    arg instanceof KnowledgeFolderNode ||
+    arg instanceof ResourceStatusNode
+  )
+    return { orgId: arg.organization.id } as T;
   return arg && typeof arg === 'object' && !(arg instanceof Array) ? (arg as T) : undefined;
 }

@@ -106,6 +106,7 @@ async function saveNote(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Saving Knowledge note…') },
       () => client.createKnowledgeNote(organization.id, sent),
     );
+    context.tree.reloadResource(organization.id, 'knowledge');
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Knowledge note "{0}" added to {1}.', note.name, organization.name),
     );
@@ -113,6 +114,7 @@ async function saveNote(
   } catch (error) {
     if (isUnreadableSuccess(error)) {
       const found = await findCreatedKnowledgeNote(client, sent).catch(() => undefined);
+      context.tree.reloadResource(organization.id, 'knowledge');
       void vscode.window.showInformationMessage(
         vscode.l10n.t(
           'Knowledge note "{0}" added to {1} (Devin\'s answer could not be read).',

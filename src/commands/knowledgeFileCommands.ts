@@ -1,24 +1,76 @@
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
+import type { KnowledgeNote } from '../core/models';
+import { collectPages } from '../core/paging';
 import { KnowledgeFileSystem } from '../views/knowledgeFileSystem';
+import { KnowledgeNoteNode } from '../views/resourceNodes';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 
-/** Knowledge notes as editable Markdown files (see KnowledgeFileSystem). */
+/** Knowledge notes as editable Markdown files (see KnowledgeFileSystem), and the note rows' menu. */
+
+interface NoteTarget {
+  readonly orgId?: string;
+  readonly noteId?: string;
+}
+
+interface RenameArgs extends NoteTarget {
+  /** The new name, without asking. */
+  readonly name?: string;
+}
+
+interface DeleteArgs extends NoteTarget {
+  readonly confirmed?: boolean;
+}
+
 export function registerKnowledgeFiles(context: CommandContext): vscode.Disposable[] {
   const files = new KnowledgeFileSystem(context.account);
   return [
     files,
     vscode.workspace.registerFileSystemProvider(KnowledgeFileSystem.scheme, files, { isCaseSensitive: true }),
+    // Notes created, renamed or deleted as files show in the tree as they are now (a save changes no row).
+    files.onDidChangeFile((events) => {
+      const listChanged = events.filter((event) => event.type !== vscode.FileChangeType.Changed);
+      for (const orgId of new Set(listChanged.map((event) => event.uri.path.split('/')[1]).filter(Boolean)))
+        context.tree.reloadResource(orgId as string, 'knowledge');
+    }),
     vscode.commands.registerCommand(Command.editKnowledge, (arg?: unknown) =>
-      editKnowledge(context, optionsFrom<{ orgId?: string; noteId?: string }>(arg)),
+      arg instanceof KnowledgeNoteNode
+        ? openNote(context, files, arg.uri)
+        : editKnowledge(context, files, optionsFrom(arg)),
+    ),
+    vscode.commands.registerCommand(Command.renameKnowledge, (arg?: unknown) =>
+      renameKnowledge(context, target(arg, optionsFrom<RenameArgs>(arg))),
+    ),
+    vscode.commands.registerCommand(Command.deleteKnowledge, (arg?: unknown) =>
+      deleteKnowledge(context, target(arg, optionsFrom<DeleteArgs>(arg))),
     ),
   ];
 }
 
+/** The options, with the note itself when a row was given (so its name need not be looked up). */
+function target<T extends NoteTarget>(arg: unknown, options: T | undefined): T & { note?: KnowledgeNote } {
+  return { ...(options ?? ({} as T)), note: arg instanceof KnowledgeNoteNode ? arg.note : undefined };
+}
+
+async function openNote(
+  context: CommandContext,
+  files: KnowledgeFileSystem,
+  uri: vscode.Uri,
+): Promise<CommandOutcome<{ uri: string }>> {
+  try {
+    await files.refreshKeptCopy(uri);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    return { ok: true, uri: uri.toString() };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, 'Could not open the Knowledge note', error) };
+  }
+}
+
 async function editKnowledge(
   context: CommandContext,
-  args: { orgId?: string; noteId?: string } = {},
+  files: KnowledgeFileSystem,
+  args: NoteTarget = {},
 ): Promise<CommandOutcome<{ uri: string }>> {
   try {
     const organization = await pickOrganization(context, vscode.l10n.t('Devin: Edit Knowledge'), args.orgId);
@@ -42,10 +94,86 @@ async function editKnowledge(
       return args.noteId !== undefined
         ? { ok: false, error: vscode.l10n.t('No Knowledge note {0}.', args.noteId) }
         : cancelled;
-    const uri = KnowledgeFileSystem.uri(organization.id, note);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
-    return { ok: true, uri: uri.toString() };
+    return await openNote(context, files, KnowledgeFileSystem.uri(organization.id, note));
   } catch (error) {
     return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not open the Knowledge note'), error) };
+  }
+}
+
+/** The note a command acts on: the row's, or the one named by id. */
+async function resolveNote(
+  context: CommandContext,
+  args: NoteTarget & { note?: KnowledgeNote },
+): Promise<{ orgId: string; note: KnowledgeNote } | undefined> {
+  if (!args.orgId || (!args.note && !args.noteId)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose a Knowledge note in the Devin view first.'));
+    return undefined;
+  }
+  if (args.note) return { orgId: args.orgId, note: args.note };
+  const client = context.account.getClient();
+  const orgId = args.orgId;
+  const { items } = await collectPages((after) => client.listKnowledgeNotes(orgId, { first: 200, after }), 2000);
+  const note = items.find((candidate) => candidate.id === args.noteId);
+  if (!note) throw new Error(vscode.l10n.t('No Knowledge note {0}; it may have been deleted.', String(args.noteId)));
+  return { orgId, note };
+}
+
+/** Renames through the note's file system (a `PUT` with the new name), which tells the tree. */
+async function renameKnowledge(
+  context: CommandContext,
+  args: RenameArgs & { note?: KnowledgeNote },
+): Promise<CommandOutcome<{ name: string }>> {
+  try {
+    const found = await resolveNote(context, args);
+    if (!found) return cancelled;
+    const { orgId, note } = found;
+    const typed =
+      args.name ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Rename Knowledge Note'),
+        prompt: vscode.l10n.t('New name of "{0}"', note.name),
+        value: note.name,
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.')),
+      }));
+    const name = typed?.trim();
+    if (!name || name === note.name) return cancelled;
+    await vscode.workspace.fs.rename(KnowledgeFileSystem.uri(orgId, note), KnowledgeFileSystem.uri(orgId, { name }), {
+      overwrite: false,
+    });
+    return { ok: true, name };
+  } catch (error) {
+    const reason =
+      error instanceof vscode.FileSystemError && error.code === 'FileExists'
+        ? new Error(vscode.l10n.t('A Knowledge note with that name already exists.'))
+        : error;
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not rename the Knowledge note'), reason) };
+  }
+}
+
+async function deleteKnowledge(
+  context: CommandContext,
+  args: DeleteArgs & { note?: KnowledgeNote },
+): Promise<CommandOutcome> {
+  try {
+    const found = await resolveNote(context, args);
+    if (!found) return cancelled;
+    const { orgId, note } = found;
+    if (!args.confirmed) {
+      const confirm = vscode.l10n.t('Delete Note');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'Delete the Knowledge note "{0}"? Devin will no longer recall it. This cannot be undone.',
+          note.name,
+        ),
+        { modal: true },
+        confirm,
+      );
+      if (choice !== confirm) return cancelled;
+    }
+    await vscode.workspace.fs.delete(KnowledgeFileSystem.uri(orgId, note));
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not delete the Knowledge note'), error) };
   }
 }

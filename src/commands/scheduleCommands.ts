@@ -8,6 +8,7 @@ import {
   type Schedule,
   type ScheduleTiming,
 } from '../api/schedules';
+import { isDevinApiError } from '../api/errors';
 import { Command } from '../commandIds';
 import { buildSelectionPrompt } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
@@ -31,6 +32,8 @@ interface CreateScheduleArgs {
 interface ScheduleTarget {
   readonly orgId?: string;
   readonly scheduleId?: string;
+  /** The schedule as its tree row shows it: acted on without listing the schedules again. */
+  readonly schedule?: Schedule;
   readonly enabled?: boolean;
   readonly confirmed?: boolean;
 }
@@ -42,6 +45,13 @@ export function registerScheduleCommands(context: CommandContext): vscode.Dispos
     ),
     vscode.commands.registerCommand(Command.toggleSchedule, (arg?: unknown) =>
       toggle(context, optionsFrom<ScheduleTarget>(arg)),
+    ),
+    // The row menu names the change it makes; the palette's toggle asks which schedule.
+    vscode.commands.registerCommand(Command.enableSchedule, (arg?: unknown) =>
+      toggle(context, { ...optionsFrom<ScheduleTarget>(arg), enabled: true }),
+    ),
+    vscode.commands.registerCommand(Command.disableSchedule, (arg?: unknown) =>
+      toggle(context, { ...optionsFrom<ScheduleTarget>(arg), enabled: false }),
     ),
     vscode.commands.registerCommand(Command.deleteSchedule, (arg?: unknown) =>
       remove(context, optionsFrom<ScheduleTarget>(arg)),
@@ -78,6 +88,7 @@ async function create(
       timing,
       playbookId: args.playbookId,
     });
+    context.tree.reloadResource(organization.id, 'schedules');
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Devin: schedule "{0}" created in {1}.', schedule.name, organization.name),
     );
@@ -98,6 +109,7 @@ async function toggle(
     if (!schedule) return cancelled;
     const enabled = args.enabled ?? !schedule.enabled;
     const updated = await setScheduleEnabled(context.account.getClient(), schedule.orgId, schedule.id, enabled);
+    context.tree.reloadResource(schedule.orgId, 'schedules');
     void vscode.window.showInformationMessage(
       updated.enabled
         ? vscode.l10n.t('Devin: schedule "{0}" enabled.', updated.name)
@@ -105,6 +117,7 @@ async function toggle(
     );
     return { ok: true, enabled: updated.enabled };
   } catch (error) {
+    reloadIfGone(context, args, error);
     return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not change the schedule'), error) };
   }
 }
@@ -128,11 +141,19 @@ async function remove(context: CommandContext, args: ScheduleTarget = {}): Promi
       if (choice !== confirm) return cancelled;
     }
     await deleteSchedule(context.account.getClient(), schedule.orgId, schedule.id);
+    context.tree.reloadResource(schedule.orgId, 'schedules');
     void vscode.window.showInformationMessage(vscode.l10n.t('Devin: schedule "{0}" deleted.', schedule.name));
     return { ok: true };
   } catch (error) {
+    reloadIfGone(context, args, error);
     return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not delete the schedule'), error) };
   }
+}
+
+/** A schedule deleted elsewhere still has a row here until its organization's schedules are read again. */
+function reloadIfGone(context: CommandContext, args: ScheduleTarget, error: unknown): void {
+  if (args.orgId && isDevinApiError(error) && error.kind === 'notFound')
+    context.tree.reloadResource(args.orgId, 'schedules');
 }
 
 async function pickSchedule(
@@ -140,6 +161,7 @@ async function pickSchedule(
   title: string,
   args: ScheduleTarget,
 ): Promise<Schedule | undefined> {
+  if (args.schedule) return args.schedule;
   const organization = await pickOrganization(context, title, args.orgId);
   if (!organization) return undefined;
   const schedules = await listSchedules(context.account.getClient(), organization.id);

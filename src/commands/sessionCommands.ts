@@ -6,6 +6,7 @@ import { conversationMarkdown } from '../core/reports';
 import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
+import { KnowledgeNode, ResourceStatusNode, SchedulesNode } from '../views/resourceNodes';
 import type { CommandContext } from './commandContext';
 import { askLineOrCompose } from './composer';
 import { deliverMessage, type SentOutcome } from './messageDelivery';
@@ -51,16 +52,29 @@ export function registerSessionCommands(context: CommandContext, documents: Read
       (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id),
     ),
     vscode.commands.registerCommand(Command.loadMoreSessions, (target?: LoadMoreNode) => loadMore(context, target)),
-    vscode.commands.registerCommand(Command.refresh, (target?: unknown) =>
-      context.store.refresh(
-        target instanceof OrganizationNode || target instanceof ErrorNode
-          ? target.organization.id
-          : typeof target === 'string'
-            ? target
-            : undefined,
-      ),
-    ),
+    vscode.commands.registerCommand(Command.refresh, (target?: unknown) => refresh(context, target)),
   ];
+}
+
+/** Everything, one organization (its sessions, schedules and Knowledge), or one group of an organization's rows. */
+function refresh(context: CommandContext, target: unknown): void {
+  if (target instanceof SchedulesNode || target instanceof KnowledgeNode || target instanceof ResourceStatusNode) {
+    const resource =
+      target instanceof SchedulesNode ? 'schedules' : target instanceof KnowledgeNode ? 'knowledge' : target.resource;
+    context.tree.reloadResource(target.organization.id, resource);
+    return;
+  }
+  const orgId =
+    target instanceof OrganizationNode || target instanceof ErrorNode
+      ? target.organization.id
+      : typeof target === 'string'
+        ? target
+        : undefined;
+  if (orgId !== undefined) {
+    context.tree.reloadResource(orgId, 'schedules');
+    context.tree.reloadResource(orgId, 'knowledge');
+  }
+  context.store.refresh(orgId);
 }
 
 async function sendMessage(

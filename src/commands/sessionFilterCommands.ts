@@ -10,6 +10,7 @@ import {
   type SessionFilter,
 } from '../core/sessionFilter';
 import { shortPullRequestName } from '../core/sessionPresentation';
+import { ScheduleNode } from '../views/resourceNodes';
 import type { CommandContext } from './commandContext';
 import { describeIdentity } from './authCommands';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
@@ -35,7 +36,15 @@ export function registerSessionFilterCommands(context: CommandContext): vscode.D
     vscode.commands.registerCommand(Command.hideArchivedSessions, () => setShowArchived(false)),
     vscode.commands.registerCommand(Command.filterSessions, (args?: FilterArgs) => view.chooseFilter(args)),
     vscode.commands.registerCommand(Command.clearSessionFilter, () => view.chooseFilter({ filter: {} })),
+    vscode.commands.registerCommand(Command.showScheduleRuns, (arg?: unknown) => view.showScheduleRuns(arg)),
   ];
+}
+
+/** What "Show Runs" is given: a schedule's row, or the schedule named (automation, tests). */
+export interface ScheduleRunsArgs {
+  readonly orgId: string;
+  readonly scheduleId: string;
+  readonly name?: string;
 }
 
 function showArchivedSetting(): boolean {
@@ -87,6 +96,35 @@ class SessionListView implements vscode.Disposable {
     }
   }
 
+  /**
+   * Lists only the sessions a schedule started (the list's `schedule_id`), as a filter like any other:
+   * named beside the view title and cleared by "Clear Session Filter". Its organization is expanded to
+   * show them.
+   */
+  async showScheduleRuns(
+    arg: unknown,
+  ): Promise<CommandOutcome<{ filter: SessionFilter; description: string | undefined }>> {
+    const given = arg instanceof ScheduleNode ? undefined : (arg as Partial<ScheduleRunsArgs> | undefined);
+    const schedule =
+      arg instanceof ScheduleNode
+        ? { orgId: arg.organization.id, id: arg.schedule.id, name: arg.schedule.name }
+        : given?.orgId && given.scheduleId
+          ? { orgId: given.orgId, id: given.scheduleId, name: given.name ?? given.scheduleId }
+          : undefined;
+    if (!schedule) {
+      const message = vscode.l10n.t('Choose Show Runs on a schedule in the Devin view.');
+      void vscode.window.showInformationMessage(message);
+      return { ok: false, error: message };
+    }
+    const outcome = await this.chooseFilter({ filter: { schedule } });
+    const organization = this.context.tree.organizationNode(schedule.orgId);
+    if (outcome.ok && organization)
+      await Promise.resolve(
+        this.context.treeView.reveal(organization, { expand: true, select: false, focus: false }),
+      ).catch(() => undefined);
+    return outcome;
+  }
+
   private async setFilter(filter: SessionFilter): Promise<void> {
     // "Created by me" needs to know who "me" is before the list can ask for it.
     if (filter.createdByMe) await this.context.account.getIdentity();
@@ -126,6 +164,17 @@ class SessionListView implements vscode.Disposable {
     ]);
     const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
     const items: Item[] = [
+      ...(current.schedule
+        ? [
+            separator(vscode.l10n.t('Schedule')),
+            {
+              label: vscode.l10n.t('Runs of "{0}"', current.schedule.name),
+              description: vscode.l10n.t('sessions this schedule started'),
+              picked: true,
+              apply: (f: Mutable<SessionFilter>) => void (f.schedule = current.schedule),
+            },
+          ]
+        : []),
       separator(vscode.l10n.t('Status')),
       ...statusChoices().map((choice): Item => ({
         label: choice.label,

@@ -69,6 +69,25 @@ export interface SessionMessage {
   readonly createdAt: number | undefined;
 }
 
+/** A scheduled session (§4.10). Its timestamps arrive as ISO strings and are kept as Unix seconds. */
+export interface Schedule {
+  readonly id: string;
+  readonly orgId: string;
+  readonly name: string;
+  readonly prompt: string;
+  readonly enabled: boolean;
+  readonly kind: 'recurring' | 'oneTime';
+  /** Cron (UTC) for recurring schedules. */
+  readonly frequency: string | undefined;
+  /** Unix seconds, for one-time schedules. */
+  readonly scheduledAt: number | undefined;
+  readonly lastExecutedAt: number | undefined;
+  readonly lastError: string | undefined;
+  readonly lastErrorAt: number | undefined;
+  /** Runs in a row that failed; 0 (or unknown) when the last run went well. */
+  readonly consecutiveFailures: number;
+}
+
 export interface KnowledgeNote {
   readonly id: string;
   readonly name: string;

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
  */
 
 export type Capability =
-  'manageOrganizations' | 'manageServiceUsers' | 'viewAuditLog' | 'viewBilling' | 'manageSchedules';
+  'manageOrganizations' | 'manageServiceUsers' | 'viewAuditLog' | 'viewBilling' | 'manageSchedules' | 'viewKnowledge';
 
 /** `unknown` (the probe could not tell) never hides anything: the API's own 403 remains the last word. */
 export type CapabilityState = 'granted' | 'denied' | 'unknown';
@@ -20,6 +20,7 @@ export const ALL_CAPABILITIES: readonly Capability[] = [
   'viewAuditLog',
   'viewBilling',
   'manageSchedules',
+  'viewKnowledge',
 ];
 
 export function allCapabilities(state: CapabilityState): Capabilities {
@@ -56,6 +57,12 @@ export function missingPermissionMessage(capability: Capability): string {
       return l10n.t(
         'Your Devin token cannot manage scheduled sessions: its role lacks the {0} permission. Ask an administrator of the organization (Settings → Roles) to grant it, or sign in with a token that has it.',
         'ManageOrgSchedules',
+      );
+    case 'viewKnowledge':
+      return l10n.t(
+        'Your Devin token cannot read Knowledge notes: its role lacks the {0} permission. Ask an administrator of the organization (Settings → Roles) to grant it, or sign in with a token that has it.',
+        // The docs name the organization's Knowledge permission inconsistently (§1.2 of the reference).
+        l10n.t('{0} ({1} to change notes)', 'ViewOrgKnowledge', 'ManageAccountKnowledge'),
       );
   }
 }

@@ -16,6 +16,16 @@ export interface SessionListFilter {
   readonly serviceUserIds?: readonly string[];
   readonly repoNames?: readonly string[];
   readonly isArchived?: boolean;
+  /**
+   * Only the sessions a schedule started (`schedule_id`). A schedule belongs to one organization, so the
+   * others have none to list.
+   */
+  readonly schedule?: ScheduleRef;
+}
+
+export interface ScheduleRef {
+  readonly orgId: string;
+  readonly id: string;
 }
 
 export interface SessionFilter {
@@ -24,6 +34,8 @@ export interface SessionFilter {
   readonly origins?: readonly string[];
   readonly createdByMe?: boolean;
   readonly repoNames?: readonly string[];
+  /** "Show Runs" on a schedule's row: the sessions it started. */
+  readonly schedule?: ScheduleRef & { readonly name: string };
 }
 
 /**
@@ -56,6 +68,7 @@ export const ORIGIN_CHOICES: readonly string[] = [
 export function isEmptyFilter(filter: SessionFilter): boolean {
   return (
     !filter.createdByMe &&
+    !filter.schedule &&
     !filter.statuses?.length &&
     !filter.tags?.length &&
     !filter.origins?.length &&
@@ -78,6 +91,7 @@ export function listFilterFor(
     serviceUserIds: me?.kind === 'service_user' ? [me.id as string] : undefined,
     // Absent means both; false hides archived sessions, which is the default view.
     isArchived: showArchived ? undefined : false,
+    schedule: filter.schedule ? { orgId: filter.schedule.orgId, id: filter.schedule.id } : undefined,
   };
 }
 
@@ -100,6 +114,7 @@ export function statusGroup(session: Pick<Session, 'status' | 'statusDetail'>): 
 export function describeFilter(filter: SessionFilter): string | undefined {
   if (isEmptyFilter(filter)) return undefined;
   const parts: string[] = [];
+  if (filter.schedule) parts.push(l10n.t('runs of "{0}"', filter.schedule.name));
   if (filter.statuses?.length)
     parts.push(
       filter.statuses.map((value) => statusChoices().find((c) => c.value === value)?.label ?? value).join(', '),
@@ -124,6 +139,7 @@ export function describeFilter(filter: SessionFilter): string | undefined {
  * after they were listed (archived, re-tagged): the API applied the filter to the list, not to the change.
  */
 export function matchesListFilter(session: Session, filter: SessionListFilter): boolean {
+  if (filter.schedule && session.orgId !== filter.schedule.orgId) return false;
   if (filter.isArchived !== undefined && session.isArchived !== filter.isArchived) return false;
   if (filter.tags?.length && !filter.tags.some((tag) => session.tags.includes(tag))) return false;
   if (filter.origins?.length && (!session.origin || !filter.origins.includes(session.origin))) return false;

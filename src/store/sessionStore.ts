@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { DevinApiError, isDevinApiError } from '../api/errors';
-import type { Organization, Session } from '../core/models';
+import type { Organization, Page, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
 import { collectPages, usableNextCursor } from '../core/paging';
 import { matchesListFilter, type SessionListFilter } from '../core/sessionFilter';
@@ -63,6 +63,11 @@ export class SessionStore {
   /** What the lists ask the API for (archived hidden by default), and a check for what the API cannot filter. */
   private listFilter: SessionListFilter = { isArchived: false };
   private keepSession: (session: Session) => boolean = () => true;
+  /**
+   * Under a schedule filter, the sessions the filtered list returned. Sessions carry no `schedule_id`, so a
+   * session a poll brings in cannot be told to be a run; only these are listed until the next load.
+   */
+  private readonly scheduleRuns = new Set<string>();
   private readonly pageLoads = new Map<string, Promise<void>>();
   private readonly byId = new Map<string, Session>();
   private readonly promptHints = new Map<string, string>();
@@ -147,13 +152,19 @@ export class SessionStore {
     let load = this.pageLoads.get(orgId);
     if (!load) {
       const generation = this.reloads;
-      load = this.source
-        .getClient()
-        .listSessions(orgId, { ...this.listFilter, first: this.source.pageSize() })
+      const filter = this.listFilter;
+      // A schedule belongs to one organization: the others have no runs of it, and are not asked.
+      const noRunsHere = filter.schedule !== undefined && filter.schedule.orgId !== orgId;
+      const request = noRunsHere
+        ? Promise.resolve<Page<Session>>({ items: [], nextCursor: undefined, total: 0 })
+        : this.source.getClient().listSessions(orgId, { ...filter, first: this.source.pageSize() });
+      const started: Promise<void> = request
         .then(
           (page) => {
-            if (generation !== this.reloads) return;
-            this.markUpdated();
+            // A load the filter changed under belongs to the old list: the new one loads on its own.
+            if (generation !== this.reloads || filter !== this.listFilter) return;
+            if (!noRunsHere) this.markUpdated();
+            this.noteScheduleRuns(page.items);
             this.pages.set(orgId, {
               sessions: [],
               nextCursor: usableNextCursor(page, undefined),
@@ -164,7 +175,7 @@ export class SessionStore {
             this.write(page.items, 'load', { replacePageOf: orgId });
           },
           (error: unknown) => {
-            if (generation !== this.reloads) return;
+            if (generation !== this.reloads || filter !== this.listFilter) return;
             const message = error instanceof Error ? error.message : String(error);
             this.pages.set(orgId, {
               sessions: [],
@@ -177,7 +188,10 @@ export class SessionStore {
             this.sessionsChanged.fire(emptyChange(orgId, 'load'));
           },
         )
-        .finally(() => this.pageLoads.delete(orgId));
+        .finally(() => {
+          if (this.pageLoads.get(orgId) === started) this.pageLoads.delete(orgId);
+        });
+      load = started;
       this.pageLoads.set(orgId, load);
     }
     return load;
@@ -193,6 +207,7 @@ export class SessionStore {
         .getClient()
         .listSessions(orgId, { ...this.listFilter, first: this.source.pageSize(), after: page.nextCursor });
       this.markUpdated();
+      this.noteScheduleRuns(next.items);
       page.nextCursor = usableNextCursor(next, page.nextCursor);
       page.total = next.total ?? page.total;
       page.loadingMore = false;
@@ -212,11 +227,13 @@ export class SessionStore {
   setListFilter(filter: SessionListFilter, keep: (session: Session) => boolean = () => true): void {
     this.listFilter = filter;
     this.keepSession = keep;
+    this.scheduleRuns.clear();
     for (const orgId of [...this.pages.keys()]) this.refresh(orgId);
   }
 
   /** Whether a session belongs in the lists under the current filter (a poll can bring in one that does not). */
   isListed(session: Session): boolean {
+    if (this.listFilter.schedule && !this.scheduleRuns.has(session.id)) return false;
     return matchesListFilter(session, this.listFilter) && this.keepSession(session);
   }
 
@@ -298,6 +315,10 @@ export class SessionStore {
       this.watchedChanged,
     ])
       emitter.dispose();
+  }
+
+  private noteScheduleRuns(sessions: readonly Session[]): void {
+    if (this.listFilter.schedule) for (const session of sessions) this.scheduleRuns.add(session.id);
   }
 
   private setFreshness(next: Freshness): void {

@@ -13,6 +13,9 @@ import type { KnowledgeNote } from '../core/models';
  * changed on the server since it was opened, VS Code refuses the save and offers to compare or overwrite
  * instead of silently replacing someone else's edit.
  */
+/** How long a reopen waits for VS Code to reload a note's kept text before showing it anyway. */
+const RELOAD_WAIT_MS = 3000;
+
 export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   static readonly scheme = 'devin-knowledge';
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -153,6 +156,32 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
       this.overwrites.add(uri.toString());
       await vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.save();
     }
+  }
+
+  /**
+   * VS Code keeps a note's text after its editor closes and, with no file watching here, would show that
+   * text again when the note is reopened, however Devin's copy changed meanwhile. Before a reopen, a kept
+   * copy without unsaved edits is compared with Devin's and, when they differ, reloaded.
+   */
+  async refreshKeptCopy(uri: vscode.Uri): Promise<void> {
+    const kept = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (!kept || kept.isDirty) return;
+    const current = new TextDecoder().decode(await this.readFile(uri));
+    if (kept.getText() === current) return;
+    const reloaded = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), RELOAD_WAIT_MS);
+      const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === uri.toString() && event.document.getText() === current) done();
+      });
+      const done = () => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      };
+    });
+    // VS Code reloads an unedited document whose file says it changed.
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    await reloaded;
   }
 
   createDirectory(): void {

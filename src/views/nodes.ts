@@ -8,13 +8,14 @@ import {
   statusLook,
 } from '../core/sessionPresentation';
 import { Command } from '../commandIds';
+import type { ResourceNode } from './resourceNodes';
 
 /**
  * One small class per kind of row. Ids are stable (derived from API ids) so selection and expansion
  * survive a refresh; `contextValue` is the small vocabulary the menus in package.json match.
  */
 
-export type DevinNode = OrganizationNode | SessionNode | PullRequestNode | LoadMoreNode | ErrorNode;
+export type DevinNode = OrganizationNode | SessionNode | PullRequestNode | LoadMoreNode | ErrorNode | ResourceNode;
 
 export class OrganizationNode {
   readonly kind = 'organization';

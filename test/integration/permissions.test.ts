@@ -36,6 +36,7 @@ suite('Devin token permissions', () => {
       viewAuditLog: true,
       viewBilling: true,
       manageSchedules: true,
+      viewKnowledge: true,
     });
   });
 
@@ -55,6 +56,7 @@ suite('Devin token permissions', () => {
       viewAuditLog: false,
       viewBilling: false,
       manageSchedules: false,
+      viewKnowledge: true,
     });
     sandbox.requests.length = 0;
     const organization = (await vscode.commands.executeCommand('devin.createOrganization')) as Outcome;

@@ -64,11 +64,39 @@ export interface SessionRecord {
   category: string | null;
   subcategory: string | null;
   repos: string[];
+  /**
+   * The schedule that started the session, for the list's `schedule_id` filter (§4.1). Not rendered:
+   * the reference's SessionResponse has no such field.
+   */
+  schedule_id?: string;
   /** fields from a future API version; clients must ignore them */
   extra?: Record<string, unknown>;
   messages: MessageRecord[];
   live?: LiveState;
   createdInSandbox: boolean;
+}
+
+export interface ScheduleRecord {
+  scheduled_session_id: string;
+  org_id: string;
+  name: string;
+  prompt: string;
+  schedule_type: 'recurring' | 'one_time';
+  frequency: string | null;
+  scheduled_at: string | null;
+  enabled: boolean;
+  agent: string;
+  notify_on: string;
+  playbook: { playbook_id: string; title: string | null } | null;
+  tags: string[];
+  consecutive_failures: number;
+  last_executed_at: string | null;
+  last_error_at: string | null;
+  last_error_message: string | null;
+  created_by: string;
+  last_edited_by: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface NoteRecord {
@@ -112,6 +140,7 @@ export class Store {
   readonly orgs = new Map<string, OrgRecord>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly notes = new Map<string, NoteRecord>();
+  readonly schedules = new Map<string, ScheduleRecord>();
   readonly auditLog: AuditRecord[] = [];
   /** org id -> day start (unix s, 08:00 UTC) -> ACUs */
   readonly consumption = new Map<string, Map<number, ProductAcus>>();

@@ -5,6 +5,7 @@ import { DAY_S, type MessageRecord, type SessionRecord, type Store } from './dat
 import { hex, intBetween, mulberry32, pick, round2, type Rng } from './prng';
 import { SANDBOX_IDENTITIES, SANDBOX_ORG_IDS } from './tokens';
 import { seedAudit, seedConsumption, seedNotes } from './seed-extra';
+import { seedSchedules } from './seed-schedules';
 import { sec } from './http';
 
 export const XSS_ORG_NAME = `<img src=x onerror="alert(1)"><script>alert('xss')</script> Labs`;
@@ -172,6 +173,7 @@ export function seedStore(store: Store): void {
     }
   });
   seedNotes(store);
+  seedSchedules(store);
   seedAudit(store);
   seedConsumption(store);
 }

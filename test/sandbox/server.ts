@@ -38,6 +38,7 @@ export type { Fault } from './faults';
 export { FAULT_KINDS, FAULT_STATUSES } from './faults';
 export { SANDBOX_TOKENS, SANDBOX_ORG_IDS, SANDBOX_ORG_SERVICE_USER_ORG_ID, SANDBOX_MEMBER_ORG_IDS } from './tokens';
 export type { SandboxTokens } from './tokens';
+export { SANDBOX_SCHEDULE_IDS } from './seed-schedules';
 
 export interface SandboxOptions {
   /** 0 = random free port (default) */

@@ -30,6 +30,7 @@ describe('probing what a token may do', () => {
       viewAuditLog: 'granted',
       viewBilling: 'granted',
       manageSchedules: 'granted',
+      viewKnowledge: 'granted',
     });
   });
 
@@ -41,6 +42,8 @@ describe('probing what a token may do', () => {
       viewAuditLog: 'denied',
       viewBilling: 'denied',
       manageSchedules: 'denied',
+      // A member reads its organization's Knowledge (ViewOrgKnowledge).
+      viewKnowledge: 'granted',
     });
   });
 
@@ -62,7 +65,28 @@ describe('probing what a token may do', () => {
       viewAuditLog: 'denied',
       viewBilling: 'granted',
       manageSchedules: 'granted',
+      viewKnowledge: 'granted',
     });
+  });
+
+  test('a role that cannot read Knowledge (a 403 on the list) is told apart from one that can', async () => {
+    sandbox.faults.inject({
+      kind: 'status',
+      status: 403,
+      times: Infinity,
+      match: { pathIncludes: '/knowledge/notes' },
+    });
+    try {
+      const capabilities = await probeCapabilities(client(SANDBOX_TOKENS.member), { orgId: SANDBOX_ORG_IDS.acme });
+      assert.equal(capabilities.viewKnowledge, 'denied');
+      assert.ok(
+        sandbox.requests.some(
+          (request) => request.path === `/v3/organizations/${SANDBOX_ORG_IDS.acme}/knowledge/notes`,
+        ),
+      );
+    } finally {
+      sandbox.faults.clear();
+    }
   });
 
   test('probes only read: no probe is a write', async () => {
@@ -116,16 +140,37 @@ describe('menus hide what the token cannot use', () => {
     'devin.toggleSchedule': ContextKey.canManageSchedules,
     'devin.deleteSchedule': ContextKey.canManageSchedules,
   };
+  /** Commands of the tree's schedule and Knowledge rows: not in the palette, and their rows follow the permission. */
+  const gatedRows: Record<string, string> = {
+    'devin.enableSchedule': ContextKey.canManageSchedules,
+    'devin.disableSchedule': ContextKey.canManageSchedules,
+    'devin.showScheduleRuns': ContextKey.canManageSchedules,
+    'devin.renameKnowledge': ContextKey.canViewKnowledge,
+    'devin.deleteKnowledge': ContextKey.canViewKnowledge,
+  };
 
   test('every menu entry of a gated command requires its permission key', () => {
+    const keys = { ...gated, ...gatedRows };
     const entries = Object.entries(manifest.contributes.menus)
       .filter(([menu]) => menu !== 'commandPalette')
       .flatMap(([, list]) => list)
-      .filter((entry) => entry.command !== undefined && entry.command in gated);
-    assert.ok(entries.length >= Object.keys(gated).length);
+      .filter((entry) => entry.command !== undefined && entry.command in keys);
+    assert.ok(entries.length >= Object.keys(keys).length);
     for (const entry of entries) {
-      assert.ok(entry.when?.includes(gated[entry.command as string] as string), `${entry.command}: ${entry.when}`);
+      assert.ok(entry.when?.includes(keys[entry.command as string] as string), `${entry.command}: ${entry.when}`);
     }
+  });
+
+  test('the Schedules and Knowledge rows offer their actions only with the permission to use them', () => {
+    const rowEntries = (manifest.contributes.menus['view/item/context'] ?? []).filter((entry) =>
+      /viewItem (==|=~) \/?\^?\(?(schedules?|knowledge)/.test(entry.when ?? ''),
+    );
+    assert.ok(rowEntries.length >= 8, 'the group and row menus are contributed');
+    for (const entry of rowEntries)
+      assert.ok(
+        entry.command === 'devin.refresh' || /devin\.can\.(manageSchedules|viewKnowledge)/.test(entry.when ?? ''),
+        `${entry.command}: ${entry.when}`,
+      );
   });
 
   test('gated commands stay in the palette, where they explain instead of disappearing', () => {

@@ -1,46 +1,20 @@
 // Scheduled sessions (§4.10): list, create, read, update (enable/disable among others) and delete.
-// Schedule timestamps are ISO-8601 strings, unlike the rest of v3. Schedules live beside the seeded
-// store (one map per store, so a reset starts with none).
+// Schedule timestamps are ISO-8601 strings, unlike the rest of v3. Schedules live in the store, so a
+// reset brings back the seeded ones.
 
 import { requireOrg } from '../auth';
-import type { Store } from '../data';
+import type { ScheduleRecord } from '../data';
 import type { Ctx, Reply } from '../http';
 import { bodyObject, invalid, legacy, paginate, requireStrings } from '../http';
 import type { Route } from '../router';
 
-interface ScheduleRecord {
-  scheduled_session_id: string;
-  org_id: string;
-  name: string;
-  prompt: string;
-  schedule_type: 'recurring' | 'one_time';
-  frequency: string | null;
-  scheduled_at: string | null;
-  enabled: boolean;
-  agent: string;
-  notify_on: string;
-  playbook: { playbook_id: string; title: string | null } | null;
-  tags: string[];
-  consecutive_failures: number;
-  last_executed_at: string | null;
-  last_error_at: string | null;
-  last_error_message: string | null;
-  created_by: string;
-  last_edited_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const schedulesByStore = new WeakMap<Store, Map<string, ScheduleRecord>>();
 const PERMISSION = 'ManageOrgSchedules';
 /** Five fields, each a number, `*`, a range, a list or a step: enough to refuse what is clearly not cron. */
 const CRON = /^(\S+\s+){4}\S+$/;
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
 function schedules(ctx: Ctx): Map<string, ScheduleRecord> {
-  let map = schedulesByStore.get(ctx.store);
-  if (!map) schedulesByStore.set(ctx.store, (map = new Map()));
-  return map;
+  return ctx.store.schedules;
 }
 
 function load(ctx: Ctx): ScheduleRecord {

@@ -63,6 +63,7 @@ export function sessionFilter(q: Query): (s: SessionRecord) => boolean {
   const updatedBefore = intParam(q, 'updated_before');
   const archived = boolParam(q, 'is_archived');
   const playbookId = one(q, 'playbook_id');
+  const scheduleId = one(q, 'schedule_id');
   return (s) =>
     (!tags || tags.length === 0 || tags.some((t) => s.tags.includes(t))) &&
     (!ids || ids.length === 0 || ids.includes(s.key)) &&
@@ -74,6 +75,7 @@ export function sessionFilter(q: Query): (s: SessionRecord) => boolean {
     (updatedBefore === undefined || s.updated_at < updatedBefore) &&
     (archived === undefined || s.is_archived === archived) &&
     (playbookId === undefined || s.playbook_id === playbookId) &&
+    (scheduleId === undefined || s.schedule_id === scheduleId) &&
     matchesRepoAndServiceUserFilters(s, q);
 }
 
