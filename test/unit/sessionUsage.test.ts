@@ -126,7 +126,6 @@ describe('cutting the session table', () => {
     assert.deepEqual(visibleSessionRows(many, true), { rows: many, hidden: 0 });
     assert.deepEqual(visibleSessionRows(many.slice(0, SESSION_TOP_ROWS), false).hidden, 0);
   });
-
 });
 
 function session(id: string, fields: Partial<Session> = {}): Session {
