@@ -18,6 +18,7 @@ import {
 } from '../shared/sessionUsage';
 import * as l10n from '@vscode/l10n';
 import { formatAcus } from './consumptionChart';
+import { sortableHeader } from './sortableHeader';
 
 /**
  * The per-session table under the chart: sessions of the range with their ACUs, sortable by any column
@@ -220,26 +221,17 @@ export class SessionTable {
   }
 
   private header(key: SessionSortKey): HTMLTableCellElement {
-    const cell = document.createElement('th');
-    cell.scope = 'col';
-    if (key === 'acus') cell.className = 'number';
-    const active = this.sort.key === key;
-    cell.setAttribute('aria-sort', active ? this.sort.direction : 'none');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'sort';
-    button.dataset.sortKey = key;
-    const arrow = document.createElement('span');
-    arrow.setAttribute('aria-hidden', 'true');
-    arrow.textContent = active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '';
-    button.append(document.createTextNode(columnName(key)), arrow);
-    button.addEventListener('click', () => {
-      this.sort = nextSessionSort(this.sort, key);
-      this.events.sortChanged(this.sort);
-      this.render(key);
-    });
-    cell.append(button);
-    return cell;
+    return sortableHeader(
+      columnName(key),
+      key,
+      this.sort,
+      () => {
+        this.sort = nextSessionSort(this.sort, key);
+        this.events.sortChanged(this.sort);
+        this.render(key);
+      },
+      key === 'acus' ? 'number' : undefined,
+    );
   }
 }
 

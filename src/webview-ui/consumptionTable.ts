@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import type { ConsumptionView, OrganizationSeries, Product, TableSort } from '../shared/consumptionProtocol';
 import { formatAcus } from './consumptionChart';
 import { productSwatch, swatchFor } from './consumptionTheme';
+import { sortableHeader } from './sortableHeader';
 
 /**
  * The per-organization totals table. It is also the accessible form of the chart: a caption, scoped
@@ -40,9 +41,9 @@ export function renderTable(
     hidden(`${sortedBy(sort)} ${l10n.t('Use the column buttons to sort.')}`),
   );
 
-  const header: HTMLTableCellElement[] = [sortableHeader(l10n.t('Organization'), 'name', sort, onSort)];
+  const header: HTMLTableCellElement[] = [sortHeader(l10n.t('Organization'), 'name', sort, onSort)];
   for (const product of products) header.push(headerCell(product, productSwatch(product)));
-  header.push(sortableHeader(l10n.t('Total ACUs'), 'total', sort, onSort), headerCell(l10n.t('Share')));
+  header.push(sortHeader(l10n.t('Total ACUs'), 'total', sort, onSort), headerCell(l10n.t('Share')));
   elements.head.replaceChildren(...header);
 
   const rows = sorted.map((organization) => {
@@ -87,37 +88,24 @@ function comparator(sort: TableSort): (a: OrganizationSeries, b: OrganizationSer
   return (a, b) => sign * (a.total - b.total) || a.name.localeCompare(b.name);
 }
 
-function sortableHeader(
+function sortHeader(
   label: string,
   key: TableSort['key'],
   sort: TableSort,
   onSort: (sort: TableSort) => void,
 ): HTMLTableCellElement {
-  const cell = document.createElement('th');
-  cell.scope = 'col';
-  const active = sort.key === key;
-  cell.setAttribute('aria-sort', active ? sort.direction : 'none');
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'sort';
-  button.dataset.sortKey = key;
-  const arrow = document.createElement('span');
-  arrow.setAttribute('aria-hidden', 'true');
-  arrow.textContent = active ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : '';
-  button.append(text(label), arrow);
-  button.addEventListener('click', () => {
+  return sortableHeader(label, key, sort, () => {
     // A new column starts with the order people expect: names A–Z, totals largest first.
-    const direction = active
-      ? sort.direction === 'ascending'
-        ? 'descending'
-        : 'ascending'
-      : key === 'name'
-        ? 'ascending'
-        : 'descending';
+    const direction =
+      sort.key === key
+        ? sort.direction === 'ascending'
+          ? 'descending'
+          : 'ascending'
+        : key === 'name'
+          ? 'ascending'
+          : 'descending';
     onSort({ key, direction });
   });
-  cell.append(button);
-  return cell;
 }
 
 function headerCell(label: string, colour?: { colour: number; shade: number }): HTMLTableCellElement {
