@@ -8,6 +8,7 @@ import { describeFilter, isEmptyFilter, listFilterFor, matchesListFilter } from 
 import { OrgLists } from '../../src/store/orgLists';
 import { SessionStore } from '../../src/store/sessionStore';
 import { SANDBOX_ORG_IDS, SANDBOX_SCHEDULE_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { sessionFixture } from './sessionFixture';
 
 /** What the tree shows under an organization beside its sessions: schedules, their runs, Knowledge by folder. */
 
@@ -16,23 +17,7 @@ function note(name: string, folderPath: string | undefined): KnowledgeNote {
 }
 
 function session(id: string, orgId: string): Session {
-  return {
-    id,
-    orgId,
-    url: undefined,
-    status: 'exit',
-    statusDetail: undefined,
-    title: id,
-    tags: [],
-    createdAt: 1,
-    updatedAt: 1,
-    acusConsumed: 0,
-    pullRequests: [],
-    isArchived: false,
-    origin: 'api',
-    userId: undefined,
-    serviceUserId: undefined,
-  };
+  return sessionFixture({ id, orgId, status: 'exit', statusDetail: undefined, title: id });
 }
 
 describe('Knowledge folders', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/core/sessionFilter';
 import { editorSessionLink, parseSessionReference, parseSessionUriQuery } from '../../src/core/sessionLinks';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { sessionFixture } from './sessionFixture';
 
 const HEX = '0123456789abcdef0123456789abcdef';
 
@@ -99,24 +100,7 @@ describe('pull request remotes', () => {
 });
 
 function session(overrides: Partial<Session>): Session {
-  return {
-    id: 'devin-1',
-    orgId: 'org-1',
-    url: undefined,
-    status: 'running',
-    statusDetail: 'working',
-    title: 'x',
-    tags: [],
-    createdAt: 1,
-    updatedAt: 1,
-    acusConsumed: 0,
-    pullRequests: [],
-    isArchived: false,
-    origin: 'api',
-    userId: undefined,
-    serviceUserId: undefined,
-    ...overrides,
-  };
+  return sessionFixture(overrides);
 }
 
 describe('session filters', () => {

@@ -12,28 +12,19 @@ import {
   sortForMessaging,
   statusLook,
 } from '../../src/core/sessionPresentation';
+import { sessionFixture } from './sessionFixture';
 
 const NOW = 1_800_000_000;
 
 function session(overrides: Partial<Session>): Session {
-  return {
-    id: 'devin-1',
-    orgId: 'org-1',
+  return sessionFixture({
     url: 'https://app.devin.ai/sessions/1',
-    status: 'running',
-    statusDetail: 'working',
     title: 'Fix login',
-    tags: [],
     createdAt: NOW - 7200,
     updatedAt: NOW - 60,
     acusConsumed: 3.5,
-    pullRequests: [],
-    isArchived: false,
-    origin: 'api',
-    userId: undefined,
-    serviceUserId: undefined,
     ...overrides,
-  };
+  });
 }
 
 test('every documented status and detail has its own look; unknown values show as themselves', () => {

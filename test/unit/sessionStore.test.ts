@@ -3,30 +3,23 @@ import { test } from 'node:test';
 import type { Page, Session } from '../../src/core/models';
 import { newsIn, summarizeNews } from '../../src/store/sessionNews';
 import { SessionStore, type SessionsChange } from '../../src/store/sessionStore';
+import { sessionFixture } from './sessionFixture';
 
 /** The store's bookkeeping and what counts as news, without a network. */
 
 const ORG = 'org-1';
 
 function session(n: number, overrides: Partial<Session> = {}): Session {
-  return {
+  return sessionFixture({
     id: `devin-${n}`,
     orgId: ORG,
-    url: undefined,
-    status: 'running',
-    statusDetail: 'working',
     title: `Session ${n}`,
-    tags: [],
     createdAt: 1000 + n,
     updatedAt: 1000 + n,
     acusConsumed: 1,
-    pullRequests: [],
-    isArchived: false,
     origin: undefined,
-    userId: undefined,
-    serviceUserId: undefined,
     ...overrides,
-  };
+  });
 }
 
 /** A store whose first page of `org-1` holds sessions 10..6 with more behind a cursor. */

@@ -18,6 +18,7 @@ import {
 } from '../../src/shared/sessionUsage';
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { sessionFixture } from './sessionFixture';
 
 /** The per-session table's data: ordering and cutting (shared with the page), shaping, and listing over HTTP. */
 
@@ -129,24 +130,17 @@ describe('cutting the session table', () => {
 });
 
 function session(id: string, fields: Partial<Session> = {}): Session {
-  return {
+  return sessionFixture({
     id,
     orgId: 'org-a',
-    url: undefined,
-    status: 'running',
     statusDetail: 'finished',
     title: undefined,
-    tags: [],
     createdAt: undefined,
     updatedAt: undefined,
     acusConsumed: undefined,
-    pullRequests: [],
-    isArchived: false,
     origin: undefined,
-    userId: undefined,
-    serviceUserId: undefined,
     ...fields,
-  };
+  });
 }
 
 function organization(id: string, name: string): Organization {
