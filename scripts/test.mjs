@@ -194,10 +194,16 @@ const VSIX_ALLOWED = [
 ];
 // dist/undici.js is required on the first request, not at activation: without it the extension would load and then
 // fail every call.
-// Without package.nls.json the manifest's %keys% would show as they are.
+// Without package.nls.json the manifest's %keys% would show as they are; without a language's two files, that
+// language would silently fall back to English.
+const SHIPPED_LANGUAGES = ['fr'];
 const VSIX_REQUIRED = [
   'extension/package.json',
   'extension/package.nls.json',
+  ...SHIPPED_LANGUAGES.flatMap((language) => [
+    `extension/package.nls.${language}.json`,
+    `extension/l10n/bundle.l10n.${language}.json`,
+  ]),
   'extension/dist/extension.js',
   'extension/dist/undici.js',
 ];
@@ -237,7 +243,7 @@ function checkVsix(file) {
       detail: list(stray),
     },
     {
-      name: 'the package holds package.json, its strings, dist/extension.js and dist/undici.js',
+      name: 'the package holds package.json, its strings and translations, dist/extension.js and dist/undici.js',
       ok: missing.length === 0,
       detail: list(missing),
     },
