@@ -16,6 +16,7 @@ import { optionsFrom, pickOrganization, type CommandContext } from './commandCon
 import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { refuseWithoutPermission } from './permissionGate';
+import { pickWithDefault } from './pickWithDefault';
 
 /**
  * The API's administrative workflows: who the token is, new organizations and service users, and one
@@ -402,17 +403,21 @@ async function pickRole(
     role: undefined,
   };
   const items = [...roles.map((role) => ({ label: role.name, description: role.id, role })), other];
-  const picked = await vscode.window.showQuickPick(items, {
-    title,
-    placeHolder:
-      source === 'builtIn'
-        ? vscode.l10n.t(
-            'Role of the service user (your token cannot list roles; these are the roles every organization has)',
-          )
-        : vscode.l10n.t('Role of the service user (it cannot hold more permissions than your own role)'),
-    ignoreFocusOut: true,
-    matchOnDescription: true,
-  });
+  // Enter takes the built-in Member role: a service user should start with the fewest permissions.
+  const picked = await pickWithDefault(
+    items,
+    {
+      title,
+      placeholder:
+        source === 'builtIn'
+          ? vscode.l10n.t(
+              'Role of the service user (your token cannot list roles; these are the roles every organization has)',
+            )
+          : vscode.l10n.t('Role of the service user (it cannot hold more permissions than your own role)'),
+      matchOnDescription: true,
+    },
+    (item) => item.role?.id === LEAST_PRIVILEGED_ROLE_ID,
+  );
   if (!picked) return undefined;
   if (picked.role) return { id: picked.role.id, name: picked.role.name };
   const typed = (
@@ -422,6 +427,10 @@ async function pickRole(
 }
 
 const DEFAULT_TTL_DAYS = 365;
+/** Offered first in the lifetime picker: long enough to be useful, short enough that a leaked key expires. */
+const RECOMMENDED_TTL_DAYS = 90;
+/** The built-in role with the fewest permissions, where the organization's roles include it. */
+const LEAST_PRIVILEGED_ROLE_ID = 'org_member';
 
 /** The specification names the built-in roles `admin` and `member`; the current API wants their ids. */
 function roleIdForName(role: string): string {
@@ -430,13 +439,14 @@ function roleIdForName(role: string): string {
 }
 
 async function pickTtlDays(title: string): Promise<number | undefined> {
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pickWithDefault(
     SERVICE_USER_TTL_DAYS.map((days) => ({
       label: days === 365 ? vscode.l10n.t('1 year') : vscode.l10n.t('{0} days', days),
-      description: days === 90 ? vscode.l10n.t('recommended') : undefined,
+      description: days === RECOMMENDED_TTL_DAYS ? vscode.l10n.t('recommended') : undefined,
       days,
     })),
-    { title, placeHolder: vscode.l10n.t('How long the new API key stays valid'), ignoreFocusOut: true },
+    { title, placeholder: vscode.l10n.t('How long the new API key stays valid') },
+    (item) => item.days === RECOMMENDED_TTL_DAYS,
   );
   return picked?.days;
 }

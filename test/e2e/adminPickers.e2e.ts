@@ -80,10 +80,12 @@ describe('Administrative pickers in the workbench', { concurrency: 1 }, () => {
       );
       assert.deepEqual(await ui.quickPickLabels(), [...orgRoles, 'Another role ID…']);
       await ui.screenshot('role-picker');
+      assert.equal(await ui.activeQuickPickLabel(), 'Member', 'Enter takes the role with the fewest permissions');
       await ui.pickQuickPickRow('Member');
 
       await ui.quickInputStep('Devin: New Service User in Acme Robotics (3/3)', 'How long the new API key stays valid');
       assert.deepEqual(await ui.quickPickLabels(), ['30 days', '90 days', '1 year']);
+      assert.equal(await ui.activeQuickPickLabel(), '90 days', 'Enter takes the recommended lifetime');
       await ui.pickQuickPickRow('90 days');
 
       // Devin shows a new token once: a modal offers to copy it or sign in with it, and never prints it.

@@ -175,6 +175,13 @@ export class Workbench {
     );
   }
 
+  /** The label of the row Enter would pick now (the list's focused row). */
+  async activeQuickPickLabel(): Promise<string> {
+    const focused = this.page.locator(`${selectors.quickInputOption}.focused`).first();
+    await focused.waitFor({ timeout: STEP_TIMEOUT_MS });
+    return ((await focused.locator(selectors.quickInputLabel).first().textContent()) ?? '').trim();
+  }
+
   /** Clicks the row of the open quick pick whose label is exactly `label` ("Member" must not pick "Enterprise Member"). */
   async pickQuickPickRow(label: string): Promise<void> {
     const option = this.page
