@@ -15,6 +15,7 @@ import {
 import * as l10n from '@vscode/l10n';
 import type { ConsumptionView } from '../shared/consumptionProtocol';
 import { readTheme, type ThemeColours } from './consumptionTheme';
+import { pageLocale } from './pageL10n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -40,8 +41,8 @@ interface BarPoint {
   readonly y: number;
 }
 
-const acusFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const acusFormat = new Intl.NumberFormat(pageLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const dayFormat = new Intl.DateTimeFormat(pageLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 export function formatAcus(value: number): string {
   return acusFormat.format(value);

@@ -18,6 +18,7 @@ import {
 } from '../shared/sessionUsage';
 import * as l10n from '@vscode/l10n';
 import { formatAcus } from './consumptionChart';
+import { pageLocale } from './pageL10n';
 import { sortableHeader } from './sortableHeader';
 
 /**
@@ -52,9 +53,9 @@ export interface SessionTableEvents {
   readonly rendered: (report: RenderedSessionsReport) => void;
 }
 
-const countFormat = new Intl.NumberFormat();
-const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const countFormat = new Intl.NumberFormat(pageLocale());
+const createdFormat = new Intl.DateTimeFormat(pageLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+const collator = new Intl.Collator(pageLocale(), { numeric: true, sensitivity: 'base' });
 
 export class SessionTable {
   private shown: { readonly range: RangeSelection; readonly state: SessionUsageState } | undefined;

@@ -2,7 +2,14 @@ import * as l10n from '@vscode/l10n';
 import type { ConsumptionView, OrganizationSeries, Product, TableSort } from '../shared/consumptionProtocol';
 import { formatAcus } from './consumptionChart';
 import { productSwatch, swatchFor } from './consumptionTheme';
+import { pageLocale } from './pageL10n';
 import { sortableHeader } from './sortableHeader';
+
+const shareFormat = new Intl.NumberFormat(pageLocale(), {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 
 /**
  * The per-organization totals table. It is also the accessible form of the chart: a caption, scoped
@@ -120,7 +127,7 @@ function headerCell(label: string, colour?: { colour: number; shade: number }): 
 function numberCell(value: number, unit = ''): HTMLTableCellElement {
   const cell = document.createElement('td');
   cell.className = 'number';
-  cell.textContent = unit === '%' ? `${value.toFixed(1)}%` : formatAcus(value);
+  cell.textContent = unit === '%' ? shareFormat.format(value / 100) : formatAcus(value);
   return cell;
 }
 

@@ -7,3 +7,11 @@ import * as l10n from '@vscode/l10n';
 const block = document.getElementById('l10n-bundle');
 const contents = block?.textContent ? (JSON.parse(block.textContent) as Record<string, string>) : {};
 if (Object.keys(contents).length > 0) l10n.config({ contents });
+
+/**
+ * The display language the host wrote into `<html lang>`, for numbers and dates: a browser's own default can
+ * differ from VS Code's display language.
+ */
+export function pageLocale(): string | undefined {
+  return document.documentElement.lang || undefined;
+}

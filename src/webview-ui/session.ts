@@ -1,5 +1,5 @@
 // Translations load before anything below can ask for a string.
-import './pageL10n';
+import { pageLocale } from './pageL10n';
 import * as l10n from '@vscode/l10n';
 import type {
   ChatMessageView,
@@ -189,7 +189,7 @@ function messageElement(message: ChatMessageView): HTMLElement {
     const time = document.createElement('time');
     const date = new Date(message.createdAt * 1000);
     time.dateTime = date.toISOString();
-    time.textContent = date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    time.textContent = date.toLocaleString(pageLocale(), { dateStyle: 'medium', timeStyle: 'short' });
     meta.append(time);
   }
   const body = document.createElement('div');
@@ -251,8 +251,8 @@ function submit(): void {
   if (text.length > MAX_MESSAGE_LENGTH) {
     ui.sendError.textContent = l10n.t(
       'This message is too long ({0} characters; at most {1}).',
-      text.length.toLocaleString(),
-      MAX_MESSAGE_LENGTH.toLocaleString(),
+      text.length.toLocaleString(pageLocale()),
+      MAX_MESSAGE_LENGTH.toLocaleString(pageLocale()),
     );
     ui.sendError.hidden = false;
     return;

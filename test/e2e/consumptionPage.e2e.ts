@@ -409,6 +409,9 @@ describe('consumption page session table', { concurrency: 1 }, () => {
   it('shows its own error with Retry beside a chart that still stands, and the words of the translation in its head', async () => {
     const page = await openPage(browser, translatedServer.url);
     await postAndWaitRendered(page, { type: 'data', range: selection, view });
+    // Numbers follow the display language in <html lang>, not the browser's own.
+    assert.equal(await page.locator('#total').innerText(), '72,50');
+    assert.match(await page.locator('#table-foot td').last().innerText(), /^100,0\s?%$/);
     const loading = await postSessions(page, {
       type: 'sessionUsage',
       range: selection,

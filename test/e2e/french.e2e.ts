@@ -2,7 +2,8 @@
 // with the display language set to French, against the sandbox. The extension's own text (welcome, command
 // titles, messages) comes from its French translation files; the workbench's chrome stays English, since its
 // language pack cannot be downloaded offline. Leaves test-results/fr.png: the Devin view with its
-// organizations and sessions under the command palette filtered to Devin commands.
+// organizations and sessions under the command palette filtered to Devin commands, and fr-consumption.png: the
+// consumption panel, whose page translates its own words from the bundle the host gives it.
 // Run: node esbuild.js && npx tsc -p test/tsconfig.json && node --test out/test/e2e/french.e2e.js
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -102,6 +103,26 @@ describe('Devin in VS Code in French', { concurrency: 1 }, () => {
       await ui.openPalette(`${category}: `);
       await ui.paletteOption(paletteLabel('devin.signIn', fr.manifestText)).waitFor({ timeout: STEP_TIMEOUT_MS });
       await ui.page.screenshot({ path: path.join(resultsDir, 'fr.png') });
+      await ui.page.keyboard.press('Escape');
+    }),
+  );
+
+  it('draws the consumption panel in French, the words the page builds included', { timeout: 120_000 }, (t) =>
+    step(t, async () => {
+      await ui.runCommand(paletteLabel('devin.showConsumption', fr.manifestText));
+      // VS Code puts each webview in an iframe whose document hosts the page in a second iframe.
+      const frame = ui.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      // Written by the host into the HTML shell.
+      const heading = fr.bundle['ACU consumption'];
+      assert.ok(heading && heading !== 'ACU consumption', 'bundle.l10n.fr.json translates the heading');
+      await frame.locator('#heading', { hasText: heading }).waitFor({ timeout: 60_000 });
+      // Written by the page's own script from the bundle the host put in its head.
+      const tableHeading = fr.bundle['ACUs per session'];
+      assert.ok(tableHeading && tableHeading !== 'ACUs per session', 'bundle.l10n.fr.json translates the table');
+      await frame.locator('#sessions-body tr').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      assert.equal(await frame.locator('#sessions-heading').innerText(), tableHeading);
+      assert.equal(await frame.locator('html').getAttribute('lang'), 'fr');
+      await ui.page.screenshot({ path: path.join(resultsDir, 'fr-consumption.png') });
     }),
   );
 });
