@@ -317,9 +317,7 @@ async function createServiceUserOnce(
         organization.name,
         newTokenAdvice(),
       );
-      context.log.warn(message);
-      void vscode.window.showWarningMessage(message);
-      return { ok: true, serviceUserId: existing.id, tokenLost: true };
+      return tokenLost(context, message, existing.id);
     }
   }
   let sent = false;
@@ -345,9 +343,7 @@ async function createServiceUserOnce(
         organization.name,
         newTokenAdvice(),
       );
-      context.log.warn(message);
-      void vscode.window.showWarningMessage(message);
-      return { ok: true, tokenLost: true };
+      return tokenLost(context, message);
     }
     const unknown = isOutcomeUnknown(error);
     if (unknown) {
@@ -386,6 +382,13 @@ function newTokenAdvice(): string {
 }
 
 type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
+
+/** The service user exists but its one-time token is gone: a success, said as a warning with what to do. */
+function tokenLost(context: CommandContext, message: string, serviceUserId?: string): ServiceUserOutcome {
+  context.log.warn(message);
+  void vscode.window.showWarningMessage(message);
+  return { ok: true, serviceUserId, tokenLost: true };
+}
 
 /** The organization's real roles, so the request carries a `role_id` the API knows. */
 async function pickRole(

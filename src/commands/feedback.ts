@@ -71,3 +71,8 @@ export function alreadySending(message: string): CommandFailure {
   void vscode.window.showInformationMessage(message);
   return { ok: false, alreadySending: true, error: message };
 }
+
+/** A modal question before something that cannot be undone; true only when the user chose `action`. */
+export async function confirmDestructive(question: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action;
+}

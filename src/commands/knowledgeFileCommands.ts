@@ -5,7 +5,7 @@ import { collectPages } from '../core/paging';
 import { KnowledgeFileSystem } from '../views/knowledgeFileSystem';
 import { KnowledgeNoteNode } from '../views/resourceNodes';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { cancelled, type CommandOutcome, confirmDestructive, reportError } from './feedback';
 
 /** Knowledge notes as editable Markdown files (see KnowledgeFileSystem), and the note rows' menu. */
 
@@ -160,16 +160,14 @@ async function deleteKnowledge(
     if (!found) return cancelled;
     const { orgId, note } = found;
     if (!args.confirmed) {
-      const confirm = vscode.l10n.t('Delete Note');
-      const choice = await vscode.window.showWarningMessage(
+      const confirmed = await confirmDestructive(
         vscode.l10n.t(
           'Delete the Knowledge note "{0}"? Devin will no longer recall it. This cannot be undone.',
           note.name,
         ),
-        { modal: true },
-        confirm,
+        vscode.l10n.t('Delete Note'),
       );
-      if (choice !== confirm) return cancelled;
+      if (!confirmed) return cancelled;
     }
     await vscode.workspace.fs.delete(KnowledgeFileSystem.uri(orgId, note));
     return { ok: true };

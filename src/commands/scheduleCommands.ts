@@ -12,7 +12,7 @@ import { isDevinApiError } from '../api/errors';
 import { Command } from '../commandIds';
 import { buildSelectionPrompt } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { cancelled, type CommandOutcome, confirmDestructive, reportError } from './feedback';
 import { findGitLocation } from './gitLocation';
 import { refuseWithoutPermission } from './permissionGate';
 
@@ -129,16 +129,14 @@ async function remove(context: CommandContext, args: ScheduleTarget = {}): Promi
     const schedule = await pickSchedule(context, vscode.l10n.t('Devin: Delete a Schedule'), args);
     if (!schedule) return cancelled;
     if (!args.confirmed) {
-      const confirm = vscode.l10n.t('Delete Schedule');
-      const choice = await vscode.window.showWarningMessage(
+      const confirmed = await confirmDestructive(
         vscode.l10n.t(
           'Delete the schedule "{0}"? Devin will no longer start its sessions; sessions it started stay.',
           schedule.name,
         ),
-        { modal: true },
-        confirm,
+        vscode.l10n.t('Delete Schedule'),
       );
-      if (choice !== confirm) return cancelled;
+      if (!confirmed) return cancelled;
     }
     await deleteSchedule(context.account.getClient(), schedule.orgId, schedule.id);
     context.tree.reloadResource(schedule.orgId, 'schedules');

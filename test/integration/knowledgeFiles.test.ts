@@ -1,32 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { apiClient } from '../sandbox/client';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS } from '../sandbox/server';
+import { signedInSuite } from './support';
 
 /** Knowledge notes as files: open, edit, save (PUT), create, rename, delete, and a save that meets a newer server copy. */
 
 type Outcome = { ok: boolean; error?: string; uri?: string };
 
 suite('Devin Knowledge as files', () => {
-  let sandbox: Sandbox;
+  const suite = signedInSuite({ apiVersion: 'v3' });
   const org = SANDBOX_ORG_IDS.acme;
 
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    const api = await activateExtension();
-    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    await api.tokenPermissions();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await signOut();
-    await sandbox.close();
-  });
-
   async function firstNote(): Promise<{ note_id: string; name: string; body: string; trigger: string }> {
-    const listed = await apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).get(
+    const listed = await apiClient(suite.sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).get(
       `/v3/organizations/${org}/knowledge/notes?first=1`,
     );
     return listed.json.items[0];
@@ -48,14 +35,14 @@ suite('Devin Knowledge as files', () => {
   }
 
   test('a note opens as its body, and Save sends the whole note back with PUT', async () => {
-    sandbox.reset();
+    suite.sandbox.reset();
     const note = await firstNote();
     const editor = await openNote(note.note_id);
     assert.equal(editor.document.getText(), note.body);
     assert.equal(editor.document.isDirty, false);
     await replaceAll(editor, `${note.body}\n\nAlso: run the linter.`);
     assert.equal(await editor.document.save(), true);
-    const put = sandbox.requests.find((request) => request.method === 'PUT');
+    const put = suite.sandbox.requests.find((request) => request.method === 'PUT');
     assert.equal(put?.path, `/v3/organizations/${org}/knowledge/notes/${note.note_id}`);
     assert.deepEqual(put?.body, {
       name: note.name,
@@ -67,25 +54,25 @@ suite('Devin Knowledge as files', () => {
   });
 
   test('a note changed on the server since it was opened is not overwritten by Save', async () => {
-    sandbox.reset();
+    suite.sandbox.reset();
     const note = await firstNote();
     const editor = await openNote(note.note_id);
     await replaceAll(editor, 'My local edit.');
     // Someone else edits the note in Devin meanwhile.
-    const other = await apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).put(
+    const other = await apiClient(suite.sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).put(
       `/v3/organizations/${org}/knowledge/notes/${note.note_id}`,
       { name: note.name, body: 'Their newer text.', trigger: note.trigger },
     );
     assert.equal(other.status, 200);
-    sandbox.requests.length = 0;
+    suite.sandbox.requests.length = 0;
     assert.equal(await editor.document.save(), false, 'the save is refused');
     assert.equal(editor.document.isDirty, true, 'the local edit is kept');
     assert.equal(
-      sandbox.requests.filter((request) => request.method === 'PUT').length,
+      suite.sandbox.requests.filter((request) => request.method === 'PUT').length,
       0,
       'nothing was written over the newer note',
     );
-    const server = await apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).get(
+    const server = await apiClient(suite.sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin).get(
       `/v3/organizations/${org}/knowledge/notes/${note.note_id}`,
     );
     assert.equal(server.json.body, 'Their newer text.');
@@ -93,10 +80,10 @@ suite('Devin Knowledge as files', () => {
   });
 
   test('files can be created, renamed and deleted', async () => {
-    sandbox.reset();
+    suite.sandbox.reset();
     const created = vscode.Uri.from({ scheme: 'devin-knowledge', path: `/${org}/Release checklist.md` });
     await vscode.workspace.fs.writeFile(created, new TextEncoder().encode('1. Tag. 2. Publish.'));
-    const post = sandbox.requests.find((request) => request.method === 'POST');
+    const post = suite.sandbox.requests.find((request) => request.method === 'POST');
     assert.deepEqual(post?.body, {
       name: 'Release checklist',
       body: '1. Tag. 2. Publish.',
@@ -110,13 +97,13 @@ suite('Devin Knowledge as files', () => {
     const renamed = vscode.Uri.from({ scheme: 'devin-knowledge', path: `/${org}/Releasing.md` });
     await vscode.workspace.fs.rename(created, renamed);
     assert.equal(
-      (sandbox.requests.filter((request) => request.method === 'PUT').at(-1)?.body as { name: string }).name,
+      (suite.sandbox.requests.filter((request) => request.method === 'PUT').at(-1)?.body as { name: string }).name,
       'Releasing',
     );
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(renamed)), '1. Tag. 2. Publish.');
 
     await vscode.workspace.fs.delete(renamed);
-    assert.equal(sandbox.requests.filter((request) => request.method === 'DELETE').length, 1);
+    assert.equal(suite.sandbox.requests.filter((request) => request.method === 'DELETE').length, 1);
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(renamed)), (error: unknown) => {
       assert.ok(error instanceof vscode.FileSystemError);
       return true;

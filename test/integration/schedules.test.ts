@@ -1,31 +1,22 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { SANDBOX_ORG_IDS, SANDBOX_TOKENS } from '../sandbox/server';
+import { signIn, signedInSuite } from './support';
 
 /** Scheduled sessions: create (recurring and one-time), disable and enable, delete; refused for a member. */
 
 type Outcome = { ok: boolean; error?: string; cancelled?: boolean; [key: string]: unknown };
 
 suite('Devin schedules', () => {
-  let sandbox: Sandbox;
+  const suite = signedInSuite({ apiVersion: 'v3' });
   const schedulesPath = `/v3/organizations/${SANDBOX_ORG_IDS.acme}/schedules`;
-
-  suiteSetup(async () => {
-    sandbox = await startSandboxForExtension({ apiVersion: 'v3' });
-    const api = await activateExtension();
-    await signIn(SANDBOX_TOKENS.enterpriseAdmin);
-    await api.tokenPermissions();
-  });
 
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('devin').update('orgId', undefined, vscode.ConfigurationTarget.Global);
-    await signOut();
-    await sandbox.close();
   });
 
   test('a recurring schedule is created, disabled, enabled again and deleted', async () => {
-    sandbox.reset();
+    suite.sandbox.reset();
     const created = (await vscode.commands.executeCommand('devin.createSchedule', {
       orgId: SANDBOX_ORG_IDS.acme,
       name: 'Nightly dependency check',
@@ -33,7 +24,7 @@ suite('Devin schedules', () => {
       cron: '0 6 * * 1-5',
     })) as Outcome;
     assert.equal(created.ok, true, created.error);
-    const post = sandbox.requests.find((request) => request.method === 'POST' && request.path === schedulesPath);
+    const post = suite.sandbox.requests.find((request) => request.method === 'POST' && request.path === schedulesPath);
     assert.deepEqual(post?.body, {
       name: 'Nightly dependency check',
       prompt: 'Check for outdated dependencies and open a PR.',
@@ -48,7 +39,7 @@ suite('Devin schedules', () => {
     const enabled = (await vscode.commands.executeCommand('devin.toggleSchedule', target)) as Outcome;
     assert.equal(enabled.enabled, true);
     assert.deepEqual(
-      sandbox.requests.filter((request) => request.method === 'PATCH').map((request) => request.body),
+      suite.sandbox.requests.filter((request) => request.method === 'PATCH').map((request) => request.body),
       [{ enabled: false }, { enabled: true }],
     );
 
@@ -63,7 +54,7 @@ suite('Devin schedules', () => {
   });
 
   test('a one-time schedule goes with an ISO time; a past time is refused before any request', async () => {
-    sandbox.reset();
+    suite.sandbox.reset();
     const at = new Date(Date.now() + 86_400_000).toISOString();
     const created = (await vscode.commands.executeCommand('devin.createSchedule', {
       orgId: SANDBOX_ORG_IDS.acme,
@@ -72,11 +63,11 @@ suite('Devin schedules', () => {
       at,
     })) as Outcome;
     assert.equal(created.ok, true, created.error);
-    const body = sandbox.requests.find((request) => request.method === 'POST')?.body as Record<string, unknown>;
+    const body = suite.sandbox.requests.find((request) => request.method === 'POST')?.body as Record<string, unknown>;
     assert.equal(body.schedule_type, 'one_time');
     // Whole seconds: the API's other timestamps are Unix seconds too.
     assert.equal(Date.parse(String(body.scheduled_at)), Math.floor(Date.parse(at) / 1000) * 1000);
-    sandbox.requests.length = 0;
+    suite.sandbox.requests.length = 0;
     const past = (await vscode.commands.executeCommand('devin.createSchedule', {
       orgId: SANDBOX_ORG_IDS.acme,
       name: 'Too late',
@@ -85,7 +76,7 @@ suite('Devin schedules', () => {
     })) as Outcome;
     assert.equal(past.ok, false);
     assert.match(past.error ?? '', /in the future/);
-    assert.equal(sandbox.requests.filter((request) => request.method === 'POST').length, 0);
+    assert.equal(suite.sandbox.requests.filter((request) => request.method === 'POST').length, 0);
   });
 
   test('a member is told it lacks ManageOrgSchedules before any input', async () => {
