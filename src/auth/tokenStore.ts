@@ -18,23 +18,43 @@ export class TokenStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private cached: Promise<string | undefined> | undefined;
   private cachedOrigin: Promise<string | undefined> | undefined;
+  /**
+   * The token this window last wrote or read. Secret storage also reports this window's own writes, some time
+   * after they return; those must not count as a change, or every sign-in would reload the view a second time
+   * (collapsing what the user just expanded) and ask for the identity again.
+   */
+  private known: string | undefined;
 
-  /** Fires when the token is saved or deleted, in this window or another. */
+  /** Fires when another window saves or deletes the token (this window's own writes are reported by the caller). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === TOKEN_ORIGIN_KEY) this.cachedOrigin = undefined;
       if (event.key !== TOKEN_SECRET_KEY) return;
-      this.cached = undefined;
-      this.cachedOrigin = undefined;
-      this.changed.fire();
+      void this.followExternalChange();
     });
   }
 
   get(): Promise<string | undefined> {
-    this.cached ??= Promise.resolve(this.secrets.get(TOKEN_SECRET_KEY)).then((token) => token || undefined);
+    this.cached ??= this.read();
     return this.cached;
+  }
+
+  private async read(): Promise<string | undefined> {
+    const token = (await this.secrets.get(TOKEN_SECRET_KEY)) || undefined;
+    this.known = token;
+    return token;
+  }
+
+  private async followExternalChange(): Promise<void> {
+    const before = this.known;
+    const token = (await Promise.resolve(this.secrets.get(TOKEN_SECRET_KEY)).catch(() => undefined)) || undefined;
+    if (token === before || token === this.known) return;
+    this.known = token;
+    this.cached = Promise.resolve(token);
+    this.cachedOrigin = undefined;
+    this.changed.fire();
   }
 
   /** The origin the stored token is bound to; undefined for a token saved before bindings existed. */
@@ -57,9 +77,12 @@ export class TokenStore implements vscode.Disposable {
       this.cachedOrigin = undefined;
       throw new SecretStorageError(error);
     }
+    const knownBefore = this.known;
+    this.known = token;
     try {
       await this.secrets.store(TOKEN_SECRET_KEY, token);
     } catch (error) {
+      this.known = knownBefore;
       // The previous token (if any) stays; so must the origin it was bound to.
       await Promise.resolve(
         previousOrigin ? this.secrets.store(TOKEN_ORIGIN_KEY, previousOrigin) : this.secrets.delete(TOKEN_ORIGIN_KEY),
@@ -84,6 +107,7 @@ export class TokenStore implements vscode.Disposable {
   }
 
   async delete(): Promise<void> {
+    this.known = undefined;
     this.cached = Promise.resolve(undefined);
     this.cachedOrigin = Promise.resolve(undefined);
     await this.secrets.delete(TOKEN_SECRET_KEY);

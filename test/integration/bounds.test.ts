@@ -4,7 +4,7 @@ import type { DevinExtensionApi } from '../../src/extension';
 import type { DevinNode } from '../../src/views/nodes';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
 import { LogTail, findExtensionLog } from './faultMatrix/observe';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { activateExtension, onlyRequestTo, signIn, signOut, startSandboxForExtension } from './support';
 
 /**
  * What a misbehaving server cannot do to the extension: make it page forever, hide a whole list
@@ -178,7 +178,8 @@ suite('Bounds and unreadable rows', () => {
       truncate: true,
     });
     assert.equal(truncated.ok, true, truncated.error);
-    const prompt = (sandbox.requests.at(-1)?.body as { prompt: string }).prompt;
+    const prompt = (onlyRequestTo(sandbox, 'POST', `/organizations/${GLOBEX}/sessions`).body as { prompt: string })
+      .prompt;
     assert.ok(prompt.length < 20_000, `${prompt.length} characters sent`);
     assert.match(prompt, /more lines not included/);
     await exec('workbench.action.revertAndCloseActiveEditor');

@@ -3,7 +3,16 @@ import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
 import type { DevinNode } from '../../src/views/nodes';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { FIXTURE_FILE, activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
+import {
+  FIXTURE_FILE,
+  activateExtension,
+  eventually,
+  onlyRequestTo,
+  requestsTo,
+  signIn,
+  signOut,
+  startSandboxForExtension,
+} from './support';
 
 /**
  * The core extension inside a real VS Code against the sandbox: sign-in, the tree with paging,
@@ -51,7 +60,7 @@ suite('Devin core extension', () => {
     const expired = await signIn(SANDBOX_TOKENS.expired);
     assert.equal(expired.ok, false);
     assert.match(expired.error ?? '', /did not accept this token.*Nothing was saved/);
-    assert.equal(sandbox.requests.at(-1)?.authorized, 'invalid');
+    assert.equal(sandbox.requests[0]?.authorized, 'invalid');
     const legacy = await signIn('apk_user_0123456789');
     assert.equal(legacy.ok, false);
     assert.match(legacy.error ?? '', /legacy apk_ key/);
@@ -162,15 +171,20 @@ suite('Devin core extension', () => {
       orgId: SANDBOX_ORG_IDS.globex,
     })) as Outcome;
     assert.equal(created.ok, true, created.error);
+    const beforeSend = sandbox.requests.length;
     const sent = (await vscode.commands.executeCommand('devin.sendMessage', {
       orgId: SANDBOX_ORG_IDS.globex,
       sessionId: created.session?.id,
       message: 'Add a usage section\nwith examples',
     })) as Outcome;
     assert.equal(sent.ok, true, sent.error);
-    const request = sandbox.requests.at(-1);
-    assert.equal(request?.path, `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions/${created.session?.id}/messages`);
-    assert.deepEqual(request?.body, { message: 'Add a usage section\nwith examples' });
+    const request = onlyRequestTo(
+      sandbox,
+      'POST',
+      `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions/${created.session?.id}/messages`,
+      beforeSend,
+    );
+    assert.deepEqual(request.body, { message: 'Add a usage section\nwith examples' });
   });
 
   test("the conversation opens as a read-only transcript with the user's and Devin's messages", async () => {
@@ -184,6 +198,7 @@ suite('Devin core extension', () => {
       sessionId: created.session?.id,
       message: 'Please also update the docs',
     });
+    const beforeShow = sandbox.requests.length;
     const shown = (await vscode.commands.executeCommand('devin.showConversation', {
       orgId: SANDBOX_ORG_IDS.acme,
       sessionId: created.session?.id,
@@ -193,7 +208,7 @@ suite('Devin core extension', () => {
     assert.equal(document?.uri.scheme, 'devin-view');
     assert.ok(document?.getText().includes('### You'));
     assert.ok(document?.getText().includes('Please also update the docs'));
-    assert.ok(sandbox.requests.at(-1)?.path.endsWith(`/sessions/${created.session?.id}/messages`));
+    assert.ok(requestsTo(sandbox, 'GET', `/sessions/${created.session?.id}/messages`, beforeShow).length > 0);
   });
 
   test('a multi-line message written in the composer editor is sent from it and the editor closes', async () => {
@@ -214,9 +229,12 @@ suite('Devin core extension', () => {
       'the composer editor',
     );
     assert.equal(composer.isUntitled, true);
+    const beforeSend = sandbox.requests.length;
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
-    assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'First line\n\nSecond paragraph' });
+    assert.deepEqual(onlyRequestTo(sandbox, 'POST', '/messages', beforeSend).body, {
+      message: 'First line\n\nSecond paragraph',
+    });
     const composerTabs = () =>
       vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
@@ -249,11 +267,11 @@ suite('Devin core extension', () => {
       );
     });
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 12), ', edited\nwith a second line'));
+    const beforeSend = sandbox.requests.length;
     const sent = (await vscode.commands.executeCommand('devin.sendComposed')) as Outcome;
     assert.equal(sent.ok, true, sent.error);
-    const request = sandbox.requests.at(-1);
-    assert.equal(request?.path, `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`);
-    assert.deepEqual(request?.body, { prompt: 'Draft prompt, edited\nwith a second line' });
+    const request = onlyRequestTo(sandbox, 'POST', `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`, beforeSend);
+    assert.deepEqual(request.body, { prompt: 'Draft prompt, edited\nwith a second line' });
   });
 
   test('429: the rate-limit message is shown and the prompt is kept for Retry', async () => {
@@ -295,9 +313,10 @@ suite('Devin core extension', () => {
     assert.match(failed.error ?? '', /connection to the Devin API was lost.*may have/);
     assert.ok(api.unsentDrafts().some((draft) => draft.kind === 'message' && draft.message === 'Please keep me'));
     sandbox.faults.clear();
+    const beforeRetry = sandbox.requests.length;
     const retried = (await vscode.commands.executeCommand('devin.retryMessageDraft', failed.draftId)) as Outcome;
     assert.equal(retried.ok, true, retried.error);
-    assert.deepEqual(sandbox.requests.at(-1)?.body, { message: 'Please keep me' });
+    assert.deepEqual(onlyRequestTo(sandbox, 'POST', '/messages', beforeRetry).body, { message: 'Please keep me' });
   });
 
   test('403: the missing permission is named and the prompt is kept', async () => {

@@ -7,7 +7,7 @@ import type { DevinExtensionApi } from '../../src/extension';
 import type { Session } from '../../src/core/models';
 import type { DevinNode } from '../../src/views/nodes';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
+import { activateExtension, eventually, onlyRequestTo, signIn, signOut, startSandboxForExtension } from './support';
 
 /**
  * Acting on sessions in a real VS Code against the sandbox: archive, stop, tags, the archived toggle,
@@ -104,12 +104,11 @@ suite('Session actions', () => {
     const target = (await sessions(SANDBOX_ORG_IDS.acme)).find((session) => session.status === 'running');
     assert.ok(target, 'a running session to archive');
     const listsBefore = listRequests(SANDBOX_ORG_IDS.acme).length;
+    const since = sandbox.requests.length;
     const outcome = await run('devin.archiveSession', { orgId: target.orgId, sessionId: target.id, confirmed: true });
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.session?.isArchived, true);
-    const call = sandbox.requests.at(-1);
-    assert.equal(call?.method, 'POST');
-    assert.equal(call?.path, `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions/${target.id}/archive`);
+    onlyRequestTo(sandbox, 'POST', `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions/${target.id}/archive`, since);
     const after = await sessions(SANDBOX_ORG_IDS.acme);
     assert.ok(!after.some((session) => session.id === target.id), 'the archived row is gone');
     assert.equal(listRequests(SANDBOX_ORG_IDS.acme).length, listsBefore, 'no list reload was needed');
@@ -119,12 +118,16 @@ suite('Session actions', () => {
     const running = (await sessions(SANDBOX_ORG_IDS.acme)).filter((session) => session.status === 'running');
     assert.ok(running.length >= 2);
     const [first, second] = running as [Session, Session];
+    const beforeStop = sandbox.requests.length;
     const stopped = await run('devin.terminateSession', { orgId: first.orgId, sessionId: first.id, confirmed: true });
     assert.equal(stopped.ok, true, stopped.error);
-    const call = sandbox.requests.at(-1);
-    assert.equal(call?.method, 'DELETE');
-    assert.equal(call?.path, `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions/${first.id}`);
-    assert.equal(call?.query.archive, undefined);
+    const call = onlyRequestTo(
+      sandbox,
+      'DELETE',
+      `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions/${first.id}`,
+      beforeStop,
+    );
+    assert.equal(call.query.archive, undefined);
     const row = (await rows(SANDBOX_ORG_IDS.acme)).find(
       (node) => node.kind === 'session' && node.session.id === first.id,
     );
@@ -133,13 +136,20 @@ suite('Session actions', () => {
     assert.match(String(item(row).description), /^Ended/);
     assert.match(String(item(row).contextValue), /\bended\b/, 'Stop is no longer offered on the row');
 
+    const beforeArchive = sandbox.requests.length;
     const archived = await run('devin.terminateSession', {
       orgId: second.orgId,
       sessionId: second.id,
       confirmed: 'archive',
     });
     assert.equal(archived.ok, true, archived.error);
-    assert.equal(sandbox.requests.at(-1)?.query.archive, 'true');
+    const archiveCall = onlyRequestTo(
+      sandbox,
+      'DELETE',
+      `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions/${second.id}`,
+      beforeArchive,
+    );
+    assert.equal(archiveCall.query.archive, 'true');
     assert.ok(!(await sessions(SANDBOX_ORG_IDS.acme)).some((session) => session.id === second.id));
   });
 

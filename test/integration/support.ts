@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DevinExtensionApi } from '../../src/extension';
-import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
+import { SANDBOX_TOKENS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 
 /** Shared set-up for the integration suites: one sandbox per suite, the extension pointed at it. */
 
@@ -66,6 +66,27 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The requests a step caused that match `method` and `path` (a string the path ends with, or a pattern), in order.
+ * Background reads (the tree's refresh, permission probes, the poller) can land between a command and its
+ * assertion, so a test names the request it means instead of reading "the last one".
+ */
+export function requestsTo(sandbox: Sandbox, method: string, path: string | RegExp, since = 0): RecordedRequest[] {
+  return sandbox.requests
+    .slice(since)
+    .filter(
+      (request) =>
+        request.method === method && (typeof path === 'string' ? request.path.endsWith(path) : path.test(request.path)),
+    );
+}
+
+/** The one request a step caused to `method path`; fails when it caused none or several. */
+export function onlyRequestTo(sandbox: Sandbox, method: string, path: string | RegExp, since = 0): RecordedRequest {
+  const matching = requestsTo(sandbox, method, path, since);
+  assert.equal(matching.length, 1, `exactly one ${method} ${String(path)}; saw ${matching.length}`);
+  return matching[0]!;
 }
 
 export interface SignedInSuite {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS } from '../sandbox/server';
-import { eventually, signIn, signedInSuite } from './support';
+import { eventually, onlyRequestTo, signIn, signedInSuite } from './support';
 
 /** The API's other workflows from the palette: identity, organizations, service users, Knowledge, audit log, broadcast. */
 
@@ -65,6 +65,7 @@ suite('Devin workflows', () => {
   });
 
   test('Knowledge: a note is added to the organization', async () => {
+    const since = suite.sandbox.requests.length;
     const outcome = (await vscode.commands.executeCommand('devin.addKnowledge', {
       orgId: SANDBOX_ORG_IDS.acme,
       name: 'Migrations',
@@ -72,7 +73,7 @@ suite('Devin workflows', () => {
       body: 'Run make migrate.',
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    assert.deepEqual(suite.sandbox.requests.at(-1)?.body, {
+    assert.deepEqual(onlyRequestTo(suite.sandbox, 'POST', '/knowledge/notes', since).body, {
       name: 'Migrations',
       body: 'Run make migrate.',
       trigger: 'When touching db/',
@@ -80,26 +81,28 @@ suite('Devin workflows', () => {
   });
 
   test('the audit log opens as a read-only document', async () => {
+    const since = suite.sandbox.requests.length;
     const outcome = (await vscode.commands.executeCommand('devin.showAuditLog', { days: 30 })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
     assert.ok(Number(outcome.count) > 0);
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.scheme, 'devin-view');
     assert.ok(document?.getText().startsWith('# Devin audit log'));
-    const query = suite.sandbox.requests.at(-1)?.query;
-    assert.ok(query?.time_after && query.time_before, 'the window is sent');
+    const query = onlyRequestTo(suite.sandbox, 'GET', '/enterprise/audit-logs', since).query;
+    assert.ok(query.time_after && query.time_before, 'the window is sent');
   });
 
   test('the audit log filters by action and organization, through the organization endpoint', async () => {
+    const since = suite.sandbox.requests.length;
     const outcome = (await vscode.commands.executeCommand('devin.showAuditLog', {
       days: 100,
       action: 'create_session',
       orgId: SANDBOX_ORG_IDS.acme,
     })) as Outcome;
     assert.equal(outcome.ok, true, outcome.error);
-    const request = suite.sandbox.requests.at(-1);
-    assert.equal(request?.path, `/v3beta1/enterprise/organizations/${SANDBOX_ORG_IDS.acme}/audit-logs`);
-    assert.equal(request?.query.action, 'create_session');
+    const request = onlyRequestTo(suite.sandbox, 'GET', /\/audit-logs$/, since);
+    assert.equal(request.path, `/v3beta1/enterprise/organizations/${SANDBOX_ORG_IDS.acme}/audit-logs`);
+    assert.equal(request.query.action, 'create_session');
     const text = vscode.window.activeTextEditor?.document.getText() ?? '';
     const rows = text.split('\n').filter((line) => line.startsWith('| 20'));
     assert.equal(rows.length, outcome.count);
