@@ -135,11 +135,16 @@ const tiers = [
     },
   },
   { name: 'integration', counted: true, run: () => integrationTier('integration.json', {}) },
-  // The oldest VS Code the manifest accepts (engines.vscode): the same suite on its own cached host.
+  // The oldest VS Code the manifest accepts (engines.vscode), on its own cached host: every suite but the fault
+  // matrix and the lost-answer suite, which test the client's behaviour rather than VS Code's (see FLOOR_SKIPS).
   {
     name: 'integration-floor',
     counted: true,
-    run: () => integrationTier('integration-floor.json', { DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION }),
+    run: () =>
+      integrationTier('integration-floor.json', {
+        DEVIN_HOST_CODE_SERVER_VERSION: FLOOR_CODE_SERVER_VERSION,
+        DEVIN_INTEGRATION_SCOPE: 'floor',
+      }),
   },
   // VS Code in French: the suites under test/integration/localized/ only, so it costs one host start.
   {

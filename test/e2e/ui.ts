@@ -250,11 +250,9 @@ export class Workbench {
 
   async expand(row: Locator): Promise<void> {
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator(selectors.twistie).click();
-    await this.page.waitForFunction(
-      (element) => element?.getAttribute('aria-expanded') === 'true',
-      await row.elementHandle(),
-      { timeout: STEP_TIMEOUT_MS },
-    );
+    // The row is found again on every check: the tree recycles its row elements, so a handle taken once can end up
+    // showing another row.
+    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
 
   /**
