@@ -34,6 +34,20 @@ const userFacingText = [
   ),
 ];
 
+// Server text (titles, conversations, names, errors) can echo a token: pages and panel titles are written only
+// through src/webview/panelHost.ts, which redacts.
+const unredactedPanelWrites = [
+  ...['postMessage', 'createWebviewPanel'].map((method) => ({
+    selector: `CallExpression[callee.property.name="${method}"]`,
+    message: `${method} goes through src/webview/panelHost.ts, which redacts what a page or a tab shows.`,
+  })),
+  {
+    selector:
+      'AssignmentExpression[left.property.name="title"]:matches([left.object.name=/[Pp]anel$/], [left.object.property.name=/[Pp]anel$/])',
+    message: 'A panel title is set through PanelHost.setTitle (src/webview/panelHost.ts), which redacts it.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', 'test-results/', '.vscode-test/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -48,6 +62,12 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: { 'no-console': 'error', 'no-restricted-syntax': ['error', ...userFacingText] },
+  },
+  {
+    // The page's own postMessage talks to the host, not to a page.
+    files: ['src/**/*.ts'],
+    ignores: ['src/webview/panelHost.ts', 'src/webview-ui/**'],
+    rules: { 'no-restricted-syntax': ['error', ...userFacingText, ...unredactedPanelWrites] },
   },
   {
     files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**'],

@@ -175,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     ...registerKnowledgeFiles(commandContext),
     ...registerKnowledgeCommands(commandContext, documents),
     ...registerConsumptionPanel(context, consumptionSource(account, store)),
-    ...registerSessionPanel(context, sessionPanelSourceFromStore(account, store, live), log),
+    ...registerSessionPanel(context, sessionPanelSourceFromStore(account, store, live, poller), log),
     ...registerLiveCommands(store, muted, (orgId) => tree.redraw(orgId)),
     store.onDidChangeViewState((state) => {
       void vscode.commands.executeCommand('setContext', ContextKey.viewState, state);

@@ -110,6 +110,7 @@ export interface CreateKnowledgeNoteRequest {
   readonly name: string;
   readonly body: string;
   readonly trigger: string;
+  readonly folderId?: string;
 }
 
 export interface AuditLogQuery extends PageRequest {
@@ -131,6 +132,7 @@ interface RequestOptions {
   readonly permission?: string;
   /** The path carries its own version prefix (endpoints that exist only under `/v3beta1`). */
   readonly absolute?: boolean;
+  readonly onAnswerDate?: (unixMs: number) => void;
 }
 
 /**
@@ -217,27 +219,32 @@ export class DevinClient {
   }
 
   async listSessions(orgId: string, page: SessionListQuery & SessionListFilter = {}): Promise<Page<Session>> {
+    let answeredAt: number | undefined;
     const wire = await this.get(`${orgPath(orgId)}/sessions`, schemas().sessionListSchema, {
       ...page,
       query: { ...sessionListQuery(page), ...listFilterQuery(page) },
       permission: PERMISSIONS.viewSessions,
+      onAnswerDate: (date) => (answeredAt = date),
     });
     const items = this.rows(schemas().sessionSchema, wire.items, page, `GET ${orgPath(orgId)}/sessions`);
-    return toPage({ ...wire, items }, (item) => toSession(item, orgId));
+    return { ...toPage({ ...wire, items }, (item) => toSession(item, orgId)), answeredAt };
   }
 
   /** Sessions of every organization in one list (§3.5); needs ViewAccountSessions. */
   async listEnterpriseSessions(
     page: SessionListQuery & { readonly orgIds?: readonly string[] } = {},
   ): Promise<Page<Session>> {
+    let answeredAt: number | undefined;
     const wire = await this.get('/enterprise/sessions', schemas().sessionListSchema, {
       ...page,
       query: { ...sessionListQuery(page), org_ids: page.orgIds },
       permission: PERMISSIONS.viewAccountSessions,
+      onAnswerDate: (date) => (answeredAt = date),
     });
     const items = this.rows(schemas().sessionSchema, wire.items, page, 'GET /enterprise/sessions');
     // Each item names its organization; one without `org_id` cannot be placed and is dropped.
-    return toPage({ ...wire, items }, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
+    const sessions = toPage({ ...wire, items }, (item) => (item.org_id ? toSession(item, item.org_id) : undefined));
+    return { ...sessions, answeredAt };
   }
 
   /** Puts a running session to sleep and archives it; archived sessions cannot be resumed. */
@@ -286,10 +293,14 @@ export class DevinClient {
       signal,
       permission: PERMISSIONS.viewSessions,
     });
-    const items = Array.isArray(wire) ? wire : wire.items;
+    const items = this.rows(
+      schemas().sessionAttachmentSchema,
+      Array.isArray(wire) ? wire : wire.items,
+      {},
+      `GET ${sessionPath(orgId, sessionId)}/attachments`,
+    );
     return items.map((item, index) => {
-      const name =
-        item.name?.trim() || decodeURIComponent(item.url.split('?')[0]?.split('/').pop() || '') || 'attachment';
+      const name = item.name?.trim() || nameFromUrl(item.url) || 'attachment';
       return {
         id:
           item.attachment_id !== undefined && item.attachment_id !== null
@@ -460,7 +471,7 @@ export class DevinClient {
     signal?: AbortSignal,
   ): Promise<KnowledgeNote> {
     const wire = await this.send('POST', `${orgPath(orgId)}/knowledge/notes`, schemas().knowledgeNoteSchema, {
-      body: { name: request.name, body: request.body, trigger: request.trigger },
+      body: { name: request.name, body: request.body, trigger: request.trigger, folder_id: request.folderId },
       signal,
       permission: PERMISSIONS.knowledge,
     });
@@ -551,6 +562,7 @@ export class DevinClient {
       upload: options.upload,
       signal: options.signal,
       permission: options.permission,
+      onAnswerDate: options.onAnswerDate,
     });
     if (!schema) return raw as z.infer<S>;
     const parsed = (schema as unknown as z.ZodMiniType).safeParse(raw);
@@ -595,6 +607,16 @@ export function orgPath(orgId: string): string {
 
 function sessionPath(orgId: string, sessionId: string): string {
   return `${orgPath(orgId)}/sessions/${encodeURIComponent(toDevinId(sessionId))}`;
+}
+
+/** The last path segment of a download address, decoded; a stray `%` keeps it as it is rather than failing. */
+function nameFromUrl(url: string): string {
+  const last = url.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 /** Clamps a user-chosen page size into what the API accepts (1–200). */

@@ -6,6 +6,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { redactSecrets } from '../core/redaction';
+import { describeInvalidTokenCharacter } from '../core/tokenShape';
 
 export type DevinErrorKind =
   | 'signedOut' // no token stored
@@ -21,7 +22,8 @@ export type DevinErrorKind =
   | 'timeout'
   | 'malformed' // a 2xx body we could not read
   | 'cancelled'
-  | 'invalidSettings'; // no request was sent: the settings point somewhere the token must not go
+  | 'invalidSettings' // no request was sent: the settings point somewhere the token must not go
+  | 'invalidToken'; // no request was sent: the token holds a character that cannot go in a header
 
 export interface DevinApiErrorDetails {
   readonly kind: DevinErrorKind;
@@ -41,6 +43,8 @@ export interface DevinApiErrorDetails {
   readonly unexpectedShape?: boolean;
   /** For `invalidSettings`: what is wrong, naming the setting. */
   readonly settingProblem?: string;
+  /** For `invalidToken`: the first character of the token that cannot be part of a key, when known. */
+  readonly tokenCharacter?: string;
 }
 
 export class DevinApiError extends Error {
@@ -157,6 +161,8 @@ function describeError(details: DevinApiErrorDetails): string {
       return l10n.t('The request was cancelled.');
     case 'invalidSettings':
       return details.settingProblem ?? l10n.t('The devin.apiBaseUrl setting is not valid; nothing was sent.');
+    case 'invalidToken':
+      return describeInvalidTokenCharacter(details.tokenCharacter);
   }
 }
 

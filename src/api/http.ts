@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
+import { invalidTokenCharacter } from '../core/tokenShape';
 import { DevinApiError, extractServerMessage, type DevinErrorKind } from './errors';
 import type * as UndiciTransport from './undiciTransport';
 
@@ -23,6 +24,8 @@ export interface HttpRequest {
   readonly permission?: string;
   /** Sent as `multipart/form-data` instead of a JSON body (attachment uploads). */
   readonly upload?: MultipartFile;
+  /** Told when a 2xx answer was dated by the server (its `Date` header, Unix ms). */
+  readonly onAnswerDate?: (unixMs: number) => void;
 }
 
 export interface MultipartFile {
@@ -184,6 +187,7 @@ export class HttpClient {
           bodyTimeout: this.timeoutMs,
         });
       } catch (error) {
+        if (authorized && isInvalidHeader(error, 'authorization')) throw invalidTokenError(token, endpoint);
         throw transportError(error, endpoint, options.signal, timeout, false);
       }
       const status = response.statusCode;
@@ -193,14 +197,25 @@ export class HttpClient {
         target = new URL(location, target);
         continue;
       }
-      const body = new Uint8Array(await response.body.arrayBuffer());
-      if (status >= 200 && status < 300) {
-        if (options.maxBytes !== undefined && body.byteLength > options.maxBytes)
-          throw new DevinApiError({ kind: 'malformed', endpoint });
-        const contentType = response.headers['content-type'];
-        return { bytes: body, contentType: typeof contentType === 'string' ? contentType : undefined };
+      const ok = status >= 200 && status < 300;
+      const limitBytes = options.maxBytes ?? this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      let body: Buffer;
+      try {
+        body = ok
+          ? await readCapped(response, limitBytes, () => new ResponseTooLargeError(endpoint, limitBytes, 'file'))
+          : await readCapped(response, MAX_ERROR_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof ResponseTooLargeError) throw error;
+        throw transportError(error, endpoint, options.signal, timeout, false);
       }
-      const text = new TextDecoder().decode(body.slice(0, 2000));
+      if (ok) {
+        const contentType = response.headers['content-type'];
+        return {
+          bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          contentType: typeof contentType === 'string' ? contentType : undefined,
+        };
+      }
+      const text = body.toString('utf8');
       const parsed = parseJson(text);
       throw new DevinApiError({
         kind: kindForStatus(status),
@@ -251,11 +266,18 @@ export class HttpClient {
         bodyTimeout: this.timeoutMs,
       });
     } catch (error) {
+      // Refused before anything was written: the request certainly did not reach the server.
+      if (isInvalidHeader(error, 'authorization')) throw invalidTokenError(token, endpoint);
       throw transportError(error, endpoint, req.signal, timeout, req.method !== 'GET' && mayHaveBeenSent(error));
     }
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    const limitBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     let text: string;
     try {
-      text = await readBody(response, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, endpoint);
+      const body = ok
+        ? await readCapped(response, limitBytes, () => new ResponseTooLargeError(endpoint, limitBytes))
+        : await readCapped(response, MAX_ERROR_BODY_BYTES);
+      text = body.toString('utf8');
     } catch (error) {
       if (error instanceof ResponseTooLargeError) throw error;
       // The status line arrived: for a write, a 2xx says the work was done even though its body was lost.
@@ -267,6 +289,8 @@ export class HttpClient {
     const parsed = parseJson(text);
     const status = response.statusCode;
     if (status >= 200 && status < 300) {
+      const date = Date.parse(String(response.headers.date ?? ''));
+      if (!Number.isNaN(date)) req.onAnswerDate?.(date);
       if (text.trim() === '') return null;
       if (parsed === PARSE_FAILED) throw new DevinApiError({ kind: 'malformed', status, endpoint });
       return parsed;
@@ -284,35 +308,59 @@ export class HttpClient {
 
 /** A response body that passed the size limit; reading stops there and the connection is dropped. */
 export class ResponseTooLargeError extends DevinApiError {
-  constructor(endpoint: string, limitBytes: number) {
+  constructor(endpoint: string, limitBytes: number, what: 'response' | 'file' = 'response') {
     super({ kind: 'malformed', endpoint });
     this.name = 'ResponseTooLargeError';
-    this.message = l10n.t(
-      'The Devin API sent more than {0} MB for one response ({1}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.',
-      Math.round(limitBytes / (1024 * 1024)),
-      endpoint,
-    );
+    const megabytes = Math.round(limitBytes / (1024 * 1024));
+    this.message =
+      what === 'file'
+        ? l10n.t('The file is larger than {0} MB, so it was not downloaded ({1}).', megabytes, endpoint)
+        : l10n.t(
+            'The Devin API sent more than {0} MB for one response ({1}), so it was not read. If this keeps happening, check devin.apiBaseUrl points at the Devin API.',
+            megabytes,
+            endpoint,
+          );
   }
 }
 
-async function readBody(response: Dispatcher.ResponseData, limitBytes: number, endpoint: string): Promise<string> {
+/** Enough of an error body for the server's message; the rest of a gateway's page or a dump is never read. */
+export const MAX_ERROR_BODY_BYTES = 8 * 1024;
+
+/**
+ * Reads a body up to `limitBytes` and drops the connection as soon as it goes past: with `tooLarge` the read
+ * fails with that error (a body that must be whole), without it the first `limitBytes` are kept (an error body,
+ * read only for its message). A declared length past the limit is not read at all.
+ */
+async function readCapped(
+  response: Dispatcher.ResponseData,
+  limitBytes: number,
+  tooLarge?: () => Error,
+): Promise<Buffer> {
   const declared = Number(response.headers['content-length']);
   const chunks: Buffer[] = [];
   let received = 0;
   try {
-    if (declared > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
+    if (tooLarge && declared > limitBytes) throw tooLarge();
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      if (received > limitBytes) throw new ResponseTooLargeError(endpoint, limitBytes);
       chunks.push(chunk);
+      received += chunk.length;
+      if (received > limitBytes) {
+        if (tooLarge) throw tooLarge();
+        drop(response);
+        return Buffer.concat(chunks).subarray(0, limitBytes);
+      }
     }
   } catch (error) {
-    // Dropping the connection is the point; the stream's own abort error is expected and not news.
-    response.body.on('error', () => undefined);
-    response.body.destroy();
+    drop(response);
     throw error;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Dropping the connection is the point; the stream's own abort error is expected and not news. */
+function drop(response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
 }
 
 function isRetryableRead(kind: DevinErrorKind): boolean {
@@ -376,6 +424,19 @@ function mayHaveBeenSent(error: unknown): boolean {
   const code = errorCode(error);
   if (code === undefined) return true;
   return !NEVER_SENT_CODES.has(code) && !/CERT|TLS|SSL/.test(code);
+}
+
+/** undici refuses a header value holding a character HTTP does not allow (`invalid authorization header`). */
+function isInvalidHeader(error: unknown, header: string): boolean {
+  return (
+    errorCode(error) === 'UND_ERR_INVALID_ARG' &&
+    error instanceof Error &&
+    error.message.toLowerCase() === `invalid ${header} header`
+  );
+}
+
+function invalidTokenError(token: string, endpoint: string): DevinApiError {
+  return new DevinApiError({ kind: 'invalidToken', endpoint, tokenCharacter: invalidTokenCharacter(token) });
 }
 
 function errorCode(error: unknown): string | undefined {

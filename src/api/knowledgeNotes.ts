@@ -4,7 +4,7 @@ import { DevinApiError } from './errors';
 import { toKnowledgeNote } from './mappers';
 import { schemas } from './schemaLoader';
 
-/** One Knowledge note: read, full replace (`PUT`, which needs name, body and trigger) and delete (§4.6). */
+/** One Knowledge note: read, full replace (`PUT`) and delete (§4.6). */
 
 const PERMISSION = 'ManageAccountKnowledge';
 const notePath = (orgId: string, noteId: string) =>
@@ -22,13 +22,24 @@ export async function getKnowledgeNote(client: DevinClient, orgId: string, noteI
   return parsed(toKnowledgeNote(wire), `GET ${notePath(orgId, noteId)}`);
 }
 
+/**
+ * `PUT` replaces the whole note: a field left out is cleared, so every field the reference lists for it
+ * goes back as the note has it (a rename must not take a note out of its folder or unpin its repository).
+ */
 export async function replaceKnowledgeNote(
   client: DevinClient,
   orgId: string,
-  note: Pick<KnowledgeNote, 'id' | 'name' | 'body' | 'trigger' | 'isEnabled'>,
+  note: Pick<KnowledgeNote, 'id' | 'name' | 'body' | 'trigger' | 'folderId' | 'pinnedRepo' | 'isEnabled'>,
 ): Promise<KnowledgeNote> {
   const wire = await client.requestJson('PUT', notePath(orgId, note.id), schemas().knowledgeNoteSchema, {
-    body: { name: note.name, body: note.body, trigger: note.trigger, is_enabled: note.isEnabled },
+    body: {
+      name: note.name,
+      body: note.body,
+      trigger: note.trigger,
+      folder_id: note.folderId ?? null,
+      pinned_repo: note.pinnedRepo ?? null,
+      is_enabled: note.isEnabled,
+    },
     permission: PERMISSION,
   });
   return parsed(toKnowledgeNote(wire), `PUT ${notePath(orgId, note.id)}`);

@@ -81,12 +81,15 @@ export function toSession(wire: SessionWire, fallbackOrgId: string): Session {
   };
 }
 
+/** Both fields may name the same pull request; it is one row (tree ids are per URL), with whichever state is known. */
 function toPullRequests(wire: SessionWire): PullRequest[] {
   const all = [...(wire.pull_requests ?? []), ...(wire.pull_request ? [wire.pull_request] : [])];
-  return all.flatMap((pr) => {
+  const byUrl = new Map<string, PullRequest>();
+  for (const pr of all) {
     const url = pr.pr_url ?? pr.url;
-    return url ? [{ url, state: pr.pr_state ?? pr.state ?? undefined }] : [];
-  });
+    if (url) byUrl.set(url, { url, state: byUrl.get(url)?.state ?? pr.pr_state ?? pr.state ?? undefined });
+  }
+  return [...byUrl.values()];
 }
 
 export function toSessionMessage(
@@ -115,6 +118,8 @@ export function toKnowledgeNote(wire: KnowledgeNoteWire): KnowledgeNote | undefi
     body: wire.body ?? '',
     trigger: wire.trigger ?? wire.trigger_description ?? '',
     folderPath: wire.folder_path ?? undefined,
+    folderId: wire.folder_id === undefined || wire.folder_id === null ? undefined : String(wire.folder_id),
+    pinnedRepo: wire.pinned_repo ?? undefined,
     isEnabled: wire.is_enabled ?? true,
     updatedAt: toUnixSeconds(wire.updated_at),
   };

@@ -91,11 +91,23 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = paginatedSchema;
 
+/** A download address: absolute or relative to the API, and only over HTTP(S). */
+const downloadUrl = z.string().check(
+  z.refine((value) => {
+    try {
+      const url = new URL(value, 'https://api.invalid/');
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'not an http(s) address'),
+);
+
 export const sessionAttachmentSchema = z.object({
   attachment_id: z.nullish(idLike),
   name: optionalString,
   source: optionalString,
-  url: z.string(),
+  url: downloadUrl,
   content_type: optionalString,
 });
 export const uploadedAttachmentSchema = z.object({
@@ -104,11 +116,11 @@ export const uploadedAttachmentSchema = z.object({
   url: z.string(),
 });
 
-/** The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted. */
-export const sessionAttachmentListSchema = z.union([
-  z.array(sessionAttachmentSchema),
-  z.object({ items: z.array(sessionAttachmentSchema) }),
-]);
+/**
+ * The reference shows a bare array; one page of the docs wraps it in `{items}`. Both are accepted; each row is
+ * checked on its own against sessionAttachmentSchema, so one unreadable attachment does not hide the others.
+ */
+export const sessionAttachmentListSchema = z.union([rows, z.object({ items: rows })]);
 
 /** `GET|POST|PUT …/sessions/{id}/tags`; older shapes answer `{detail}` only, which the caller treats as "no echo". */
 export const sessionTagsSchema = z.object({ tags: z.nullish(z.array(z.string())) });
@@ -130,6 +142,8 @@ export const knowledgeNoteSchema = z.object({
   trigger: optionalString,
   trigger_description: optionalString,
   folder_path: optionalString,
+  folder_id: z.nullish(idLike),
+  pinned_repo: optionalString,
   is_enabled: z.nullish(z.boolean()),
   updated_at: z.nullish(z.union([z.number(), z.string()])),
 });

@@ -7,6 +7,7 @@ import {
   MAX_SERVICE_USER_TTL_SECONDS,
   SERVICE_USER_TTL_DAYS,
 } from '../api/serviceUsers';
+import { clearClipboardLater, TOKEN_CLIPBOARD_MS } from '../core/clipboardExpiry';
 import type { Organization } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
@@ -222,6 +223,10 @@ interface ServiceUserArgs {
   readonly ttlDays?: number;
   /** Set by Retry: the values were typed by a person, who must still be offered the new token. */
   readonly offerToken?: boolean;
+  /** With `offerToken`: what to do with the new token without asking (automation, tests). */
+  readonly tokenChoice?: 'copy' | 'signIn';
+  /** How long a copied token stays on the clipboard; tests use a short time instead of the minute. */
+  readonly clipboardClearMs?: number;
   /** Set by Retry after an answer was lost: look for the service user before creating one. */
   readonly uncertainSince?: number;
 }
@@ -269,7 +274,15 @@ async function createServiceUser(context: CommandContext, args: ServiceUserArgs 
     if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_SERVICE_USER_TTL_SECONDS))
       throw new Error(vscode.l10n.t('A key lifetime must be between 1 and 365 days; {0} days was asked for.', ttlDays));
     chosen.ttlDays = ttlDays;
-    const request = { organization, name: name.trim(), role, ttlSeconds, offerToken: chosen.offerToken };
+    const request = {
+      organization,
+      name: name.trim(),
+      role,
+      ttlSeconds,
+      offerToken: chosen.offerToken,
+      tokenChoice: args.tokenChoice,
+      clipboardClearMs: args.clipboardClearMs,
+    };
     return await context.sendGuard.run(
       sendKey('serviceUser', organization.id, request.name),
       () => createServiceUserOnce(context, request, chosen),
@@ -296,6 +309,8 @@ async function createServiceUserOnce(
     role: { id: string; name?: string };
     ttlSeconds: number;
     offerToken: boolean | undefined;
+    tokenChoice?: 'copy' | 'signIn';
+    clipboardClearMs?: number;
   },
   chosen: ServiceUserArgs,
 ): Promise<ServiceUserOutcome> {
@@ -333,8 +348,14 @@ async function createServiceUserOnce(
     );
     context.log.info(`Created service user ${created.id} in ${organization.id}.`);
     // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
-    if (request.offerToken) void offerNewToken(created.name, created.token);
-    return { ok: true, serviceUserId: created.id };
+    if (!request.offerToken) return { ok: true, serviceUserId: created.id };
+    const offered = offerNewToken(created.name, created.token, request.tokenChoice, request.clipboardClearMs);
+    // A question nobody answers must not hold up the command; an answer given in advance is reported back.
+    if (!request.tokenChoice) {
+      void offered;
+      return { ok: true, serviceUserId: created.id };
+    }
+    return { ok: true, serviceUserId: created.id, tokenNotice: await offered };
   } catch (error) {
     if (sent && isUnreadableSuccess(error)) {
       const message = vscode.l10n.t(
@@ -381,7 +402,7 @@ function newTokenAdvice(): string {
   );
 }
 
-type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean }>;
+type ServiceUserOutcome = CommandOutcome<{ serviceUserId?: string; tokenLost?: boolean; tokenNotice?: string }>;
 
 /** The service user exists but its one-time token is gone: a success, said as a warning with what to do. */
 function tokenLost(context: CommandContext, message: string, serviceUserId?: string): ServiceUserOutcome {
@@ -454,18 +475,36 @@ async function pickTtlDays(title: string): Promise<number | undefined> {
   return picked?.days;
 }
 
-async function offerNewToken(name: string, token: string): Promise<void> {
+/** Answers what the user was told about a copied token, or undefined when it was not copied. */
+async function offerNewToken(
+  name: string,
+  token: string,
+  answer: 'copy' | 'signIn' | undefined,
+  clipboardClearMs = TOKEN_CLIPBOARD_MS,
+): Promise<string | undefined> {
   const copy = vscode.l10n.t('Copy Token');
   const signIn = vscode.l10n.t('Sign In with It');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t(
-      'Service user {0} was created. Devin shows its API token only once: copy it now or sign in with it.',
-      name,
-    ),
-    { modal: true },
-    copy,
-    signIn,
-  );
-  if (choice === copy) await vscode.env.clipboard.writeText(token);
+  const choice =
+    answer !== undefined
+      ? { copy, signIn }[answer]
+      : await vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'Service user {0} was created. Devin shows its API token only once: copy it now or sign in with it.',
+            name,
+          ),
+          { modal: true },
+          copy,
+          signIn,
+        );
   if (choice === signIn) await vscode.commands.executeCommand(Command.signIn, { token });
+  if (choice !== copy) return undefined;
+  await vscode.env.clipboard.writeText(token);
+  clearClipboardLater(vscode.env.clipboard, token, clipboardClearMs);
+  const seconds = Math.max(1, Math.round(clipboardClearMs / 1000));
+  const notice = vscode.l10n.t(
+    'Token copied. The token will be cleared from the clipboard in {0} seconds; paste it where it belongs before then.',
+    seconds,
+  );
+  void vscode.window.showInformationMessage(notice);
+  return notice;
 }

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionAttachment } from '../core/models';
+import { isInside, safePathSegment } from '../core/safePathSegment';
 import { Command } from '../commandIds';
 import type { CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
@@ -67,6 +68,17 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
     return args?.name ? { ok: false, error: vscode.l10n.t('No attachment named {0}.', args.name) } : cancelled;
   const action = args?.action ?? (await chooseAction(chosen));
   if (!action) return cancelled;
+  const temporary = action === 'open' ? temporaryCopy(session.id, chosen) : undefined;
+  if (temporary && !temporary.inside) {
+    const message = vscode.l10n.t(
+      'The attachment "{0}" was not opened: the name Devin gave it would place it outside {1}.',
+      chosen.name,
+      temporary.root,
+    );
+    context.log.warn(message);
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, error: message };
+  }
   try {
     const { bytes } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}…', chosen.name) },
@@ -76,7 +88,7 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
         return client.downloadAttachment(chosen, abort.signal);
       },
     );
-    if (action === 'save') {
+    if (!temporary) {
       const destination = args?.saveTo ? vscode.Uri.file(args.saveTo) : await askDestination(chosen.name);
       if (!destination) return cancelled;
       await vscode.workspace.fs.writeFile(destination, bytes);
@@ -86,13 +98,10 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
       );
       return { ok: true, attachments: attachments.length, savedTo: destination.fsPath };
     }
-    // Opened from a private temporary copy, so VS Code picks the right editor (text, image, PDF) by name.
-    const folder = vscode.Uri.file(path.join(os.tmpdir(), 'devin-attachments', session.id, chosen.id));
-    const file = vscode.Uri.joinPath(folder, safeFileName(chosen.name));
-    await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(file, bytes);
-    await vscode.commands.executeCommand('vscode.open', file, { preview: true });
-    return { ok: true, attachments: attachments.length, opened: file.fsPath };
+    await vscode.workspace.fs.createDirectory(temporary.folder);
+    await vscode.workspace.fs.writeFile(temporary.file, bytes);
+    await vscode.commands.executeCommand('vscode.open', temporary.file, { preview: true });
+    return { ok: true, attachments: attachments.length, opened: temporary.file.fsPath };
   } catch (error) {
     return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not get {0}', chosen.name), error) };
   }
@@ -109,17 +118,28 @@ async function chooseAction(attachment: SessionAttachment): Promise<'save' | 'op
   return picked?.action;
 }
 
+/**
+ * Where "Open" writes its private temporary copy, so VS Code picks the right editor (text, image, PDF) by name.
+ * Every part below the temporary folder comes from the server: each is one safe segment, and the result is
+ * checked to lie inside that folder all the same.
+ */
+function temporaryCopy(
+  sessionId: string,
+  attachment: SessionAttachment,
+): { root: string; folder: vscode.Uri; file: vscode.Uri; inside: boolean } {
+  const root = path.join(os.tmpdir(), 'devin-attachments');
+  const folder = vscode.Uri.file(
+    path.join(root, safePathSegment(sessionId, 'session'), safePathSegment(attachment.id, 'attachment')),
+  );
+  const file = vscode.Uri.joinPath(folder, safePathSegment(attachment.name, 'attachment'));
+  return { root, folder, file, inside: isInside(root, file.fsPath) };
+}
+
 function askDestination(name: string): Thenable<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.window.showSaveDialog({
     title: vscode.l10n.t('Save {0}', name),
-    defaultUri: folder ? vscode.Uri.joinPath(folder, safeFileName(name)) : undefined,
+    defaultUri: folder ? vscode.Uri.joinPath(folder, safePathSegment(name, 'attachment')) : undefined,
     saveLabel: vscode.l10n.t('Save Attachment'),
   });
-}
-
-/** Attachment names come from the API; they must not climb out of the folder they are written to. */
-function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop()?.replace(/^\.+/, '') ?? '';
-  return base.trim() || 'attachment';
 }

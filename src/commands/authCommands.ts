@@ -31,7 +31,7 @@ async function signIn(
   if (token === undefined) return cancelled;
   const problem = checkTokenShape(token);
   if (problem) {
-    const message = describeTokenProblem(problem);
+    const message = describeTokenProblem(problem, token);
     void vscode.window.showErrorMessage(message);
     return { ok: false, error: message };
   }
@@ -97,7 +97,7 @@ async function askForToken(): Promise<string | undefined> {
     validateInput: (value) => {
       const problem = checkTokenShape(value);
       // An empty box is not an error until the user tries to submit it.
-      return problem && problem !== 'empty' ? describeTokenProblem(problem) : undefined;
+      return problem && problem !== 'empty' ? describeTokenProblem(problem, value) : undefined;
     },
   });
   return token?.trim();

@@ -12,7 +12,8 @@ import { Command } from '../commandIds';
 import type { API as GitApi, GitExtension, Remote, Repository } from '../types/git';
 import { PullRequestNode } from '../views/nodes';
 import type { CommandContext } from './commandContext';
-import { cancelled, errorMessage, type CommandOutcome } from './feedback';
+import { cancelled, errorMessage, type CommandFailure, type CommandOutcome } from './feedback';
+import { openServerUrl, openServerUrlWithOutcome, type ServerUrlOutcome } from './openExternal';
 import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
 
 /**
@@ -27,9 +28,13 @@ export interface CheckoutArgs extends SessionArgs {
   readonly pullRequestUrl?: string;
   /** What to do with uncommitted changes without asking (automation, tests). */
   readonly onDirty?: 'stash' | 'cancel';
+  /** When no open repository has the pull request's remote: open the pull request without asking (automation, tests). */
+  readonly onNoRepository?: 'openPullRequest';
 }
 
-type CheckoutOutcome = CommandOutcome<{ branch: string; repository: string; stashed: boolean }>;
+type CheckoutOutcome =
+  | CommandOutcome<{ branch: string; repository: string; stashed: boolean }>
+  | (CommandFailure & { readonly pullRequestLink: ServerUrlOutcome });
 
 class CheckoutProblem extends Error {}
 
@@ -59,7 +64,7 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
     // A repository opened moments ago may not have read its remotes yet.
     await Promise.all(git.repositories.filter((r) => r.state.remotes.length === 0).map((r) => r.status()));
     const match = findRepository(git, location);
-    if (!match) return noMatchingRepository(context, location, pullRequest);
+    if (!match) return await noMatchingRepository(context, location, pullRequest, args?.onNoRepository);
     const { repository, remote } = match;
     const repositoryName = vscode.workspace.asRelativePath(repository.rootUri, false);
 
@@ -165,11 +170,12 @@ function findRepository(
   return pathOnly;
 }
 
-function noMatchingRepository(
+async function noMatchingRepository(
   context: CommandContext,
   location: PullRequestLocation,
   pullRequest: PullRequest,
-): CheckoutOutcome {
+  choice: CheckoutArgs['onNoRepository'],
+): Promise<CheckoutOutcome> {
   const needed = `${location.host}/${location.path}`;
   const message = vscode.l10n.t(
     'No open repository has {0} as a remote. Open a clone of {0} in this window (or add it as a remote) to check out {1}.',
@@ -177,12 +183,19 @@ function noMatchingRepository(
     shortPullRequestName(pullRequest.url),
   );
   context.log.warn(message);
+  // The pull request's address comes from the server: it opens only if it is https (the helper says why not).
+  if (choice === 'openPullRequest')
+    return {
+      ok: false,
+      error: message,
+      pullRequestLink: await openServerUrlWithOutcome(pullRequest.url, 'pullRequest'),
+    };
   const openPullRequest = vscode.l10n.t('Open Pull Request');
   const openInExtension = vscode.l10n.t('Open in GitHub Pull Requests');
   const actions = [openPullRequest, ...(hasPullRequestsExtension() ? [openInExtension] : [])];
-  void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
-    if (choice === openPullRequest) void vscode.env.openExternal(vscode.Uri.parse(pullRequest.url));
-    if (choice === openInExtension) void openInPullRequestsExtension(location);
+  void vscode.window.showWarningMessage(message, ...actions).then((picked) => {
+    if (picked === openPullRequest) void openServerUrl(pullRequest.url, 'pullRequest');
+    if (picked === openInExtension) void openInPullRequestsExtension(location);
   });
   return { ok: false, error: message };
 }
@@ -264,7 +277,10 @@ async function offerPullRequestsExtension(message: string, location: PullRequest
   if (choice === open) await openInPullRequestsExtension(location);
 }
 
-/** The GitHub Pull Requests extension opens a pull request's overview from its own URI handler. */
+/**
+ * The GitHub Pull Requests extension opens a pull request's overview from its own URI handler. The link is made
+ * here (this editor's scheme, that extension's id); only the owner, repository and number come from the server.
+ */
 async function openInPullRequestsExtension(location: PullRequestLocation): Promise<void> {
   const [owner, repo] = location.path.split('/');
   const uri = vscode.Uri.from({

@@ -47,7 +47,7 @@ export function reportError(
   log.error(message);
   const actions = [...extra];
   if (isDevinApiError(error)) {
-    if (error.kind === 'unauthorized' || error.kind === 'signedOut')
+    if (error.kind === 'unauthorized' || error.kind === 'signedOut' || error.kind === 'invalidToken')
       actions.push({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand(Command.signIn) });
     // A connection lost after the request was sent says nothing about the address being wrong.
     if ((error.kind === 'network' && !error.outcomeUnknown) || error.kind === 'invalidSettings')

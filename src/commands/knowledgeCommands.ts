@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findCreatedKnowledgeNote } from '../api/createdLookup';
 import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import { encodeSegment, noteIdQuery, notePath } from '../core/knowledgeAddress';
 import type { KnowledgeNote, Organization } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import { knowledgeNoteMarkdown } from '../core/reports';
@@ -216,8 +217,9 @@ async function browseKnowledge(
     picker.dispose();
     if (!chosen) return cancelled;
     await documents.show(
-      `/${vscode.l10n.t('Knowledge')}/${chosen.name.replace(/[\\/]/g, '-')}.md`,
+      `/${encodeSegment(vscode.l10n.t('Knowledge'))}${notePath(chosen)}`,
       knowledgeNoteMarkdown(chosen),
+      noteIdQuery(chosen.id),
     );
     return { ok: true };
   } catch (error) {

@@ -31,8 +31,8 @@ export function registerKnowledgeFiles(context: CommandContext): vscode.Disposab
     // Notes created, renamed or deleted as files show in the tree as they are now (a save changes no row).
     files.onDidChangeFile((events) => {
       const listChanged = events.filter((event) => event.type !== vscode.FileChangeType.Changed);
-      for (const orgId of new Set(listChanged.map((event) => event.uri.path.split('/')[1]).filter(Boolean)))
-        context.tree.reloadResource(orgId as string, 'knowledge');
+      for (const orgId of new Set(listChanged.map((event) => KnowledgeFileSystem.orgIdOf(event.uri))))
+        if (orgId) context.tree.reloadResource(orgId, 'knowledge');
     }),
     vscode.commands.registerCommand(Command.editKnowledge, (arg?: unknown) =>
       arg instanceof KnowledgeNoteNode
@@ -40,7 +40,7 @@ export function registerKnowledgeFiles(context: CommandContext): vscode.Disposab
         : editKnowledge(context, files, optionsFrom(arg)),
     ),
     vscode.commands.registerCommand(Command.renameKnowledge, (arg?: unknown) =>
-      renameKnowledge(context, target(arg, optionsFrom<RenameArgs>(arg))),
+      renameKnowledge(context, files, target(arg, optionsFrom<RenameArgs>(arg))),
     ),
     vscode.commands.registerCommand(Command.deleteKnowledge, (arg?: unknown) =>
       deleteKnowledge(context, target(arg, optionsFrom<DeleteArgs>(arg))),
@@ -76,17 +76,27 @@ async function editKnowledge(
     const organization = await pickOrganization(context, vscode.l10n.t('Devin: Edit Knowledge'), args.orgId);
     if (!organization) return cancelled;
     const client = context.account.getClient();
-    const notes = (await client.listKnowledgeNotes(organization.id, { first: 200 })).items;
+    const { items: notes } = await collectPages(
+      (after) => client.listKnowledgeNotes(organization.id, { first: 200, after }),
+      2000,
+    );
     const note =
       args.noteId !== undefined
         ? notes.find((candidate) => candidate.id === args.noteId)
         : (
             await vscode.window.showQuickPick(
-              notes.map((candidate) => ({ label: candidate.name, description: candidate.trigger, note: candidate })),
+              // Names repeat across folders; the folder tells such notes apart.
+              notes.map((candidate) => ({
+                label: candidate.name,
+                description: candidate.folderPath,
+                detail: candidate.trigger,
+                note: candidate,
+              })),
               {
                 title: vscode.l10n.t('Edit Knowledge of {0}', organization.name),
                 placeHolder: vscode.l10n.t('Choose a note'),
                 matchOnDescription: true,
+                matchOnDetail: true,
               },
             )
           )?.note;
@@ -118,9 +128,14 @@ async function resolveNote(
   return { orgId, note };
 }
 
-/** Renames through the note's file system (a `PUT` with the new name), which tells the tree. */
+/**
+ * Renames through the note's file system (a `PUT` with the new name), which tells the tree. The provider
+ * is asked directly: both addresses carry the note's id, so VS Code's own check that the target is free
+ * would find the note itself there.
+ */
 async function renameKnowledge(
   context: CommandContext,
+  files: KnowledgeFileSystem,
   args: RenameArgs & { note?: KnowledgeNote },
 ): Promise<CommandOutcome<{ name: string }>> {
   try {
@@ -138,7 +153,7 @@ async function renameKnowledge(
       }));
     const name = typed?.trim();
     if (!name || name === note.name) return cancelled;
-    await vscode.workspace.fs.rename(KnowledgeFileSystem.uri(orgId, note), KnowledgeFileSystem.uri(orgId, { name }), {
+    await files.rename(KnowledgeFileSystem.uri(orgId, note), KnowledgeFileSystem.uri(orgId, { ...note, name }), {
       overwrite: false,
     });
     return { ok: true, name };

@@ -1,14 +1,32 @@
 import * as vscode from 'vscode';
 import { describeUnsafeUrl, safeExternalUrl } from '../core/externalUrl';
 
-/** Opens a link from the server in the browser if it is `https:`; otherwise says why not and opens nothing. */
-export async function openServerUrl(raw: string | undefined, what: 'session' | 'pullRequest'): Promise<boolean> {
+/** What became of a server link: opened in the browser, or refused with the message the user was shown. */
+export interface ServerUrlOutcome {
+  readonly opened: boolean;
+  readonly refused?: string;
+}
+
+/**
+ * Opens a link from the server in the browser if it is `https:`; otherwise says why not and opens nothing. Every
+ * link from the server that leaves VS Code goes through here.
+ */
+export async function openServerUrlWithOutcome(
+  raw: string | undefined,
+  what: 'session' | 'pullRequest',
+): Promise<ServerUrlOutcome> {
   const url = safeExternalUrl(raw);
   if (!url) {
-    void vscode.window.showErrorMessage(describeUnsafeUrl(raw, linkName(what)));
-    return false;
+    const refused = describeUnsafeUrl(raw, linkName(what));
+    void vscode.window.showErrorMessage(refused);
+    return { opened: false, refused };
   }
-  return vscode.env.openExternal(vscode.Uri.parse(url, true));
+  return { opened: await vscode.env.openExternal(vscode.Uri.parse(url, true)) };
+}
+
+/** As openServerUrlWithOutcome, answering only whether the link was opened. */
+export async function openServerUrl(raw: string | undefined, what: 'session' | 'pullRequest'): Promise<boolean> {
+  return (await openServerUrlWithOutcome(raw, what)).opened;
 }
 
 /** The link's name inside "The {0} link from Devin was not opened: …". */

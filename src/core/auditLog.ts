@@ -1,6 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { csvField } from './consumptionCsv';
 import type { AuditLogEntry } from './models';
+import { redactSecrets } from './redaction';
+import { safePathSegment } from './safePathSegment';
 
 /** The audit log as the extension shows it (Markdown) and exports it (CSV, JSON). */
 
@@ -64,7 +66,10 @@ const CSV_COLUMNS = [
   'data',
 ] as const;
 
-/** RFC 4180 with CRLF line ends; every cell passes the spreadsheet formula guard, since the API's strings may hold anything. */
+/**
+ * RFC 4180 with CRLF line ends; every cell passes the spreadsheet formula guard, since the API's strings may hold
+ * anything. Credentials are hidden as in the document on screen: a file travels further than a window.
+ */
 export function auditLogToCsv(entries: readonly AuditLogEntry[]): string {
   const rows = entries.map((entry) => [
     entry.createdAt !== undefined ? new Date(entry.createdAt * 1000).toISOString() : '',
@@ -77,38 +82,40 @@ export function auditLogToCsv(entries: readonly AuditLogEntry[]): string {
     entry.id,
     entry.data && Object.keys(entry.data).length > 0 ? JSON.stringify(entry.data) : '',
   ]);
-  return `${[[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return redactSecrets(`${[[...CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`);
 }
 
-/** The events with the API's field names, so the file reads like the API's own answer. */
+/** The events with the API's field names, so the file reads like the API's own answer; credentials hidden as on screen. */
 export function auditLogToJson(entries: readonly AuditLogEntry[], filters: AuditLogFilters): string {
-  return `${JSON.stringify(
-    {
-      time_after: filters.from,
-      time_before: filters.to,
-      ...(filters.action ? { action: filters.action } : {}),
-      ...(filters.orgId ? { org_id: filters.orgId } : {}),
-      items: entries.map((entry) => ({
-        audit_log_id: entry.id,
-        action: entry.action,
-        created_at: entry.createdAt ?? null,
-        org_id: entry.orgId ?? null,
-        user_id: entry.userId ?? null,
-        user_email: entry.userEmail ?? null,
-        service_user_id: entry.serviceUserId ?? null,
-        service_user_name: entry.serviceUserName ?? null,
-        data: entry.data ?? {},
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  return redactSecrets(
+    `${JSON.stringify(
+      {
+        time_after: filters.from,
+        time_before: filters.to,
+        ...(filters.action ? { action: filters.action } : {}),
+        ...(filters.orgId ? { org_id: filters.orgId } : {}),
+        items: entries.map((entry) => ({
+          audit_log_id: entry.id,
+          action: entry.action,
+          created_at: entry.createdAt ?? null,
+          org_id: entry.orgId ?? null,
+          user_id: entry.userId ?? null,
+          user_email: entry.userEmail ?? null,
+          service_user_id: entry.serviceUserId ?? null,
+          service_user_name: entry.serviceUserName ?? null,
+          data: entry.data ?? {},
+        })),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 export function suggestedAuditLogFileName(filters: AuditLogFilters, format: 'csv' | 'json'): string {
   const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
   const action = filters.action ? `-${filters.action.replace(/[^A-Za-z0-9_-]/g, '_')}` : '';
-  return `devin-audit-log-${day(filters.from)}-to-${day(filters.to)}${action}.${format}`;
+  return safePathSegment(`devin-audit-log-${day(filters.from)}-to-${day(filters.to)}${action}.${format}`);
 }
 
 function who(entry: AuditLogEntry): string {

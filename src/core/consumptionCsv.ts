@@ -1,4 +1,5 @@
 import type { ConsumptionView } from '../shared/consumptionProtocol';
+import { safePathSegment } from './safePathSegment';
 
 /**
  * The shown consumption as CSV (RFC 4180, CRLF line ends): one row per organization and day, so a
@@ -30,7 +31,8 @@ export function consumptionToCsv(view: ConsumptionView, splitByProduct: boolean)
 }
 
 export function suggestedCsvFileName(view: ConsumptionView): string {
-  return `devin-consumption-${view.range.start}-to-${view.range.end}.csv`;
+  // The range is chosen on the page, which is not trusted with paths: the name stays one segment whatever it holds.
+  return safePathSegment(`devin-consumption-${view.range.start}-to-${view.range.end}.csv`);
 }
 
 function formatAcus(value: number): string {

@@ -9,6 +9,8 @@ export interface Page<T> {
   /** Pass as `after` to get the next page; undefined on the last page. */
   readonly nextCursor: string | undefined;
   readonly total: number | undefined;
+  /** When the server answered, by its own clock (its `Date` header, Unix ms), if it said. */
+  readonly answeredAt?: number;
 }
 
 export interface PageRequest {
@@ -94,6 +96,9 @@ export interface KnowledgeNote {
   readonly body: string;
   readonly trigger: string;
   readonly folderPath: string | undefined;
+  /** What a replace (`PUT`) sends back to keep the note in its folder. */
+  readonly folderId: string | undefined;
+  readonly pinnedRepo: string | undefined;
   readonly isEnabled: boolean;
   readonly updatedAt: number | undefined;
 }

@@ -44,6 +44,16 @@ export async function collectPages<T>(
 }
 
 /**
+ * Each id once, where it first appeared, as it was last read: a list that changes while it is paged hands
+ * rows of one page back on the next, and VS Code refuses a tree with two rows of one id.
+ */
+export function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) byId.set(item.id, item);
+  return [...byId.values()];
+}
+
+/**
  * The cursor worth offering as "Load more" after one page fetched with `previousCursor`: none when the
  * page was empty, brought nothing new, or handed back a cursor already used, since following it could
  * only repeat the same answer.

@@ -44,9 +44,21 @@ export class SecretRedactor {
     return result.replace(CREDENTIAL_SHAPE, (_match, prefix: string) => `${prefix}_${REDACTED}`);
   }
 
-  /** Redacts every string inside a JSON-like value (a message posted to a page), leaving its shape alone. */
+  /**
+   * Redacts every string inside a JSON-like value (a message posted to a page), property names included,
+   * leaving its shape alone.
+   */
   redactDeep<T>(value: T): T {
     return deepMap(value, (text) => this.redact(text)) as T;
+  }
+
+  /**
+   * Redacts, then shortens to `maxLength` characters (a tab title). In that order: a secret cut in half is no
+   * longer recognised as a whole, and what is left of it would show.
+   */
+  redactShortened(text: string, maxLength: number): string {
+    const redacted = this.redact(text);
+    return redacted.length > maxLength ? `${redacted.slice(0, Math.max(0, maxLength - 1))}…` : redacted;
   }
 }
 
@@ -103,7 +115,14 @@ function deepMap(value: unknown, map: (text: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => deepMap(item, map));
   if (value && typeof value === 'object') {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = deepMap(item, map);
+    // Defined, not assigned: a `__proto__` key from the server stays a plain property.
+    for (const [key, item] of Object.entries(value))
+      Object.defineProperty(result, map(key), {
+        value: deepMap(item, map),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return result;
   }
   return value;

@@ -49,7 +49,12 @@ export function parseSessionReference(text: string): ParsedSessionReference {
     const segments = url.pathname.split('/').filter(Boolean);
     const index = segments.lastIndexOf('sessions');
     const candidate = index >= 0 ? segments[index + 1] : undefined;
-    const sessionId = candidate ? sessionIdFrom(decodeURIComponent(candidate)) : undefined;
+    const decoded = candidate !== undefined ? decodeSegment(candidate) : undefined;
+    if (decoded === null)
+      return {
+        error: `${l10n.t('That link is damaged: it has a "%" that is not followed by two hexadecimal digits. Copy it again.')} ${help()}`,
+      };
+    const sessionId = decoded ? sessionIdFrom(decoded) : undefined;
     if (sessionId) return { sessionId };
     return {
       error: `${l10n.t('That link does not point to a Devin session (expected …/sessions/<id>).')} ${help()}`,
@@ -79,6 +84,15 @@ function sessionIdFrom(text: string): string | undefined {
   if (DEVIN_ID.test(text)) return `devin-${text.slice('devin-'.length).toLowerCase()}`;
   if (BARE_HEX_ID.test(text)) return `devin-${text.toLowerCase()}`;
   return undefined;
+}
+
+/** A path segment with its %-escapes decoded; null when a stray `%` makes it undecodable. */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 function clip(text: string): string {

@@ -32,3 +32,8 @@ function duration(ms: number): string {
   if (minutes < 60) return l10n.t('{0} min', minutes);
   return l10n.t('{0} h', Math.round(minutes / 60));
 }
+
+/** What the sessions view says when the organizations list stopped at its limit while the API had more. */
+export function describeOrganizationLimit(shown: number, locale?: string): string {
+  return l10n.t('Showing the first {0} organizations', shown.toLocaleString(locale));
+}

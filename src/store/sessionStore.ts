@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { DevinApiError, isDevinApiError } from '../api/errors';
 import type { Organization, Page, Session } from '../core/models';
 import { organizationFromId, toDevinId } from '../core/models';
-import { collectPages, usableNextCursor } from '../core/paging';
+import { collectPages, uniqueById, usableNextCursor } from '../core/paging';
 import { matchesListFilter, type SessionListFilter } from '../core/sessionFilter';
 import { Emitter } from './emitter';
 import {
@@ -33,6 +33,9 @@ export type {
   ViewState,
 } from './storeModel';
 
+/** Where the organizations list stops; the view says when the API had more. */
+const MAX_ORGANIZATIONS = 5000;
+
 /**
  * The one model of what the Devin API said: organizations, the pages of sessions loaded per organization,
  * every session seen by id, and how fresh all of it is. The tree, status bar, notifications, panels and
@@ -58,6 +61,9 @@ export class SessionStore {
   private stateError: unknown;
   private orgs: Organization[] | undefined;
   private orgScope: 'enterprise' | 'organization' | undefined;
+  private orgsTruncated = false;
+  /** Organizations whose rows the tree shows; the poller may have to choose among organizations by them. */
+  private readonly expanded = new Set<string>();
   private rootLoad: Promise<readonly Organization[]> | undefined;
   private readonly pages = new Map<string, PageRows>();
   /** What the lists ask the API for (archived hidden by default), and a check for what the API cannot filter. */
@@ -101,6 +107,11 @@ export class SessionStore {
 
   get freshness(): Freshness {
     return this.fresh;
+  }
+
+  /** The organizations list stopped at its limit while the API had more: the view says so. */
+  get organizationsTruncated(): boolean {
+    return this.orgsTruncated;
   }
 
   knownOrganizations(): readonly Organization[] {
@@ -148,6 +159,8 @@ export class SessionStore {
 
   /** The first page of an organization's sessions, unless loaded (or loading) already. */
   loadFirstPage(orgId: string): Promise<void> {
+    // The tree asks for an organization's rows when it is expanded.
+    this.expanded.add(orgId);
     if (this.pages.has(orgId)) return Promise.resolve();
     let load = this.pageLoads.get(orgId);
     if (!load) {
@@ -259,13 +272,31 @@ export class SessionStore {
     this.reloads++;
     this.orgs = undefined;
     this.orgScope = undefined;
+    this.orgsTruncated = false;
     this.rootLoad = undefined;
+    this.expanded.clear();
     this.pages.clear();
     this.pageLoads.clear();
     this.byId.clear();
     this.setFreshness({ updatedAt: undefined, problem: undefined });
     this.setState('loading');
     this.organizationsChanged.fire();
+  }
+
+  /** The tree's rows of the organization were expanded or collapsed. */
+  setOrganizationExpanded(orgId: string, expanded: boolean): void {
+    if (expanded) this.expanded.add(orgId);
+    else this.expanded.delete(orgId);
+  }
+
+  /** Organizations someone here looks at: expanded in the tree, or holding a watched session. */
+  organizationsInView(): ReadonlySet<string> {
+    const inView = new Set(this.expanded);
+    for (const sessionId of this.watched) {
+      const orgId = this.byId.get(sessionId)?.orgId;
+      if (orgId) inView.add(orgId);
+    }
+    return inView;
   }
 
   /** Sessions someone here is waiting on (created here, open in a panel): polled even while the view is hidden. */
@@ -317,6 +348,15 @@ export class SessionStore {
       emitter.dispose();
   }
 
+  private removeFromPage(orgId: string, sessionId: string): boolean {
+    const page = this.pages.get(orgId);
+    const index = page?.sessions.findIndex((session) => session.id === sessionId) ?? -1;
+    if (!page || index < 0) return false;
+    page.sessions.splice(index, 1);
+    if (page.total !== undefined) page.total = Math.max(0, page.total - 1);
+    return true;
+  }
+
   private noteScheduleRuns(sessions: readonly Session[]): void {
     if (this.listFilter.schedule) for (const session of sessions) this.scheduleRuns.add(session.id);
   }
@@ -335,10 +375,11 @@ export class SessionStore {
     }
     this.setState('loading');
     try {
-      const [organizations, scope] = await this.resolveOrganizations();
+      const [organizations, scope, truncated] = await this.resolveOrganizations();
       if (generation !== this.reloads) return this.ensureOrganizations();
       this.orgs = organizations;
       this.orgScope = scope;
+      this.orgsTruncated = truncated;
       this.markUpdated();
       this.setState(organizations.length > 0 ? 'ready' : 'noOrganizations');
       this.organizationsChanged.fire();
@@ -355,18 +396,21 @@ export class SessionStore {
    * Enterprise tokens list organizations. An organization-scoped token names its one organization in the
    * identity call; `devin.orgId` covers tokens that can do neither.
    */
-  private async resolveOrganizations(): Promise<[Organization[], 'enterprise' | 'organization']> {
+  private async resolveOrganizations(): Promise<[Organization[], 'enterprise' | 'organization', boolean]> {
     const configuredOrgId = this.source.configuredOrgId();
     // With a configured organization, an identity failure other than a rejected token must not hide the sessions.
     const identity = await this.source.getIdentity().catch((error: unknown) => {
       if (configuredOrgId && !(isDevinApiError(error) && error.kind === 'unauthorized')) return undefined;
       throw error;
     });
-    if (configuredOrgId) return [[organizationFromId(configuredOrgId)], 'organization'];
-    if (identity?.orgId) return [[organizationFromId(identity.orgId)], 'organization'];
+    if (configuredOrgId) return [[organizationFromId(configuredOrgId)], 'organization', false];
+    if (identity?.orgId) return [[organizationFromId(identity.orgId)], 'organization', false];
     const client = this.source.getClient();
-    const { items } = await collectPages((after) => client.listOrganizations({ first: 200, after }), 5000);
-    return [items.sort((a, b) => a.name.localeCompare(b.name)), 'enterprise'];
+    const { items, truncated } = await collectPages(
+      (after) => client.listOrganizations({ first: 200, after }),
+      MAX_ORGANIZATIONS,
+    );
+    return [uniqueById(items).sort((a, b) => a.name.localeCompare(b.name)), 'enterprise', truncated];
   }
 
   /**
@@ -385,10 +429,14 @@ export class SessionStore {
     if (options.appendTo) touched.add(options.appendTo);
     for (const session of sessions) {
       const previous = this.byId.get(session.id);
+      // Moved to another organization: it is listed under the new one only.
+      const moved = previous !== undefined && previous.orgId !== session.orgId;
+      if (moved && this.removeFromPage(previous.orgId, session.id)) touched.add(previous.orgId);
       const page = this.pages.get(session.orgId);
       if (page && (options.replacePageOf === session.orgId || options.appendTo === session.orgId))
         page.sessions.push(session);
-      else if (page && !sameSession(previous, session)) placeInPage(page, session, options.countNew && !previous);
+      else if (page && !sameSession(previous, session))
+        placeInPage(page, session, moved || (options.countNew && !previous));
       if (sameSession(previous, session)) continue;
       this.byId.set(session.id, session);
       const entry = byOrg.get(session.orgId) ?? { added: [], updated: [], statusChanged: [] };

@@ -1,6 +1,7 @@
 import type { DevinClient } from '../api/client';
 import type { Identity, Session } from '../core/models';
 import { isDevinApiError } from '../api/errors';
+import { uniqueById } from '../core/paging';
 
 /** The shapes the session store speaks in: its states, its change events, and what it needs from the account. */
 
@@ -89,10 +90,8 @@ export function placeInPage(page: PageRows, session: Session, isNew: boolean | u
 }
 
 export function dedupeNewestFirst(sessions: readonly Session[]): Session[] {
-  const seen = new Map<string, Session>();
-  for (const session of sessions) seen.set(session.id, session);
   // Stable: sessions created in the same second keep the order the API gave them.
-  return [...seen.values()].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
+  return uniqueById(sessions).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
 }
 
 /** Field-by-field, so an unchanged session polled again is recognised and fires nothing. */

@@ -2,13 +2,25 @@ import * as vscode from 'vscode';
 import { deleteKnowledgeNote, getKnowledgeNote, replaceKnowledgeNote } from '../api/knowledgeNotes';
 import { isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
+import {
+  encodeSegment,
+  inFolder,
+  matchNoteByName,
+  noteFileName,
+  noteFilePath,
+  noteIdQuery,
+  parseNoteAddress,
+  type NoteAddress,
+} from '../core/knowledgeAddress';
+import { findFolder, folderParts, groupNotesByFolder } from '../core/knowledgeFolders';
 import { collectPages } from '../core/paging';
 import type { KnowledgeNote } from '../core/models';
 
 /**
- * An organization's Knowledge notes as Markdown files: `devin-knowledge:/{org_id}/{note name}.md`, the
- * file holding the note's body. Saving replaces the note (`PUT`), a new file creates one, renaming renames
- * it, deleting deletes it. Each file's modification time is the note's `updated_at` (plus a digest of
+ * An organization's Knowledge notes as Markdown files: `devin-knowledge:/{org_id}/{folder…}/{name}.md?note={note_id}`
+ * (see knowledgeAddress), the file holding the note's body. The id in the query is what names the note;
+ * the path gives the editor its title. Saving replaces the note (`PUT`), a new file creates one, renaming
+ * renames it, deleting deletes it. Each file's modification time is the note's `updated_at` (plus a digest of
  * its body, since `updated_at` counts whole seconds), and `stat` always asks Devin, so when the note
  * changed on the server since it was opened, VS Code refuses the save and offers to compare or overwrite
  * instead of silently replacing someone else's edit.
@@ -27,8 +39,16 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   constructor(private readonly account: DevinAccount) {}
 
-  static uri(orgId: string, note: Pick<KnowledgeNote, 'name'>): vscode.Uri {
-    return vscode.Uri.from({ scheme: KnowledgeFileSystem.scheme, path: `/${orgId}/${fileName(note.name)}` });
+  static uri(orgId: string, note: Pick<KnowledgeNote, 'id' | 'name' | 'folderPath'>): vscode.Uri {
+    return vscode.Uri.from({
+      scheme: KnowledgeFileSystem.scheme,
+      path: noteFilePath(orgId, note),
+      query: noteIdQuery(note.id),
+    });
+  }
+
+  static orgIdOf(uri: vscode.Uri): string | undefined {
+    return parseNoteAddress(uri.path, uri.query).orgId;
   }
 
   watch(): vscode.Disposable {
@@ -37,9 +57,13 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const { orgId, file } = parse(uri);
-    if (!orgId || !file) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const note = await this.fresh(uri, orgId, file);
+    const address = parse(uri);
+    if (!address.orgId || !isNote(address)) {
+      if (address.orgId && address.folder.length > 0 && !(await this.folder(address.orgId, address.folder)))
+        throw vscode.FileSystemError.FileNotFound(uri);
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    }
+    const note = await this.fresh(uri, address);
     return {
       type: vscode.FileType.File,
       ctime: 0,
@@ -49,16 +73,23 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    const { orgId, file } = parse(uri);
-    if (!orgId || file) throw vscode.FileSystemError.FileNotADirectory(uri);
-    const notes = await this.list(orgId);
-    return notes.map((note) => [fileName(note.name), vscode.FileType.File]);
+    const address = parse(uri);
+    if (!address.orgId || isNote(address)) throw vscode.FileSystemError.FileNotADirectory(uri);
+    const folder = await this.folder(address.orgId, address.folder);
+    if (!folder) throw vscode.FileSystemError.FileNotFound(uri);
+    return [
+      ...folder.folders.map((child): [string, vscode.FileType] => [
+        encodeSegment(child.name),
+        vscode.FileType.Directory,
+      ]),
+      ...folder.notes.map((note): [string, vscode.FileType] => [noteFileName(note.name), vscode.FileType.File]),
+    ];
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const { orgId, file } = parse(uri);
-    if (!orgId || !file) throw vscode.FileSystemError.FileIsADirectory(uri);
-    const note = await this.fresh(uri, orgId, file);
+    const address = parse(uri);
+    if (!address.orgId || !isNote(address)) throw vscode.FileSystemError.FileIsADirectory(uri);
+    const note = await this.fresh(uri, address);
     // A re-read under unsaved edits (a backup, a comparison) must not move the base the edits started from.
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     if (!open?.isDirty) this.bases.set(uri.toString(), version(note));
@@ -70,15 +101,15 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     content: Uint8Array,
     options: { create: boolean; overwrite: boolean },
   ): Promise<void> {
-    const { orgId, file } = parse(uri);
-    if (!orgId || !file)
+    const address = parse(uri);
+    const orgId = address.orgId;
+    if (!orgId || !isNote(address))
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Knowledge notes live inside an organization.'));
     const body = new TextDecoder().decode(content);
-    const existing = await this.find(orgId, file);
+    const current = await this.locate(uri, address);
     const client = this.account.getClient();
-    if (existing) {
+    if (current) {
       if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
-      const current = await this.call(uri, () => getKnowledgeNote(client, orgId, existing.id));
       const base = this.bases.get(uri.toString());
       if (base !== undefined && base !== version(current) && !this.overwrites.delete(uri.toString())) {
         void this.offerConflict(uri, current);
@@ -94,37 +125,51 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
       return;
     }
+    // Saving again would make a new note each time under an id that never finds it.
+    if (address.noteId !== undefined)
+      throw vscode.FileSystemError.FileNotFound(
+        vscode.l10n.t('This Knowledge note is no longer in Devin; copy your text into a new note.'),
+      );
     if (!options.create) throw vscode.FileSystemError.FileNotFound(uri);
-    const name = noteName(file);
+    const name = address.name as string;
+    const folderId = address.folder.length > 0 ? await this.folderId(orgId, address.folder) : undefined;
     // A note needs a trigger; a new file's name says what it is about, which is the best guess until edited.
-    await this.call(uri, () => client.createKnowledgeNote(orgId, { name, body, trigger: name }));
+    await this.call(uri, () => client.createKnowledgeNote(orgId, { name, body, trigger: name, folderId }));
     this.changed.fire([{ type: vscode.FileChangeType.Created, uri }]);
   }
 
   async delete(uri: vscode.Uri): Promise<void> {
-    const { orgId, file } = parse(uri);
-    if (!orgId || !file) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Only notes can be deleted.'));
-    const note = await this.find(orgId, file);
-    if (!note) throw vscode.FileSystemError.FileNotFound(uri);
-    await this.call(uri, () => deleteKnowledgeNote(this.account.getClient(), orgId, note.id));
+    const address = parse(uri);
+    const orgId = address.orgId;
+    if (!orgId || !isNote(address))
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Only notes can be deleted.'));
+    const noteId = address.noteId ?? (await this.locate(uri, address))?.id;
+    if (noteId === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+    await this.call(uri, () => deleteKnowledgeNote(this.account.getClient(), orgId, noteId));
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
 
   async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
     const from = parse(oldUri);
     const to = parse(newUri);
-    if (!from.orgId || !from.file || !to.file || from.orgId !== to.orgId)
+    const orgId = from.orgId;
+    if (!orgId || !isNote(from) || to.name === undefined || orgId !== to.orgId)
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A note can be renamed within its organization only.'));
-    const note = await this.find(from.orgId, from.file);
+    // The folders in a path are for reading; a note is moved to another folder in Devin.
+    if (from.folder.join('/') !== to.folder.join('/'))
+      throw vscode.FileSystemError.NoPermissions(
+        vscode.l10n.t('A note keeps its folder when renamed; move it in Devin.'),
+      );
+    const note = await this.locate(oldUri, from);
     if (!note) throw vscode.FileSystemError.FileNotFound(oldUri);
-    if (!options.overwrite && (await this.find(to.orgId as string, to.file)))
+    const name = to.name;
+    const folder = folderParts(note.folderPath);
+    if (
+      !options.overwrite &&
+      (await this.list(orgId)).some((other) => other.id !== note.id && other.name === name && inFolder(other, folder))
+    )
       throw vscode.FileSystemError.FileExists(newUri);
-    await this.call(oldUri, () =>
-      replaceKnowledgeNote(this.account.getClient(), from.orgId as string, {
-        ...note,
-        name: noteName(to.file as string),
-      }),
-    );
+    await this.call(oldUri, () => replaceKnowledgeNote(this.account.getClient(), orgId, { ...note, name }));
     this.changed.fire([
       { type: vscode.FileChangeType.Deleted, uri: oldUri },
       { type: vscode.FileChangeType.Created, uri: newUri },
@@ -192,15 +237,45 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     this.changed.dispose();
   }
 
-  /** The note as Devin has it now (never a cached copy: the save conflict check depends on it). */
-  private async fresh(uri: vscode.Uri, orgId: string, file: string): Promise<KnowledgeNote> {
-    const listed = await this.find(orgId, file);
-    if (!listed) throw vscode.FileSystemError.FileNotFound(uri);
-    return this.call(uri, () => getKnowledgeNote(this.account.getClient(), orgId, listed.id));
+  private async fresh(uri: vscode.Uri, address: NoteAddress): Promise<KnowledgeNote> {
+    const note = await this.locate(uri, address);
+    if (!note) throw vscode.FileSystemError.FileNotFound(uri);
+    return note;
   }
 
-  private async find(orgId: string, file: string): Promise<KnowledgeNote | undefined> {
-    return (await this.list(orgId)).find((note) => fileName(note.name) === file);
+  /**
+   * The note a file names, as Devin has it now (never a cached copy: the save conflict check depends on
+   * it): by its id, or by its name when the address has no id and exactly one note answers it.
+   */
+  private async locate(uri: vscode.Uri, address: NoteAddress): Promise<KnowledgeNote | undefined> {
+    const orgId = address.orgId as string;
+    const client = this.account.getClient();
+    let noteId = address.noteId;
+    if (noteId === undefined) {
+      const match = matchNoteByName(await this.list(orgId), address);
+      if (match.kind === 'ambiguous') throw vscode.FileSystemError.Unavailable(ambiguity(match.notes));
+      if (match.kind === 'none') return undefined;
+      noteId = match.note.id;
+    }
+    const id = noteId;
+    return this.call(uri, () =>
+      getKnowledgeNote(client, orgId, id).catch((error: unknown) => {
+        if (isDevinApiError(error) && error.kind === 'notFound') return undefined;
+        throw error;
+      }),
+    );
+  }
+
+  private async folder(orgId: string, folder: readonly string[]) {
+    return findFolder(groupNotesByFolder(await this.list(orgId)), folder.join('/'));
+  }
+
+  /** Folders are known by the notes in them; a new note goes into one only when a note there names its id. */
+  private async folderId(orgId: string, folder: readonly string[]): Promise<string> {
+    const id = (await this.list(orgId)).find((note) => note.folderId !== undefined && inFolder(note, folder))?.folderId;
+    if (id === undefined)
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Knowledge folders are made in Devin.'));
+    return id;
   }
 
   private async list(orgId: string): Promise<KnowledgeNote[]> {
@@ -225,18 +300,23 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
   }
 }
 
-function parse(uri: vscode.Uri): { orgId?: string; file?: string } {
-  const [orgId, file] = uri.path.split('/').filter((part) => part.length > 0);
-  return { orgId, file };
+function parse(uri: vscode.Uri): NoteAddress {
+  return parseNoteAddress(uri.path, uri.query);
 }
 
-/** Slashes would read as folders; the rest of a note's name is kept. */
-export function fileName(name: string): string {
-  return `${name.replace(/[/\\]/g, '∕')}.md`;
+function isNote(address: NoteAddress): boolean {
+  return address.name !== undefined || address.noteId !== undefined;
 }
 
-function noteName(file: string): string {
-  return file.replace(/\.md$/i, '').replace(/∕/g, '/');
+function ambiguity(notes: readonly KnowledgeNote[]): string {
+  const folders = [...new Set(notes.map((note) => folderParts(note.folderPath).join('/')))].map(
+    (folder) => folder || vscode.l10n.t('the top level'),
+  );
+  return vscode.l10n.t(
+    'Several Knowledge notes are named "{0}" (in {1}); open the one you mean from the Devin view.',
+    notes[0]?.name ?? '',
+    folders.join(', '),
+  );
 }
 
 function modificationTime(note: KnowledgeNote): number {

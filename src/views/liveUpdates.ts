@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DevinSettings } from '../config';
 import { statusLook } from '../core/sessionPresentation';
-import { describeFreshness } from '../store/freshness';
+import { describeFreshness, describeOrganizationLimit } from '../store/freshness';
 import type { SessionPoller } from '../store/sessionPoller';
 import type { SessionStore } from '../store/sessionStore';
 import type { DevinNode } from './nodes';
@@ -11,8 +11,9 @@ import { needsUser } from './sessionStatusBar';
  * Decides how often the poller runs. While the sessions view or a session panel is visible and the window
  * focused: every `devin.autoRefreshSeconds`. Otherwise only when notifications are on and some session is
  * watched (started here, open in a panel, or waiting for the user): every `devin.backgroundRefreshSeconds`.
- * Otherwise not at all: every request counts against the rate limit. Also shows, above the rows, how old
- * they are while the API cannot be reached.
+ * Otherwise not at all: every request counts against the rate limit. Tells the store which organizations
+ * are expanded (without the enterprise session list, those are the ones polled). Also shows, above the rows,
+ * how old they are while the API cannot be reached, and that the organizations list was cut.
  */
 export class LiveUpdates implements vscode.Disposable {
   private readonly visibleSurfaces = new Set<string>();
@@ -32,6 +33,13 @@ export class LiveUpdates implements vscode.Disposable {
   ) {
     this.disposables.push(
       treeView.onDidChangeVisibility(() => this.update()),
+      treeView.onDidExpandElement(({ element }) => {
+        if (element.kind === 'organization') store.setOrganizationExpanded(element.organization.id, true);
+      }),
+      treeView.onDidCollapseElement(({ element }) => {
+        if (element.kind === 'organization') store.setOrganizationExpanded(element.organization.id, false);
+      }),
+      store.onDidChangeOrganizations(() => this.showFreshness()),
       vscode.window.onDidChangeWindowState(() => this.update()),
       store.onDidChangeWatched(() => this.update()),
       store.onDidChangeSessions(() => this.update()),
@@ -100,7 +108,10 @@ export class LiveUpdates implements vscode.Disposable {
       state === 'error' || state === 'tokenRejected' || state === 'invalidSettings'
         ? this.store.viewStateMessage
         : undefined;
-    this.treeView.message = stale ?? failed;
+    const cut = this.store.organizationsTruncated
+      ? describeOrganizationLimit(this.store.knownOrganizations().length, vscode.env.language)
+      : undefined;
+    this.treeView.message = [stale ?? failed, cut].filter(Boolean).join(' · ') || undefined;
     // While stale, the age in the message has to keep moving.
     if (stale && !this.ageTimer) this.ageTimer = setInterval(() => this.showFreshness(), 30_000);
     if (!stale && this.ageTimer) {

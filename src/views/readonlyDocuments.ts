@@ -15,9 +15,12 @@ export class ReadonlyDocuments implements vscode.TextDocumentContentProvider, vs
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** `path` ends in `.md` so the document opens as Markdown (with preview available). */
-  async show(path: string, content: string): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: ReadonlyDocuments.scheme, path });
+  /**
+   * `path` ends in `.md` so the document opens as Markdown (with preview available); `query` tells apart
+   * two documents that a path alone would merge (notes of one name).
+   */
+  async show(path: string, content: string, query = ''): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: ReadonlyDocuments.scheme, path, query });
     // Server text (audit entries, notes, transcripts) could echo the token back.
     this.contents.set(uri.toString(), redactSecrets(content));
     this.changed.fire(uri);

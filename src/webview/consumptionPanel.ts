@@ -6,7 +6,6 @@ import { DevinApiError } from '../api/errors';
 import { shapeConsumption } from '../core/consumption';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
-import { knownSecrets } from '../core/redaction';
 import type { Organization } from '../core/models';
 import { summarizeCycle, type CycleBudget } from '../core/cycleBudget';
 import {
@@ -20,6 +19,7 @@ import {
   type RenderedReport,
 } from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
+import { createPanel, PanelHost } from './panelHost';
 import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
 import { Command } from '../commandIds';
 
@@ -76,10 +76,9 @@ export function registerConsumptionPanel(
   return [
     vscode.commands.registerCommand(SHOW_CONSUMPTION_COMMAND, () => {
       if (current) return current.reveal();
-      const panel = vscode.window.createWebviewPanel(
+      const panel = createPanel(
         CONSUMPTION_VIEW_TYPE,
         vscode.l10n.t('Devin ACU Consumption'),
-        vscode.ViewColumn.Active,
         webviewOptions(context.extensionUri),
       );
       adopt(panel);
@@ -127,6 +126,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 class ConsumptionPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly loader: ConsumptionLoader;
+  private readonly host: PanelHost<HostToPage>;
   private lastPosted: HostToPage | undefined;
   private lastRendered: RenderedReport | undefined;
   private renderCount = 0;
@@ -145,6 +145,7 @@ class ConsumptionPanel {
     private readonly source: ConsumptionSource,
   ) {
     this.loader = new ConsumptionLoader(fetcherFor(source));
+    this.host = new PanelHost(panel);
     this.sessions = new SessionTableFeed(source, (message) => this.postAside(message));
     panel.webview.options = webviewOptions(extensionUri);
     this.render();
@@ -218,7 +219,7 @@ class ConsumptionPanel {
     if (!this.source.getCycleBudget) return;
     if (refresh || !this.budget) this.budget = this.readBudget();
     const budget = await this.budget;
-    if (!this.disposed) void this.panel.webview.postMessage({ type: 'budget', budget } satisfies HostToPage);
+    this.postAside({ type: 'budget', budget });
   }
 
   private async readBudget(): Promise<BudgetView | null> {
@@ -349,16 +350,15 @@ class ConsumptionPanel {
 
   private post(message: HostToPage): void {
     if (this.disposed) return;
-    this.lastPosted = message;
-    this.postAside(message);
+    this.lastPosted = this.host.post(message);
   }
 
-  /** Posts without becoming `lastPosted`, which stays the chart's state (strings, the session table). */
-  private postAside(message: HostToPage): void {
-    if (this.disposed) return;
-    // Resolves false while the page is hidden (and torn down); it will say `ready` again when shown.
-    // Names, titles and error text come from the server and could echo the token back.
-    void this.panel.webview.postMessage(knownSecrets.redactDeep(message));
+  /**
+   * Posts without becoming `lastPosted`, which stays the chart's state (strings, the session table). Returns
+   * the message as the page received it.
+   */
+  private postAside<M extends HostToPage>(message: M): M {
+    return this.disposed ? message : this.host.post(message);
   }
 }
 

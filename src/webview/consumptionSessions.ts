@@ -47,7 +47,8 @@ export class SessionTableFeed {
 
   constructor(
     source: ConsumptionSource,
-    private readonly post: (message: HostToPage) => void,
+    /** Returns the message as the page received it. */
+    private readonly post: <M extends HostToPage>(message: M) => M,
   ) {
     this.loader = new ConsumptionLoader<SessionUsageResult>(async (range, signal, onProgress) => {
       const client = source.getClient();
@@ -133,9 +134,7 @@ export class SessionTableFeed {
   }
 
   private send(range: RangeSelection, state: SessionUsageState): void {
-    const message = { type: 'sessionUsage', range, state } as const;
-    this.lastPosted = message;
-    this.post(message);
+    this.lastPosted = this.post({ type: 'sessionUsage', range, state } as const);
   }
 }
 

@@ -14,15 +14,3 @@ export function parsePageMessage(value: unknown): PageToHost | undefined {
   const parsed = pageSchema.pageToHost.safeParse(value);
   return parsed.success ? (parsed.data as PageToHost) : undefined;
 }
-
-/** Links from the conversation open outside VS Code, and only over https. */
-export function safeExternalUrl(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' || !url.hostname || url.username || url.password) return undefined;
-  return url.toString();
-}

@@ -5,13 +5,15 @@ import { errorMessage } from '../commands/feedback';
 import { Conversation } from '../core/conversation';
 import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
-import { sessionDescription, sessionLabel, sortForMessaging, statusLook, truncate } from '../core/sessionPresentation';
+import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
 import { chatMessageView, replyDisabledReason, sessionHeaderView, sessionIsSettled } from '../core/sessionView';
 import type { HostToPage, PageToHost, RenderedSession } from '../shared/sessionProtocol';
 import { SessionNode } from '../views/nodes';
 import { createNonce } from './consumptionHtml';
+import { createPanel, PanelHost } from './panelHost';
 import { sessionHtml } from './sessionHtml';
-import { parsePageMessage, safeExternalUrl } from './sessionMessages';
+import { parsePageMessage } from './sessionMessages';
+import { safeExternalUrl } from '../core/externalUrl';
 import type { SessionPanelSource } from './sessionPanelSource';
 
 export const SESSION_VIEW_TYPE = 'devin.session';
@@ -37,6 +39,9 @@ export interface SessionDebugState {
   /** Grows with every `rendered` report, so a test can wait for the next one. */
   readonly renderCount: number;
   readonly pageLoads: number;
+  /** The tab's title, and the last message of each type as the page received it. */
+  readonly title: string;
+  readonly posted: readonly HostToPage[];
 }
 
 /**
@@ -85,10 +90,9 @@ export function registerSessionPanel(
       return true;
     }
     const known = target instanceof SessionNode ? target.session : isSession(target) ? target : undefined;
-    const panel = vscode.window.createWebviewPanel(
+    const panel = createPanel(
       SESSION_VIEW_TYPE,
-      known ? truncate(sessionLabel(known), 40) : vscode.l10n.t('Devin Session'),
-      vscode.ViewColumn.Active,
+      known ? sessionLabel(known) : vscode.l10n.t('Devin Session'),
       webviewOptions(context.extensionUri),
     );
     adopt(panel, resolved);
@@ -129,6 +133,8 @@ export function registerSessionPanel(
                 lastRendered: undefined,
                 renderCount: 0,
                 pageLoads: 0,
+                title: '',
+                posted: [],
               }
             );
           }),
@@ -211,6 +217,7 @@ class SessionPanel {
   readonly sessionId: string;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly conversation: Conversation;
+  private readonly host: PanelHost<HostToPage>;
   private session: Session | undefined;
   private organizationName: string;
   private loading: Promise<void> | undefined;
@@ -238,6 +245,7 @@ class SessionPanel {
     private readonly pollIntervalMs: () => number,
   ) {
     this.sessionId = toDevinId(target.sessionId);
+    this.host = new PanelHost(panel);
     this.organizationName = target.orgId;
     this.conversation = new Conversation((after, signal) =>
       source.listMessages(target.orgId, this.sessionId, after, signal),
@@ -287,6 +295,8 @@ class SessionPanel {
       lastRendered: this.lastRendered,
       renderCount: this.renderCount,
       pageLoads: this.pageLoads,
+      title: this.panel.title,
+      posted: this.host.posted(),
     };
   }
 
@@ -300,8 +310,7 @@ class SessionPanel {
 
   post(message: HostToPage): void {
     if (this.disposed) return;
-    // Resolves false while the page is hidden (and torn down); it says `ready` again when shown.
-    void this.panel.webview.postMessage(message);
+    this.host.post(message);
   }
 
   dispose(): void {
@@ -327,15 +336,8 @@ class SessionPanel {
         return this.sendAll();
       case 'retry':
         return this.load();
-      case 'loadOlder': {
-        const older = this.conversation.olderThan(message.beforeId, WINDOW_SIZE);
-        return this.post({
-          type: 'messages',
-          mode: 'prepend',
-          messages: older.messages.map(chatMessageView),
-          hasOlder: older.hasOlder,
-        });
-      }
+      case 'loadOlder':
+        return this.loadOlder(message.beforeId);
       case 'send':
         return this.send(message.sendId, message.text);
       case 'openLink':
@@ -373,7 +375,7 @@ class SessionPanel {
         this.organizationName = organizationName;
         this.loadFailed = false;
         this.session = session;
-        this.panel.title = truncate(sessionLabel(session), 40);
+        this.host.setTitle(sessionLabel(session));
         this.sendAll();
       } catch (error) {
         if (this.disposed) return;
@@ -406,7 +408,7 @@ class SessionPanel {
   private showSession(session: Session): void {
     const settledBefore = this.session ? sessionIsSettled(this.session) : true;
     this.session = session;
-    this.panel.title = truncate(sessionLabel(session), 40);
+    this.host.setTitle(sessionLabel(session));
     const nowSeconds = Math.floor(Date.now() / 1000);
     this.post({
       type: 'session',
@@ -415,9 +417,30 @@ class SessionPanel {
     if (settledBefore !== sessionIsSettled(session)) this.restartPolling();
   }
 
+  /** Messages before the page's oldest; those no longer held are read again from the API. */
+  private async loadOlder(beforeId: string): Promise<void> {
+    try {
+      const older = await this.conversation.olderThan(beforeId, WINDOW_SIZE, this.abort.signal);
+      this.post({
+        type: 'messages',
+        mode: 'prepend',
+        messages: older.messages.map(chatMessageView),
+        hasOlder: older.hasOlder,
+      });
+    } catch (error) {
+      if (this.disposed) return;
+      const message = vscode.l10n.t('Could not load earlier messages: {0}', errorMessage(error));
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      // Nothing added, and the page offers to try again.
+      this.post({ type: 'messages', mode: 'prepend', messages: [], hasOlder: true });
+    }
+  }
+
   /** One look for changes: the session (status, ACUs, pull requests) and messages after the last one read. */
   private async tick(): Promise<void> {
-    if (this.ticking || this.disposed || !this.conversation.isLoaded) return;
+    // While the API is waited for (failures, a Retry-After), the check is skipped rather than sent and refused.
+    if (this.ticking || this.disposed || !this.conversation.isLoaded || this.source.backingOff?.()) return;
     this.ticking = true;
     try {
       const [session, added] = await Promise.all([

@@ -8,7 +8,8 @@ import type { DevinExtensionApi } from '../../src/extension';
 import type { Session } from '../../src/core/models';
 import type { GitExtension } from '../../src/types/git';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
-import { activateExtension, signIn, signOut, startSandboxForExtension } from './support';
+import { apiClient } from '../sandbox/client';
+import { activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
 
 /**
  * "Check Out Pull Request Branch" with the built-in Git extension on a real repository: a bare "remote" on
@@ -137,6 +138,56 @@ suite('Check out pull request', () => {
     assert.equal(outcome.ok, false);
     const repo = /github\.com\/([^/]+\/[^/]+)\/pull/.exec(otherRepo.pullRequests[0]?.url ?? '')?.[1]?.toLowerCase();
     assert.match(outcome.error ?? '', new RegExp(`No open repository has github\\.com/${repo}`));
+    assert.equal(git(clone, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main', 'nothing was checked out');
+  });
+
+  test('"Open Pull Request" opens nothing but https: an http:, file: or vscode: link is refused and said why', async () => {
+    const roots = await api.sessionsTree.getChildren();
+    const acme = roots.find((node) => node.kind === 'organization' && node.organization.id === SANDBOX_ORG_IDS.acme);
+    assert.ok(acme);
+    const session = (await api.sessionsTree.getChildren(acme)).flatMap((node) =>
+      node.kind === 'session' && node.session.pullRequests.length === 0 ? [node.session] : [],
+    )[0];
+    assert.ok(session, 'a seeded session without a pull request');
+    // Links to a repository no open clone has, so the command ends at "Open Pull Request".
+    const links = {
+      http: 'http://github.com/acme/not-cloned/pull/7',
+      file: 'file://fileserver/share/acme/not-cloned/pull/7',
+      vscode: 'vscode://GitHub.vscode-pull-request-github/acme/not-cloned/pull/7',
+    };
+    const control = apiClient(sandbox.baseUrl, undefined);
+    for (const url of Object.values(links)) {
+      const answer = await control.post(`/_sandbox/sessions/${session.id}/status`, {
+        status: 'running',
+        status_detail: 'finished',
+        pull_request: { url, state: 'open' },
+      });
+      assert.equal(answer.status, 200, answer.text);
+    }
+    await vscode.commands.executeCommand('devin.refresh');
+    await eventually(async () => {
+      const rows = await api.sessionsTree.getChildren(acme);
+      return rows.some(
+        (node) => node.kind === 'session' && node.session.id === session.id && node.session.pullRequests.length === 3,
+      );
+    }, 'the session to show its three pull requests');
+
+    for (const [scheme, url] of Object.entries(links)) {
+      const outcome = (await vscode.commands.executeCommand('devin.checkoutPullRequest', {
+        orgId: session.orgId,
+        sessionId: session.id,
+        pullRequestUrl: url,
+        onNoRepository: 'openPullRequest',
+      })) as Outcome & { pullRequestLink?: { opened: boolean; refused?: string } };
+      assert.equal(outcome.ok, false);
+      assert.match(outcome.error ?? '', /No open repository has/);
+      assert.ok(outcome.pullRequestLink, `${scheme}: the link was offered to the https-only opener`);
+      assert.equal(outcome.pullRequestLink.opened, false, `${scheme}: nothing was opened`);
+      assert.equal(
+        outcome.pullRequestLink.refused,
+        `The pull request link from Devin was not opened: it uses ${scheme}: instead of https:. Only https:// links are opened.`,
+      );
+    }
     assert.equal(git(clone, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main', 'nothing was checked out');
   });
 });

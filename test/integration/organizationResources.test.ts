@@ -341,6 +341,94 @@ suite('Devin schedules and Knowledge in the tree', () => {
     assert.ok(afterAdd.some((node) => node.kind === 'knowledgeNote' && node.note.id === added.noteId));
   });
 
+  /** A second note named as a seeded one, in another folder, and both rows of that name. */
+  async function twoNotesOfOneName(): Promise<{
+    first: { note_id: string; name: string; body: string };
+    second: Extract<DevinNode, { kind: 'knowledgeNote' }>;
+    other: DevinNode;
+  }> {
+    const admin = apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin);
+    const listed = (await admin.get(`/v3/organizations/${ACME}/knowledge/notes?first=200`)).json.items as {
+      note_id: string;
+      name: string;
+      body: string;
+      folder_id: string | null;
+      folder_path: string;
+    }[];
+    const first = listed.find((note) => note.folder_path === 'Engineering/Testing');
+    const elsewhere = listed.find((note) => note.folder_path === 'Operations');
+    assert.ok(first && elsewhere?.folder_id);
+    const created = await admin.post(`/v3/organizations/${ACME}/knowledge/notes`, {
+      name: first.name,
+      body: 'The second note, in Operations.',
+      trigger: 'When the second is meant',
+      folder_id: elsewhere.folder_id,
+    });
+    assert.equal(created.status, 200);
+    await exec('devin.refresh');
+    const named = (await noteRows(await group(ACME, 'knowledge'))).filter(
+      (node) => node.kind === 'knowledgeNote' && node.note.name === first.name,
+    );
+    assert.deepEqual(
+      named.map((node) => (node.kind === 'knowledgeNote' ? node.note.id : '')).sort(),
+      [first.note_id, created.json.note_id].sort(),
+    );
+    const second = named.find((node) => node.kind === 'knowledgeNote' && node.note.id === created.json.note_id);
+    const other = named.find((node) => node !== second);
+    assert.ok(second?.kind === 'knowledgeNote' && other);
+    return { first, second, other };
+  }
+
+  function notePath(noteId: string): string {
+    return `/v3/organizations/${ACME}/knowledge/notes/${noteId}`;
+  }
+
+  test("two notes of one name in different folders: the second row's Edit and Save act on the second note", async () => {
+    const { first, second, other } = await twoNotesOfOneName();
+    const click = item(second).command;
+    const opened = await exec(click?.command as string, ...(click?.arguments ?? []));
+    assert.equal(opened.ok, true, opened.error);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.toString() === opened.uri);
+    assert.equal(editor.document.getText(), 'The second note, in Operations.');
+    assert.equal(editor.document.uri.path.split('/').at(-1), `${first.name}.md`, 'the tab shows the name');
+    assert.notEqual(item(other).resourceUri?.toString(), item(second).resourceUri?.toString());
+
+    await editor.edit((edit) => edit.insert(editor.document.positionAt(editor.document.getText().length), ' Edited.'));
+    assert.equal(await editor.document.save(), true);
+    const put = sandbox.requests.find(
+      (request) => request.method === 'PUT' && request.path === notePath(second.note.id),
+    );
+    assert.equal((put?.body as { body?: string } | undefined)?.body, 'The second note, in Operations. Edited.');
+    assert.ok(
+      !sandbox.requests.some((request) => request.method === 'PUT' && request.path === notePath(first.note_id)),
+    );
+    const admin = apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin);
+    assert.equal((await admin.get(notePath(first.note_id))).json.body, first.body);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('two notes of one name in different folders: Delete on the second row deletes the second note', async () => {
+    const { first, second } = await twoNotesOfOneName();
+    // What the row's Delete passes, confirmed.
+    const deleted = await exec('devin.deleteKnowledge', {
+      orgId: second.organization.id,
+      noteId: second.note.id,
+      confirmed: true,
+    });
+    assert.equal(deleted.ok, true, deleted.error);
+    assert.ok(
+      sandbox.requests.some((request) => request.method === 'DELETE' && request.path === notePath(second.note.id)),
+      'DELETE of the second note',
+    );
+    assert.ok(
+      !sandbox.requests.some((request) => request.method === 'DELETE' && request.path === notePath(first.note_id)),
+    );
+    const admin = apiClient(sandbox.baseUrl, SANDBOX_TOKENS.enterpriseAdmin);
+    assert.equal((await admin.get(notePath(first.note_id))).status, 200);
+    assert.equal((await admin.get(notePath(second.note.id))).status, 404);
+  });
+
   test('a member without ManageOrgSchedules has no Schedules row; a role that cannot read Knowledge has no Knowledge row', async () => {
     const devin = vscode.workspace.getConfiguration('devin');
     try {

@@ -368,6 +368,64 @@ suite('session panel', () => {
     assert.ok(paged.report.scrollTop > 0, 'the view stays on the message that was at the top');
   });
 
+  test('neither the signed-in token nor any other key reaches the page or the tab, from the title, tags or messages', async () => {
+    const signedIn = SANDBOX_TOKENS.enterpriseAdmin;
+    // A key this window never held (the sandbox's other tokens may have been signed in by an earlier suite): only
+    // its shape gives it away.
+    const other = ['cog', 'never', 'held', '7f3a9c2e5b8d1f4a6c0e'].join('_');
+    const made = await control.post(`/_sandbox/organizations/${ORG}/sessions`, {
+      message_count: 3,
+      messages: [`Deploy with ${signedIn} please`, `I also found ${other} in .env`],
+      title: `Rotate ${signedIn}`,
+      tags: [`key-${signedIn}`, other],
+    });
+    assert.equal(made.status, 200, made.text);
+    const sessionId = made.json.session_id as string;
+    const last = made.json.last_event_id as string;
+    // Opened from its tree row, so the tab is named from the row before the session is read.
+    const row = await eventually(async () => {
+      await vscode.commands.executeCommand('devin.refresh');
+      const organization = (await api.sessionsTree.getChildren()).find(
+        (node) => node.kind === 'organization' && node.organization.id === ORG,
+      );
+      const rows = organization ? await api.sessionsTree.getChildren(organization) : [];
+      return rows.find((node) => node.kind === 'session' && node.session.id === sessionId);
+    }, 'the session in the tree');
+    const item = await api.sessionsTree.getTreeItem(row);
+    assert.ok(item.command);
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+
+    const { report, state } = await rendered(
+      sessionId,
+      (r) => r.messageIds.at(-1) === last && r.title !== '',
+      'the conversation and its header',
+    );
+    const leaks = (text: string): string[] =>
+      [signedIn, other].flatMap((token) => {
+        const secret = token.slice('cog_'.length);
+        const found: string[] = [];
+        for (let start = 0; start + 8 <= secret.length; start += 4)
+          if (text.includes(secret.slice(start, start + 8))) found.push(secret.slice(start, start + 8));
+        return found;
+      });
+    assert.equal(report.title, 'Rotate …', 'the page shows the title, without the token');
+    assert.deepEqual(leaks(JSON.stringify(report)), [], 'what the page rendered');
+    assert.deepEqual(leaks(state.title), [], `the panel title: ${state.title}`);
+    const tab = sessionTabs().find((candidate) => candidate.label === state.title);
+    assert.ok(tab, 'the tab shows the panel title');
+    assert.deepEqual(leaks(tab.label), []);
+
+    const posted = JSON.stringify(state.posted);
+    assert.deepEqual(leaks(posted), [], 'what the host posted to the page');
+    const header = state.posted.find((message) => message.type === 'session');
+    assert.deepEqual(header?.type === 'session' ? header.session.tags : undefined, ['key-…', 'cog_…']);
+    const shown = state.posted.find((message) => message.type === 'messages');
+    assert.deepEqual(shown?.type === 'messages' ? shown.messages.slice(-2).map((message) => message.text) : undefined, [
+      'Deploy with … please',
+      'I also found cog_… in .env',
+    ]);
+  });
+
   test('hidden, the panel stops polling; shown again, the page comes back with its typed draft', async () => {
     const sessionId = await pick(
       (session) => session.status === 'running' && session.status_detail === 'working' && !session.is_archived,

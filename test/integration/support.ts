@@ -27,9 +27,13 @@ export async function activateExtension(): Promise<DevinExtensionApi> {
 
 /** Starts a sandbox and points the extension's settings at it (v3, no auto refresh, small pages). */
 export async function startSandboxForExtension(
-  settings: { apiVersion?: 'v3' | 'v3beta1'; pageSize?: number } = {},
+  settings: {
+    apiVersion?: 'v3' | 'v3beta1';
+    pageSize?: number;
+    scale?: { organizations: number; sessionsPerOrganization: number };
+  } = {},
 ): Promise<Sandbox> {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox({ scale: settings.scale });
   const devin = vscode.workspace.getConfiguration('devin');
   await devin.update('apiBaseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
   await devin.update('apiVersion', settings.apiVersion ?? 'v3', vscode.ConfigurationTarget.Global);

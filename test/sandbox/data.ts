@@ -69,7 +69,7 @@ export interface SessionRecord {
    * the reference's SessionResponse has no such field.
    */
   schedule_id?: string;
-  /** fields from a future API version; clients must ignore them */
+  /** fields outside the current schema (a future version's, or an older one's such as `pull_request`), rendered as given */
   extra?: Record<string, unknown>;
   messages: MessageRecord[];
   live?: LiveState;
@@ -117,6 +117,14 @@ export interface NoteRecord {
   updated_at: number;
 }
 
+/** A Knowledge folder; a note names it by `folder_id` and reports its `folder_path`. */
+export interface NoteFolderRecord {
+  ownerOrgId: string;
+  folder_id: string;
+  /** "Engineering/Testing" */
+  path: string;
+}
+
 export interface AuditRecord {
   audit_log_id: string;
   action: string;
@@ -140,6 +148,7 @@ export class Store {
   readonly orgs = new Map<string, OrgRecord>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly notes = new Map<string, NoteRecord>();
+  readonly noteFolders = new Map<string, NoteFolderRecord>();
   readonly schedules = new Map<string, ScheduleRecord>();
   readonly auditLog: AuditRecord[] = [];
   /** org id -> day start (unix s, 08:00 UTC) -> ACUs */

@@ -44,6 +44,13 @@ export type Fault = FaultCommon &
     | { kind: 'oversized'; items?: number; bytes?: number }
     /** The route's answer with one extra row whose `fields` are null (default: its ids and `message`). */
     | { kind: 'nullRow'; fields?: string[] }
+    /**
+     * Pages of `pageSize` rows (default 2) whatever was asked, each after the first beginning with the last row
+     * of the page before: a list that changed while it was being paged.
+     */
+    | { kind: 'overlappingPages'; pageSize?: number }
+    /** The route's answer dated `dateMs` by its `Date` header: a proxy's stale copy, a server whose clock broke. */
+    | { kind: 'dateHeader'; dateMs: number }
   );
 
 export const FAULT_KINDS = [
@@ -59,12 +66,23 @@ export const FAULT_KINDS = [
   'emptyPageClaimsMore',
   'oversized',
   'nullRow',
+  'overlappingPages',
+  'dateHeader',
 ] as const satisfies readonly Fault['kind'][];
 
-/** Faults applied to the route's answer instead of replacing the route. */
+/** Faults applied around the route (to what it is asked, or to its answer) instead of replacing it. */
 export type AfterHandlerFault = Extract<
   Fault,
-  { kind: 'dropAfterHandler' | 'timeoutAfterHandler' | 'malformedAfterHandler' | 'nullRow' | 'slow' }
+  {
+    kind:
+      | 'dropAfterHandler'
+      | 'timeoutAfterHandler'
+      | 'malformedAfterHandler'
+      | 'nullRow'
+      | 'slow'
+      | 'overlappingPages'
+      | 'dateHeader';
+  }
 >;
 
 export function runsHandler(fault: Fault): fault is AfterHandlerFault {
@@ -73,7 +91,9 @@ export function runsHandler(fault: Fault): fault is AfterHandlerFault {
     fault.kind === 'timeoutAfterHandler' ||
     fault.kind === 'malformedAfterHandler' ||
     fault.kind === 'nullRow' ||
-    fault.kind === 'slow'
+    fault.kind === 'slow' ||
+    fault.kind === 'overlappingPages' ||
+    fault.kind === 'dateHeader'
   );
 }
 
@@ -199,6 +219,19 @@ export function parseFault(input: unknown): Fault | string {
       if (raw.fields !== undefined && !(Array.isArray(raw.fields) && raw.fields.every((f) => typeof f === 'string')))
         return 'fields must be an array of strings';
       return { ...common, kind: 'nullRow', ...(raw.fields ? { fields: raw.fields as string[] } : {}) };
+    case 'overlappingPages': {
+      // One row a page, each beginning one row back, would never move on.
+      if (raw.pageSize !== undefined && !(Number.isInteger(raw.pageSize) && (raw.pageSize as number) >= 2))
+        return 'pageSize must be an integer of at least 2';
+      return {
+        ...common,
+        kind: 'overlappingPages',
+        ...(raw.pageSize !== undefined ? { pageSize: raw.pageSize as number } : {}),
+      };
+    }
+    case 'dateHeader':
+      if (typeof raw.dateMs !== 'number' || !Number.isFinite(raw.dateMs)) return 'dateMs must be a number (Unix ms)';
+      return { ...common, kind: 'dateHeader', dateMs: raw.dateMs };
     default:
       return `kind must be one of ${FAULT_KINDS.join(', ')}`;
   }

@@ -149,7 +149,7 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ v: 1, o: offset })).toString('base64');
 }
 
-function decodeCursor(cursor: string): number | undefined {
+export function decodeCursor(cursor: string): number | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { v?: unknown; o?: unknown };
     if (parsed.v === 1 && typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;

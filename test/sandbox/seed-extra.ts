@@ -59,6 +59,18 @@ export function seedNotes(store: Store): void {
   ];
   plan.forEach(([orgId, count], orgIndex) => {
     const rng = mulberry32(2000 + orgIndex);
+    // Folder ids come from their own stream so the notes' seeded ids stay as they were.
+    const folderRng = mulberry32(3000 + orgIndex);
+    const folderIds = new Map<string, string>();
+    const folderId = (path: string): string => {
+      let id = folderIds.get(path);
+      if (!id) {
+        id = `folder-${hex(folderRng)}`;
+        folderIds.set(path, id);
+        store.noteFolders.set(id, { ownerOrgId: orgId, folder_id: id, path });
+      }
+      return id;
+    };
     for (let i = 0; i < count; i++) {
       const topic = NOTE_TOPICS[i % NOTE_TOPICS.length] as (typeof NOTE_TOPICS)[number];
       const round = Math.floor(i / NOTE_TOPICS.length);
@@ -73,7 +85,7 @@ export function seedNotes(store: Store): void {
             : `${topic.name} (${round + 1})`,
         body: xss ? '<script>alert("note")</script> Plain text after the script tag.' : topic.body,
         trigger: topic.trigger,
-        folder_id: null,
+        folder_id: folderId(topic.folder),
         folder_path: topic.folder,
         is_enabled: i % 9 !== 8,
         macro: null,

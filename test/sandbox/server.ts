@@ -9,6 +9,7 @@ import { FaultController, parseFault, runsHandler, type AfterHandlerFault, type 
 import {
   ApiError,
   ValidationFailure,
+  decodeCursor,
   encodeCursor,
   one,
   renderValidation,
@@ -18,7 +19,7 @@ import {
 } from './http';
 import { Router } from './router';
 import { consumptionRoutes } from './routes/consumption';
-import { sessionMessageControl } from './routes/control';
+import { sessionCreationControl, sessionFieldsControl, sessionMessageControl } from './routes/control';
 import { enterpriseRoutes } from './routes/enterprise';
 import { knowledgeRoutes } from './routes/knowledge';
 import { serviceUserRoutes } from './routes/service-users';
@@ -49,6 +50,8 @@ export interface SandboxOptions {
   sessionStepMs?: number;
   /** instead of the usual seed: this many organizations with this many sessions each (benchmarks) */
   scale?: { organizations: number; sessionsPerOrganization: number };
+  /** false: answers carry no `Date` header (some proxies strip it); otherwise it reads the injected clock */
+  dateHeader?: boolean;
 }
 
 export interface RecordedRequest {
@@ -141,6 +144,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const method = (req.method ?? 'GET').toUpperCase();
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://sandbox.invalid');
+    // The server's own clock, the one its `updated_at` values come from, as a real server's `Date` is.
+    if (options.dateHeader === false) res.sendDate = false;
+    else res.setHeader('date', new Date(now()).toUTCString());
     const text = await readBody(req);
     if (text === undefined) return send(res, 413, { detail: 'Request body too large' });
     let body: unknown;
@@ -182,7 +188,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await delay(fault.delayMs);
       if (res.destroyed || res.writableEnded) return;
     }
-    const afterHandler = fault && fault.kind !== 'slow' ? fault : undefined;
+    const query = parseQuery(url.searchParams);
+    if (fault?.kind === 'overlappingPages') overlapPages(query, fault.pageSize ?? 2);
+    const afterHandler = fault && fault.kind !== 'slow' && fault.kind !== 'overlappingPages' ? fault : undefined;
 
     const m = /^\/(v3beta1|v3)(\/.*)?$/.exec(url.pathname);
     if (!m) return send(res, 404, { detail: 'Not Found' });
@@ -199,7 +207,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       method,
       path,
       params: match.params,
-      query: parseQuery(url.searchParams),
+      query,
       body,
       bodyInvalid,
       principal: auth.principal,
@@ -232,7 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   /** The route has run and its work is kept; what reaches the client is spoiled. */
   async function answerAfterHandler(
-    fault: Exclude<AfterHandlerFault, { kind: 'slow' }>,
+    fault: Exclude<AfterHandlerFault, { kind: 'slow' | 'overlappingPages' }>,
     answer: Answer,
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -255,6 +263,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'nullRow':
         answer = { ...answer, body: withNullRow(answer.body, fault.fields) };
         break;
+      case 'dateHeader':
+        answer = { ...answer, headers: { ...answer.headers, date: new Date(fault.dateMs).toUTCString() } };
+        break;
     }
     sendRaw(res, answer.status, answer.contentType ?? 'application/json', JSON.stringify(answer.body), answer.headers);
   }
@@ -265,6 +276,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // scripted steps go to the general session control.
     const message = sessionMessageControl(method, path, bodyInvalid ? undefined : body, store, now());
     if (message) return send(res, message.status ?? 200, message.body);
+    const created = sessionCreationControl(method, path, bodyInvalid ? undefined : body, store, now());
+    if (created) return send(res, created.status ?? 200, created.body);
+    const reshaped = sessionFieldsControl(method, path, bodyInvalid ? undefined : body, store, now());
+    if (reshaped) return send(res, reshaped.status ?? 200, reshaped.body);
     const steered = sessionControl(store, method, path, body, now());
     if (steered) return send(res, steered.status, steered.body);
     switch (route) {
@@ -463,6 +478,14 @@ function oversizedPage(items: number, bytes: number): string {
     );
   }
   return `{"items":[${rows.join(',')}],"end_cursor":null,"has_next_page":false,"total":${count}}`;
+}
+
+/** Asks the route for pages of `size` rows, each after the first beginning one row before where it would. */
+function overlapPages(query: Query, size: number): void {
+  query.first = String(size);
+  const after = one(query, 'after');
+  const offset = after === undefined ? undefined : decodeCursor(after);
+  if (offset !== undefined && offset > 0) query.after = encodeCursor(offset - 1);
 }
 
 const ROW_LISTS = ['items', 'organizations', 'data'];

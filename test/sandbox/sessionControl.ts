@@ -1,8 +1,10 @@
 // Control routes that change a session the way Devin would, on request, so tests and the demo can watch a
-// session progress without waiting for the clock: /_sandbox/sessions/{id}/status, /messages and /advance.
+// session progress without waiting for the clock: /_sandbox/sessions/{id}/status, /messages and /advance; and
+// /attachments, which adds a file as Devin would, with any id and name (hostile ones included).
 
 import type { SessionRecord, Store } from './data';
 import { sec } from './http';
+import { addSessionAttachment } from './routes/session-actions';
 
 export interface ControlReply {
   status: number;
@@ -28,7 +30,7 @@ export function sessionControl(
   body: unknown,
   nowMs: number,
 ): ControlReply | undefined {
-  const match = /^\/_sandbox\/sessions\/([^/]+)\/(status|messages|advance)\/?$/.exec(path);
+  const match = /^\/_sandbox\/sessions\/([^/]+)\/(status|messages|advance|attachments)\/?$/.exec(path);
   if (!match || method !== 'POST') return undefined;
   const session = store.findAnySession(decodeURIComponent(match[1] as string));
   if (!session) return { status: 404, body: { detail: `Session ${match[1]} not found` } };
@@ -51,6 +53,18 @@ export function sessionControl(
       if (typeof input.message !== 'string') return { status: 400, body: { detail: 'message (string) is required' } };
       post(input.message, input.source === 'user' ? 'user' : 'devin');
       break;
+    case 'attachments': {
+      if (typeof input.attachment_id !== 'string' || typeof input.name !== 'string')
+        return { status: 400, body: { detail: 'attachment_id and name (strings) are required' } };
+      addSessionAttachment(store, session, {
+        attachment_id: input.attachment_id,
+        name: input.name,
+        source: 'devin',
+        content_type: typeof input.content_type === 'string' ? input.content_type : 'text/plain',
+        content: typeof input.content === 'string' ? input.content : '',
+      });
+      break;
+    }
     case 'advance': {
       const next = NEXT[`${session.status}/${session.status_detail ?? 'working'}`] ?? ['running', 'working', null];
       setStatus(session, next[0], next[1]);

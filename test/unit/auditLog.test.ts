@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditLogMarkdown, auditLogToCsv, auditLogToJson, suggestedAuditLogFileName } from '../../src/core/auditLog';
 import type { AuditLogEntry } from '../../src/core/models';
+import { knownSecrets, redactSecrets } from '../../src/core/redaction';
 
 const entries: AuditLogEntry[] = [
   {
@@ -89,4 +90,34 @@ test('export file names carry the period and the action, with nothing unsafe', (
     suggestedAuditLogFileName({ from: 0, to: 86_400, action: '../x' }, 'json'),
     'devin-audit-log-1970-01-01-to-1970-01-02-___x.json',
   );
+});
+
+test('exports hide credentials as the document on screen does: the signed-in token in any form, and any cog_ key', () => {
+  const signedIn = 'cog_signedInSecret0123';
+  knownSecrets.add(signedIn);
+  const other = 'cog_otherKey987654321';
+  const leaky: AuditLogEntry[] = [
+    {
+      id: 'a3',
+      action: 'create_service_user_api_key',
+      createdAt: 1_767_225_600,
+      orgId: 'org-1',
+      userId: undefined,
+      userEmail: undefined,
+      serviceUserId: 'su-2',
+      serviceUserName: `bot ${other}`,
+      data: {
+        api_key: other,
+        header: `Authorization: Basic ${Buffer.from(`Bearer ${signedIn}`).toString('base64')}`,
+        echoed: encodeURIComponent(signedIn),
+      },
+    },
+  ];
+  const secretParts = [signedIn.slice(4), other.slice(4), Buffer.from(`Bearer ${signedIn}`).toString('base64')];
+  const onScreen = redactSecrets(auditLogMarkdown(leaky, filters, false));
+  for (const exported of [auditLogToCsv(leaky), auditLogToJson(leaky, filters), onScreen])
+    for (const part of secretParts) assert.ok(!exported.includes(part.slice(0, 16)), `${part} in ${exported}`);
+  const json = JSON.parse(auditLogToJson(leaky, filters)) as { items: { data: Record<string, string> }[] };
+  assert.equal(json.items[0]?.data.api_key, 'cog_…', 'the file is still valid JSON, with the key hidden');
+  assert.match(auditLogToCsv(leaky), /,bot cog_…,su-2,a3,/);
 });

@@ -55,6 +55,23 @@ test('token shape: empty, legacy apk_ keys, whitespace and wrong prefixes are ex
   assert.match(describeTokenProblem('legacyKey'), /v1.*not accepted by v3/);
 });
 
+test('token shape: a character no key holds (an ellipsis from a copy, a NUL, a line break) is named, not sent', () => {
+  assert.equal(checkTokenShape('cog_abcdef…'), 'invalidCharacter');
+  assert.equal(checkTokenShape('cog_abc\u0000def'), 'invalidCharacter');
+  assert.equal(checkTokenShape('cog_abc\ndef'), 'invalidCharacter');
+  assert.equal(checkTokenShape('cog_abc\u00a0def'), 'invalidCharacter');
+  assert.equal(checkTokenShape('cog_abcdef\n'), undefined, 'a line break at the end is trimmed, not refused');
+  assert.equal(
+    describeTokenProblem('invalidCharacter', 'cog_abcdef…'),
+    'The token contains a character that cannot be part of a key ("…" U+2026); copy it again.',
+  );
+  assert.equal(
+    describeTokenProblem('invalidCharacter', 'cog_abc\u0000def'),
+    'The token contains a character that cannot be part of a key (U+0000); copy it again.',
+  );
+  assert.match(describeTokenProblem('invalidCharacter', 'cog_a\nb'), /\(U\+000A\)/);
+});
+
 test('collectPages follows cursors to the last page, or stops at the limit and says so', async () => {
   const pages: Record<string, { items: number[]; nextCursor: string | undefined; total: undefined }> = {
     start: { items: [1, 2], nextCursor: 'b', total: undefined },

@@ -72,3 +72,41 @@ test('a base URL that is not a URL is a clear network error, not a crash', async
     await devin.dispose();
   }
 });
+
+test('a token holding a character no header can carry is named as such, never as an unreachable API', async () => {
+  for (const [token, named] of [
+    ['cog_abcdef…', /\("…" U\+2026\); copy it again/],
+    ['cog_abc\u0000def', /\(U\+0000\); copy it again/],
+    ['cog_abc\ndef', /\(U\+000A\); copy it again/],
+  ] as const) {
+    const devin = new DevinClient({
+      baseUrl: sandbox.baseUrl,
+      apiVersion: 'v3',
+      getToken: async () => token,
+      retry: { readRetries: 0 },
+    });
+    const before = sandbox.requests.length;
+    try {
+      for (const call of [
+        () => devin.getSelf(),
+        // A write: nothing was sent, so the outcome is known, not "may have been carried out".
+        () => devin.createSession('org-1', { prompt: 'Hello' }),
+        () => devin.downloadAttachment({ url: `${sandbox.baseUrl}/v3/organizations/org-1/attachments/a/b.txt` }),
+      ]) {
+        const error = await call().then(
+          () => assert.fail('expected the call to fail'),
+          (failure: unknown) => failure,
+        );
+        assert.ok(error instanceof DevinApiError, String(error));
+        assert.equal(error.kind, 'invalidToken');
+        assert.equal(error.outcomeUnknown, false);
+        assert.match(error.message, /The token contains a character that cannot be part of a key/);
+        assert.match(error.message, named);
+        assert.doesNotMatch(error.message, /Could not reach/);
+      }
+      assert.equal(sandbox.requests.length, before, 'nothing reached the server');
+    } finally {
+      await devin.dispose();
+    }
+  }
+});

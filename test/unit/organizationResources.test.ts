@@ -13,7 +13,17 @@ import { sessionFixture } from './sessionFixture';
 /** What the tree shows under an organization beside its sessions: schedules, their runs, Knowledge by folder. */
 
 function note(name: string, folderPath: string | undefined): KnowledgeNote {
-  return { id: `note-${name}`, name, body: '', trigger: '', folderPath, isEnabled: true, updatedAt: undefined };
+  return {
+    id: `note-${name}`,
+    name,
+    body: '',
+    trigger: '',
+    folderPath,
+    folderId: undefined,
+    pinnedRepo: undefined,
+    isEnabled: true,
+    updatedAt: undefined,
+  };
 }
 
 function session(id: string, orgId: string): Session {

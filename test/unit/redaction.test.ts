@@ -4,6 +4,8 @@ import { DevinClient } from '../../src/api/client';
 import { DevinApiError, extractServerMessage } from '../../src/api/errors';
 import { SecretRedactor, base64Fragments, knownSecrets, redactSecrets } from '../../src/core/redaction';
 import type * as vscode from 'vscode';
+import type { Session } from '../../src/core/models';
+import { chatMessageView, sessionHeaderView } from '../../src/core/sessionView';
 import { redactingLog } from '../../src/views/redactingLog';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
@@ -89,6 +91,67 @@ describe('redaction of a known token', () => {
     const result = redactor(TOKEN).redactDeep(message);
     assert.deepEqual(result, { type: 'error', text: 'no …', nested: [{ name: '…', acus: 1.5 }, null, 3] });
     assert.equal(message.text, `no ${TOKEN}`, 'the original is not modified');
+  });
+
+  test('redactDeep clears a session page message of the signed-in token and of any other key, names included', () => {
+    const other = SANDBOX_TOKENS.orgViewer;
+    const session: Session = {
+      id: 'devin-1',
+      orgId: SANDBOX_ORG_IDS.acme,
+      url: 'https://app.devin.ai/sessions/1',
+      status: 'running',
+      statusDetail: 'working',
+      title: `Rotate ${TOKEN} and ${other}`,
+      tags: [`key:${TOKEN}`, other],
+      createdAt: 1_700_000_000,
+      updatedAt: 1_700_003_600,
+      acusConsumed: 1,
+      pullRequests: [],
+      isArchived: false,
+      origin: 'api',
+      userId: undefined,
+      serviceUserId: undefined,
+    };
+    const sent = [
+      { type: 'session', session: sessionHeaderView(session, `Org of ${other}`, 1_700_003_700) },
+      {
+        type: 'messages',
+        mode: 'replace',
+        messages: [
+          chatMessageView({ id: 'event-1', source: 'user', message: `Use ${TOKEN}`, createdAt: 1 }),
+          chatMessageView({ id: 'event-2', source: 'devin', message: `Found ${other} in .env`, createdAt: 2 }),
+        ],
+        hasOlder: false,
+      },
+      // Shaped by name: a server value that became a property name is shown too.
+      { type: 'table', byName: { [`owner ${TOKEN}`]: 1, [other]: 2 } },
+    ];
+    const result = JSON.stringify(redactor(TOKEN).redactDeep(sent));
+    assertNothingOfSecretLeft(result);
+    assertNothingOfSecretLeft(result, other.slice('cog_'.length));
+    assert.match(result, /"title":"Rotate … and cog_…"/);
+    assert.match(result, /"text":"Found cog_… in \.env"/);
+    assert.match(result, /"byName":\{"owner …":1,"cog_…":2\}/);
+  });
+
+  test('redactDeep keeps a `__proto__` name from the server as a plain property', () => {
+    const result = redactor(TOKEN).redactDeep(JSON.parse(`{"__proto__": {"x": "${TOKEN}"}}`) as object);
+    assert.equal(Object.getPrototypeOf(result), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(result, '__proto__')?.value, { x: '…' });
+  });
+
+  test('a title is redacted before it is shortened, so no part of a secret is left at the cut', () => {
+    const secret = 'opaque-service-secret-3f9a7c1e5b';
+    const r = redactor(secret);
+    const title = `Rotate the key ${secret} today`;
+    for (let maxLength = 10; maxLength <= title.length; maxLength++) {
+      const shown = r.redactShortened(title, maxLength);
+      assert.ok(shown.length <= maxLength, shown);
+      for (let start = 0; start + 6 <= secret.length; start += 3)
+        assert.ok(!shown.includes(secret.slice(start, start + 6)), `${maxLength}: ${shown}`);
+    }
+    assert.equal(r.redactShortened(title, 100), 'Rotate the key … today');
+    assert.equal(r.redactShortened(title, 16), 'Rotate the key …');
   });
 
   test('base64Fragments covers every alignment with characters that depend on the token alone', () => {

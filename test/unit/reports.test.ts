@@ -29,6 +29,8 @@ test('knowledge note: trigger, folder and body', () => {
     body: 'Run make migrate.',
     trigger: 'When touching db/',
     folderPath: 'backend',
+    folderId: undefined,
+    pinnedRepo: undefined,
     isEnabled: false,
     updatedAt: undefined,
   });

@@ -168,6 +168,36 @@ describe('Devin API sandbox: faults and control API', () => {
     assert.equal(typeof nulled.json.items[1].session_id, 'string');
   });
 
+  it('pages that overlap repeat the last row of each page at the start of the next, and still end', async () => {
+    const list = '/v3/enterprise/organizations';
+    const all = (await admin.get(`${list}?first=200`)).json.items.map((o: { org_id: string }) => o.org_id);
+    assert.ok(all.length >= 4);
+    sb.faults.inject({ kind: 'overlappingPages', times: Infinity, match: { pathIncludes: `${list}?` } });
+    const pages: string[][] = [];
+    let after = '';
+    for (let page = 0; page < all.length; page++) {
+      const answer = (await admin.get(`${list}?first=200${after}`)).json;
+      pages.push(answer.items.map((o: { org_id: string }) => o.org_id));
+      if (!answer.has_next_page) break;
+      after = `&after=${encodeURIComponent(answer.end_cursor)}`;
+    }
+    assert.deepEqual(pages[0], all.slice(0, 2), 'two rows a page, whatever was asked');
+    assert.deepEqual(pages[1], all.slice(1, 3), 'the next page begins with the last row of the one before');
+    assert.deepEqual([...new Set(pages.flat())], all, 'every row, some twice');
+    assert.equal(pages.flat().length, all.length + pages.length - 1);
+  });
+
+  it("an answer can be dated by any clock, the route's work unchanged", async () => {
+    const dated = Date.UTC(1990, 0, 1, 12);
+    sb.faults.inject({ kind: 'dateHeader', dateMs: dated, match: { pathIncludes: '/enterprise/sessions' } });
+    const answer = await admin.get('/v3/enterprise/sessions?first=1');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.json.items.length, 1);
+    assert.equal(answer.headers.get('date'), new Date(dated).toUTCString());
+    const next = await admin.get('/v3/enterprise/sessions?first=1');
+    assert.notEqual(next.headers.get('date'), new Date(dated).toUTCString(), 'one answer only');
+  });
+
   it('the control API accepts every fault kind and rejects bad parameters', async () => {
     const ctl = apiClient(sb.baseUrl, undefined);
     const examples: Record<Fault['kind'], Record<string, unknown>> = {
@@ -183,6 +213,8 @@ describe('Devin API sandbox: faults and control API', () => {
       emptyPageClaimsMore: { cursor: 'fresh' },
       oversized: { items: 10, bytes: 1000 },
       nullRow: { fields: ['session_id'] },
+      overlappingPages: { pageSize: 3 },
+      dateHeader: { dateMs: Date.UTC(1990, 0, 1) },
     };
     assert.deepEqual(Object.keys(examples).sort(), [...FAULT_KINDS].sort());
     for (const [kind, extra] of Object.entries(examples)) {
@@ -198,6 +230,9 @@ describe('Devin API sandbox: faults and control API', () => {
       { kind: 'emptyPageClaimsMore', cursor: 'sometimes' },
       { kind: 'oversized', items: 'many' },
       { kind: 'nullRow', fields: 'session_id' },
+      { kind: 'overlappingPages', pageSize: 1 },
+      { kind: 'dateHeader' },
+      { kind: 'dateHeader', dateMs: 'yesterday' },
     ]) {
       assert.equal((await ctl.post('/_sandbox/faults', bad)).status, 400, JSON.stringify(bad));
     }

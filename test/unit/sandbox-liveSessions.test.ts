@@ -74,6 +74,57 @@ describe('sandbox: live sessions', () => {
     });
   }
 
+  it('a session can be made to read as odd servers report one: any updated_at, another organization, both pull request fields', async () => {
+    const acme = `/v3/organizations/${SANDBOX_ORG_IDS.acme}/sessions`;
+    const globex = `/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`;
+    const session = (await admin.get(`${acme}?first=1`)).json.items[0];
+    const future = Math.floor(clock.now() / 1000) + 10 * 365 * 86_400;
+    const dated = await control.post(`/_sandbox/sessions/${session.session_id}/fields`, { updated_at: future });
+    assert.equal(dated.status, 200, dated.text);
+    assert.equal(dated.json.updated_at, future);
+    const changed = (await admin.get(`/v3/enterprise/sessions?updated_after=${future}`)).json.items;
+    assert.deepEqual(
+      changed.map((s: { session_id: string }) => s.session_id),
+      [session.session_id],
+    );
+    assert.equal(
+      (await control.post(`/_sandbox/sessions/${session.session_id}/fields`, { updated_at: 0 })).json.updated_at,
+      0,
+      '1970 is a date like any other',
+    );
+
+    const moved = await control.post(`/_sandbox/sessions/${session.session_id}/fields`, {
+      org_id: SANDBOX_ORG_IDS.globex,
+    });
+    assert.equal(moved.json.org_id, SANDBOX_ORG_IDS.globex);
+    assert.equal(moved.json.updated_at, Math.floor(clock.now() / 1000), 'stamped now unless told otherwise');
+    const ids = async (path: string) =>
+      (await admin.get(`${path}?first=200`)).json.items.map((s: { session_id: string }) => s.session_id);
+    assert.ok(!(await ids(acme)).includes(session.session_id));
+    assert.ok((await ids(globex)).includes(session.session_id));
+    assert.equal((await admin.get(`${acme}/${session.session_id}`)).status, 404);
+
+    const url = 'https://github.com/acme/api/pull/7';
+    const both = await control.post(`/_sandbox/sessions/${session.session_id}/fields`, {
+      pull_requests: [{ pr_url: url, pr_state: 'open' }],
+      pull_request: { pr_url: url },
+    });
+    assert.deepEqual(both.json.pull_requests, [{ pr_url: url, pr_state: 'open' }]);
+    assert.deepEqual(both.json.pull_request, { pr_url: url, pr_state: null });
+    const listed = (await admin.get(`${globex}/${session.session_id}`)).json;
+    assert.deepEqual(listed.pull_request, { pr_url: url, pr_state: null }, 'the older field is in every answer');
+    const removed = await control.post(`/_sandbox/sessions/${session.session_id}/fields`, { pull_request: null });
+    assert.equal(removed.json.pull_request, undefined);
+
+    for (const bad of [{ updated_at: 1.5 }, { updated_at: -1 }, { org_id: 'org-nope' }, { pull_requests: [{}] }])
+      assert.equal(
+        (await control.post(`/_sandbox/sessions/${session.session_id}/fields`, bad)).status,
+        400,
+        JSON.stringify(bad),
+      );
+    assert.equal((await control.post('/_sandbox/sessions/devin-nope/fields', {})).status, 404);
+  });
+
   it('created_after and is_archived filter both lists', async () => {
     const created = (await admin.post(`/v3/organizations/${SANDBOX_ORG_IDS.globex}/sessions`, { prompt: 'New one' }))
       .json;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { DevinApiError } from '../../src/api/errors';
+import type { SkippedRows } from '../../src/api/rows';
 import type { Session } from '../../src/core/models';
 import { headBranchFor, parsePullRequestUrl, parseRemoteUrl, remoteMatches } from '../../src/core/pullRequestRemote';
 import {
@@ -42,6 +45,21 @@ describe('session references', () => {
       assert.match((parseSessionReference(text) as { error: string }).error, /session ID/, text);
     assert.match((parseSessionUriQuery('id=nope') as { error: string }).error, /no valid Devin session/);
     assert.match((parseSessionUriQuery(`id=${HEX}&org=a%20b`) as { error: string }).error, /no valid organization/);
+  });
+
+  test('a stray % in a pasted link is a clear message, not a URIError', () => {
+    for (const text of [
+      `https://app.devin.ai/sessions/devin-${HEX}%`,
+      `https://app.devin.ai/sessions/${HEX}%zz`,
+      'https://app.devin.ai/sessions/%E0%A4%A',
+    ]) {
+      const parsed = parseSessionReference(text);
+      assert.ok('error' in parsed, text);
+      assert.match(parsed.error, /link is damaged: it has a "%" that is not followed by two hexadecimal digits/, text);
+    }
+    assert.deepEqual(parseSessionReference(`https://app.devin.ai/sessions/devin-${HEX}?q=100%`), {
+      sessionId: `devin-${HEX}`,
+    });
   });
 });
 
@@ -275,6 +293,59 @@ describe('session actions against the sandbox', () => {
       assert.ok(error instanceof DevinApiError);
       assert.equal(error.kind, 'forbidden');
       assert.match(error.message, /ManageOrgSessions/);
+    }
+  });
+});
+
+describe('attachment lists from a server that sends bad rows', () => {
+  let server: http.Server;
+  let baseUrl: string;
+  let rows: unknown;
+  const skippedRows: SkippedRows[] = [];
+
+  before(async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(rows));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('one malformed attachment URL is skipped and reported; the others are listed', async () => {
+    const good = (id: string, name: string) => ({ attachment_id: id, name, url: `${baseUrl}/files/${id}/${name}` });
+    rows = [
+      good('a-1', 'first.txt'),
+      { attachment_id: 'a-2', name: 'broken.txt', url: 'http://[not a host' },
+      { attachment_id: 'a-3', name: 'local.txt', url: 'file:///etc/passwd' },
+      { attachment_id: 'a-4', name: null, url: `${baseUrl}/files/a-4/report%zz.txt` },
+      { attachment_id: 'a-5', name: 'no-url.txt' },
+      good('a-6', 'last.txt'),
+    ];
+    const devin = new DevinClient({
+      baseUrl,
+      apiVersion: 'v3',
+      getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
+      onSkippedRows: (report) => skippedRows.push(report),
+    });
+    try {
+      const attachments = await devin.listSessionAttachments('org-1', `devin-${HEX}`);
+      assert.deepEqual(
+        attachments.map((attachment) => [attachment.id, attachment.name]),
+        [
+          ['a-1', 'first.txt'],
+          // A stray % in the address keeps the name as written rather than failing the list.
+          ['a-4', 'report%zz.txt'],
+          ['a-6', 'last.txt'],
+        ],
+      );
+      assert.equal(skippedRows.length, 1);
+      assert.equal(skippedRows[0]?.skipped, 3);
+      assert.equal(skippedRows[0]?.total, 6);
+      assert.equal(skippedRows[0]?.endpoint, `GET /v3/organizations/org-1/sessions/devin-${HEX}/attachments`);
+    } finally {
+      await devin.dispose();
     }
   });
 });

@@ -4,7 +4,8 @@ import { DevinClient } from '../../src/api/client';
 import { Conversation } from '../../src/core/conversation';
 import type { Session } from '../../src/core/models';
 import { replyDisabledReason, sessionHeaderView, sessionIsSettled } from '../../src/core/sessionView';
-import { parsePageMessage, safeExternalUrl } from '../../src/webview/sessionMessages';
+import { safeExternalUrl } from '../../src/core/externalUrl';
+import { parsePageMessage } from '../../src/webview/sessionMessages';
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
@@ -102,13 +103,111 @@ describe('Conversation', () => {
     const latest = conversation.latest(50);
     assert.deepEqual(latest.messages, all.slice(-50));
     assert.equal(latest.hasOlder, true);
-    const older = conversation.olderThan(latest.messages[0]!.id, 50);
+    const older = await conversation.olderThan(latest.messages[0]!.id, 50);
     assert.deepEqual(older.messages, all.slice(total - 100, total - 50));
-    const oldest = conversation.olderThan(all[30]!.id, 50);
+    const oldest = await conversation.olderThan(all[30]!.id, 50);
     assert.deepEqual(oldest.messages, all.slice(0, 30));
     assert.equal(oldest.hasOlder, false);
-    assert.deepEqual(conversation.olderThan('event-unknown', 50).messages, []);
+    assert.deepEqual((await conversation.olderThan('event-unknown', 50)).messages, []);
   });
+
+  test('at 10,000 messages the newest are shown, a poll reads only the new page, and scrolling back reaches the first', async () => {
+    const created = await apiClient(sandbox.baseUrl, undefined).post(`/_sandbox/organizations/${ORG}/sessions`, {
+      message_count: 10_000,
+    });
+    assert.equal(created.status, 200, created.text);
+    const id = created.json.session_id as string;
+    const messagesPath = `/v3/organizations/${ORG}/sessions/${id}/messages`;
+    const readsSince = (mark: number) => {
+      const since = sandbox.requests.slice(mark);
+      assert.ok(
+        since.every((request) => request.method === 'GET' && request.path === messagesPath),
+        'nothing but the messages of this session is read',
+      );
+      return since;
+    };
+    const { conversation } = conversationOf(id, 100);
+    await conversation.load();
+    const latest = conversation.latest(50);
+    assert.deepEqual(
+      latest.messages.map((message) => message.message),
+      Array.from({ length: 50 }, (_, index) => `Message ${9_951 + index}`),
+      'the newest fifty, not a window stuck at an older cap',
+    );
+    assert.equal(latest.messages.at(-1)?.id, created.json.last_event_id);
+    assert.equal(latest.hasOlder, true);
+    assert.ok(conversation.size < 10_000, `memory holds a window, not the whole conversation (${conversation.size})`);
+
+    const newest = await addMessage(id, 'The newest of all');
+    let mark = sandbox.requests.length;
+    const added = await conversation.fetchNew();
+    assert.deepEqual(
+      added.map((message) => [message.id, message.message]),
+      [[newest, 'The newest of all']],
+    );
+    const polled = readsSince(mark);
+    assert.equal(polled.length, 2, 'the last page read again (now full and pointing on), then the new one');
+    assert.ok(
+      polled.every((request) => typeof request.query.after === 'string'),
+      'never from the start',
+    );
+    assert.equal(conversation.latest(1).messages[0]?.id, newest);
+
+    mark = sandbox.requests.length;
+    assert.deepEqual(await conversation.fetchNew(), [], 'nothing new');
+    assert.equal(readsSince(mark).length, 1, 'only the last page');
+
+    mark = sandbox.requests.length;
+    const window = conversation.latest(50);
+    const shown = [...window.messages];
+    let hasOlder = window.hasOlder;
+    while (hasOlder) {
+      const older = await conversation.olderThan(shown[0]!.id, 50);
+      assert.ok(older.messages.length > 0, `more before ${shown[0]!.message}`);
+      shown.unshift(...older.messages);
+      hasOlder = older.hasOlder;
+    }
+    assert.deepEqual(
+      shown.map((message) => message.message),
+      [...Array.from({ length: 10_000 }, (_, index) => `Message ${index + 1}`), 'The newest of all'],
+    );
+    assert.equal(shown[0]?.id, created.json.first_event_id);
+    const notHeld = 10_001 - conversation.size;
+    assert.ok(
+      readsSince(mark).length <= Math.ceil(notHeld / 100) + 1,
+      'each page no longer held is read again about once on the way back',
+    );
+  });
+
+  test(
+    'a server that keeps offering pages with nothing on them does not hold a read; the next read starts over',
+    {
+      timeout: 20_000,
+    },
+    async () => {
+      const { id, total } = await longestConversation();
+      const messagesPath = `/v3/organizations/${ORG}/sessions/${id}/messages`;
+      for (const cursor of ['fresh', 'repeat'] as const) {
+        const { conversation } = conversationOf(id, 100);
+        sandbox.faults.inject({
+          kind: 'emptyPageClaimsMore',
+          cursor,
+          times: Infinity,
+          match: { pathIncludes: '/messages' },
+        });
+        const mark = sandbox.requests.length;
+        assert.deepEqual(await conversation.load(), [], cursor);
+        const reads = sandbox.requests.slice(mark);
+        assert.deepEqual(
+          reads.map((request) => `${request.method} ${request.path}`),
+          [`GET ${messagesPath}`],
+          `${cursor}: one look, not a loop`,
+        );
+        sandbox.faults.clear();
+        assert.equal((await conversation.fetchNew()).length, total, `${cursor}: read in full once the server recovers`);
+      }
+    },
+  );
 
   test('a page that fails part-way leaves the next read to resume where it stopped', async () => {
     const { id, total } = await longestConversation();
@@ -228,5 +327,42 @@ describe('sandbox session control', () => {
     assert.equal((await control.post(`/_sandbox/sessions/${session.id}/messages`, { message: '' })).status, 400);
     assert.equal((await control.post('/_sandbox/sessions/devin-nope/messages', { message: 'x' })).status, 404);
     assert.equal(sandbox.requests.filter((request) => request.path.startsWith('/_sandbox')).length, 0);
+  });
+
+  test('makes a session with a given conversation, title and tags; rejects bad input', async () => {
+    const control = apiClient(sandbox.baseUrl, undefined);
+    const made = await control.post(`/_sandbox/organizations/${ORG}/sessions`, {
+      message_count: 3,
+      messages: ['Last words'],
+      title: 'A long talk',
+      tags: ['chatty', 'chatty'],
+    });
+    assert.equal(made.status, 200, made.text);
+    const id = made.json.session_id as string;
+    const session = await client.getSession(ORG, id);
+    assert.equal(session.title, 'A long talk');
+    assert.deepEqual(session.tags, ['chatty']);
+    const messages = await client.listMessages(ORG, id, { first: 200 });
+    assert.deepEqual(
+      messages.items.map((message) => [message.source, message.message]),
+      [
+        ['user', 'Message 1'],
+        ['devin', 'Message 2'],
+        ['user', 'Message 3'],
+        ['devin', 'Last words'],
+      ],
+    );
+    assert.equal(messages.items[0]?.id, made.json.first_event_id);
+    assert.equal(messages.items.at(-1)?.id, made.json.last_event_id);
+    const path = `/_sandbox/organizations/${ORG}/sessions`;
+    for (const body of [
+      {},
+      { message_count: -1 },
+      { message_count: 1.5 },
+      { messages: [''] },
+      { message_count: 1, tags: [1] },
+    ])
+      assert.equal((await control.post(path, body)).status, 400, JSON.stringify(body));
+    assert.equal((await control.post('/_sandbox/organizations/org-nope/sessions', { message_count: 1 })).status, 404);
   });
 });

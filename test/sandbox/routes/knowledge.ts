@@ -41,10 +41,14 @@ function listNotes(ctx: Ctx): Reply {
   return { body: paginate(ctx.query, rows, render) };
 }
 
-/** Shared by create and full-replace update. */
+/**
+ * Shared by create and full-replace update: a field left out is cleared (no folder, no pinned repository,
+ * enabled), as the real API's `PUT` replaces the whole note.
+ */
 function readNoteBody(
   ctx: Ctx,
-): Pick<NoteRecord, 'name' | 'body' | 'trigger' | 'folder_id' | 'is_enabled' | 'pinned_repo'> {
+  orgId: string,
+): Pick<NoteRecord, 'name' | 'body' | 'trigger' | 'folder_id' | 'folder_path' | 'is_enabled' | 'pinned_repo'> {
   const body = bodyObject(ctx);
   requireStrings(body, ['name', 'body', 'trigger']);
   const optionalString = (field: string): string | null => {
@@ -57,11 +61,15 @@ function readNoteBody(
   if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') {
     throw invalid(['body', 'is_enabled'], 'Input should be a valid boolean', 'bool_type', enabled);
   }
+  const folderId = optionalString('folder_id');
+  const folder = folderId === null ? undefined : ctx.store.noteFolders.get(folderId);
+  if (folderId !== null && folder?.ownerOrgId !== orgId) throw legacy(404, `Knowledge folder ${folderId} not found`);
   return {
     name: body.name as string,
     body: body.body as string,
     trigger: body.trigger as string,
-    folder_id: optionalString('folder_id'),
+    folder_id: folderId,
+    folder_path: folder?.path ?? '',
     pinned_repo: optionalString('pinned_repo'),
     is_enabled: typeof enabled === 'boolean' ? enabled : true,
   };
@@ -70,13 +78,12 @@ function readNoteBody(
 function createNote(ctx: Ctx): Reply {
   const orgId = ctx.params.org_id as string;
   requireOrg(ctx, orgId, WRITE);
-  const fields = readNoteBody(ctx);
+  const fields = readNoteBody(ctx, orgId);
   const now = sec(ctx.nowMs);
   const note: NoteRecord = {
     ownerOrgId: orgId,
     note_id: ctx.store.newId('note-'),
     ...fields,
-    folder_path: fields.folder_id ? `Folder ${fields.folder_id}` : '',
     macro: null,
     org_id: orgId,
     access_type: 'org',
@@ -96,7 +103,7 @@ function createNote(ctx: Ctx): Reply {
 
 function updateNote(ctx: Ctx): Reply {
   const note = loadNote(ctx, WRITE);
-  Object.assign(note, readNoteBody(ctx), { updated_at: sec(ctx.nowMs) });
+  Object.assign(note, readNoteBody(ctx, note.ownerOrgId), { updated_at: sec(ctx.nowMs) });
   ctx.store.recordAudit(ctx.principal, 'edit_knowledge', note.ownerOrgId, { note_id: note.note_id }, ctx.nowMs);
   return { body: render(note) };
 }

@@ -63,8 +63,18 @@ function sessionAttachments(store: Store, s: SessionRecord): AttachmentRecord[] 
   return list;
 }
 
+/** Adds an attachment to a session as Devin would, with whatever id and name the caller chooses (control route). */
+export function addSessionAttachment(store: Store, s: SessionRecord, record: AttachmentRecord): void {
+  sessionAttachments(store, s).push(record);
+}
+
 function downloadPath(orgId: string, a: AttachmentRecord): string {
-  return `/organizations/${orgId}/attachments/${a.attachment_id}/${encodeURIComponent(a.name)}`;
+  return `/organizations/${orgId}/attachments/${encodeURIComponent(a.attachment_id)}/${encodeURIComponent(a.name)}`;
+}
+
+/** The "presigned" storage address a download redirects to. */
+function storagePath(a: AttachmentRecord): string {
+  return `/_files/${encodeURIComponent(a.attachment_id)}?X-Amz-Signature=sandbox`;
 }
 
 function listAttachments(ctx: Ctx): Reply {
@@ -96,7 +106,7 @@ function downloadAttachment(ctx: Ctx): Reply {
       return {
         status: 307,
         body: { detail: 'Temporary Redirect' },
-        headers: { location: `/_files/${found.attachment_id}?X-Amz-Signature=sandbox` },
+        headers: { location: storagePath(found) },
       };
   }
   const uploaded = uploadsByStore
@@ -106,7 +116,7 @@ function downloadAttachment(ctx: Ctx): Reply {
     return {
       status: 307,
       body: { detail: 'Temporary Redirect' },
-      headers: { location: `/_files/${uploaded.attachment_id}?X-Amz-Signature=sandbox` },
+      headers: { location: storagePath(uploaded) },
     };
   throw legacy(404, 'Attachment not found');
 }
