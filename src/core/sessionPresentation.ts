@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Session } from './models';
 import { safeExternalUrl } from './externalUrl';
+import { redactSecrets } from './redaction';
 
 /**
  * How a session reads in a list: label, one-line description, icon and colour per status. Pure
@@ -103,10 +104,15 @@ function humanize(value: string): string {
   return value.replace(/_/g, ' ');
 }
 
-/** The title, else the first line of the prompt when known, else the id. */
+/**
+ * The title, else the first line of the prompt when known, else the id. Both are text anyone could write a key into,
+ * and the label is shown everywhere (rows, tooltips, picks, notifications), so keys are hidden here, before a
+ * prompt line is cut: a cut key is no longer recognised, and its first part would show.
+ */
 export function sessionLabel(session: Session, promptFirstLine?: string): string {
+  if (session.title !== undefined) return redactSecrets(session.title);
   const fromPrompt = promptFirstLine?.trim();
-  return session.title ?? (fromPrompt ? truncate(fromPrompt, 80) : session.id);
+  return fromPrompt ? truncate(redactSecrets(fromPrompt), 80) : session.id;
 }
 
 export function sessionDescription(session: Session, nowSeconds: number): string {
@@ -127,8 +133,10 @@ export function sessionTooltipMarkdown(session: Session, nowSeconds: number): st
     lines.push(l10n.t('Created: {0} ({1} UTC)', formatAge(session.createdAt, nowSeconds), utcStamp(session.createdAt)));
   if (session.updatedAt !== undefined) lines.push(l10n.t('Updated: {0}', formatAge(session.updatedAt, nowSeconds)));
   if (session.acusConsumed !== undefined) lines.push(l10n.t('Used: {0}', formatAcus(session.acusConsumed)));
-  if (session.tags.length > 0) lines.push(l10n.t('Tags: {0}', session.tags.map(escapeMarkdown).join(', ')));
-  if (session.origin) lines.push(l10n.t('Origin: {0}', escapeMarkdown(session.origin)));
+  // Hidden before escaping: escaped, a key no longer has the shape that gives it away.
+  const shown = (text: string) => escapeMarkdown(redactSecrets(text));
+  if (session.tags.length > 0) lines.push(l10n.t('Tags: {0}', session.tags.map(shown).join(', ')));
+  if (session.origin) lines.push(l10n.t('Origin: {0}', shown(session.origin)));
   lines.push(l10n.t('Id: {0}', `\`${session.id}\``));
   if (session.pullRequests.length > 0) {
     lines.push('', l10n.t('Pull requests:'));

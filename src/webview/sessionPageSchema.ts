@@ -6,7 +6,8 @@ import { MAX_MESSAGE_LENGTH } from '../shared/sessionProtocol';
 
 const shortText = z.string().check(z.maxLength(2_000));
 const report = z.object({
-  title: shortText,
+  // The session's title as the host gave it, which the API does not bound; a message's bound still holds a flood off.
+  title: z.string().check(z.maxLength(MAX_MESSAGE_LENGTH)),
   statusLabel: shortText,
   activity: z.enum(['working', 'waiting', 'none']),
   messageIds: z.array(shortText),

@@ -57,18 +57,34 @@ async function main(): Promise<number> {
   }
 }
 
-/** The fault matrix suite writes its own report; its one-line summary closes the tier when it ran. */
+/**
+ * The fault matrix suites write their own reports (transport faults, server content); the one-line summary of each
+ * that ran closes the tier.
+ */
 function printFaultMatrixSummary(since: number): void {
-  const file = path.join(resultsDir, 'fault-matrix.json');
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat || stat.mtimeMs < since) return;
-  const { summary } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    summary: { cells: number; failures: number; expectedFailures: number; duplicates: number };
-  };
-  console.log(
-    `Fault matrix: ${summary.cells} cells, ${summary.failures} failures (${summary.expectedFailures} expected), ` +
-      `${summary.duplicates} duplicates; see test-results/fault-matrix.json`,
+  const transport = freshSummary<{ cells: number; failures: number; expectedFailures: number; duplicates: number }>(
+    'fault-matrix.json',
+    since,
   );
+  if (transport)
+    console.log(
+      `Fault matrix: ${transport.cells} cells, ${transport.failures} failures (${transport.expectedFailures} expected), ` +
+        `${transport.duplicates} duplicates; see test-results/fault-matrix.json`,
+    );
+  const content = freshSummary<{ cells: number; failures: number }>('fault-matrix-content.json', since);
+  if (content)
+    console.log(
+      `Fault matrix, server content: ${content.cells} cells, ${content.failures} failures; ` +
+        'see test-results/fault-matrix-content.json',
+    );
+}
+
+/** The `summary` of a report in test-results/ written since `since`, or undefined when this run did not write it. */
+function freshSummary<T>(name: string, since: number): T | undefined {
+  const file = path.join(resultsDir, name);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || stat.mtimeMs < since) return undefined;
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { summary: T }).summary;
 }
 
 async function waitForReport(file: string, started: number): Promise<IntegrationReport> {

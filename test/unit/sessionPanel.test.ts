@@ -290,6 +290,30 @@ describe('messages from the session page', () => {
     assert.equal(parsePageMessage(null), undefined);
   });
 
+  test("the page's report of what it drew passes with a title as long as the API gave it", () => {
+    const report = {
+      title: `Long ${'x'.repeat(10_000)}`,
+      statusLabel: 'Working',
+      activity: 'working',
+      messageIds: ['event-1'],
+      pendingTexts: [],
+      hasOlder: false,
+      draft: '',
+      replyEnabled: true,
+      replyNotice: '',
+      sendError: '',
+      loadError: '',
+      codeBlocks: 0,
+      links: [],
+      scrollTop: 0,
+      scrollHeight: 100,
+      atBottom: true,
+    };
+    assert.deepEqual(parsePageMessage({ type: 'rendered', report }), { type: 'rendered', report });
+    const flood = { ...report, title: 'x'.repeat(100_001) };
+    assert.equal(parsePageMessage({ type: 'rendered', report: flood }), undefined);
+  });
+
   test('links open only over https', () => {
     assert.equal(safeExternalUrl('https://github.com/acme/api/pull/42'), 'https://github.com/acme/api/pull/42');
     for (const url of [

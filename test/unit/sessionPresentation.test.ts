@@ -71,6 +71,22 @@ test('label falls back from title to the prompt line to the id', () => {
   assert.equal(sessionLabel(session({ title: undefined })), 'devin-1');
 });
 
+test('a key in a title, a prompt, a tag or the origin is hidden in the label and the tooltip', () => {
+  const key = 'cog_live_0123456789abcdef0123456789';
+  const secret = key.slice('cog_'.length);
+  assert.equal(sessionLabel(session({ title: `Rotate ${key} today` })), 'Rotate cog_… today');
+  // Hidden before the prompt line is cut: a cut key is no longer recognised, and its first part would show.
+  const prompt = `${'Deploy the service again and again '.repeat(2)}with ${key}`;
+  assert.doesNotMatch(sessionLabel(session({ title: undefined }), prompt), /0123/);
+  const tooltip = sessionTooltipMarkdown(
+    session({ title: `Use ${key}`, tags: [`key-${key}`], origin: `ci ${key}` }),
+    NOW,
+  );
+  // Markdown escapes the underscores, so the key is looked for in pieces.
+  for (let start = 0; start + 8 <= secret.length; start += 4)
+    assert.ok(!tooltip.includes(secret.slice(start, start + 8)), tooltip);
+});
+
 test('description joins status, age, ACUs and PR count', () => {
   const pr = { url: 'https://github.com/acme/api/pull/42', state: 'open' };
   assert.equal(sessionDescription(session({ pullRequests: [pr] }), NOW), 'Working · 2h ago · 3.50 ACUs · 1 PR');
