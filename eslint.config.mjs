@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const noVscode = {
   name: 'vscode',
   message:
-    'src/api, src/core, src/store, src/shared and src/webview-ui run in plain Node or a browser: no vscode import.',
+    'src/api, src/core, src/store, src/shared, src/actions and src/webview-ui run in plain Node or a browser: no vscode import.',
 };
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
@@ -70,7 +70,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...userFacingText, ...unredactedPanelWrites] },
   },
   {
-    files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**'],
+    files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**', 'src/actions/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
   },
   {

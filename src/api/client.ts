@@ -10,6 +10,7 @@ import type {
   Session,
   SessionAttachment,
   SessionMessage,
+  SessionRequest,
 } from '../core/models';
 import { toDevinId } from '../core/models';
 import { createServiceUser, type CreateServiceUserRequest } from './serviceUsers';
@@ -75,16 +76,8 @@ export interface SessionListQuery extends PageRequest {
   readonly isArchived?: boolean;
 }
 
-export interface CreateSessionRequest {
-  readonly prompt: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
-  readonly playbookId?: string;
-  /** Undefined leaves Knowledge to Devin (all of it); a list limits it to those notes. */
-  readonly knowledgeIds?: readonly string[];
-  readonly repos?: readonly string[];
-  readonly maxAcuLimit?: number;
+/** What is sent to create a session: the request, its files already uploaded and named in the prompt. */
+export interface CreateSessionRequest extends Omit<SessionRequest, 'attachments'> {
   readonly signal?: AbortSignal;
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isDevinApiError } from '../api/errors';
-import type { Organization } from '../core/models';
+import type { Organization, SessionRequest } from '../core/models';
 import { collectPages } from '../core/paging';
 import type { CommandContext } from './commandContext';
 import { errorMessage } from './feedback';
@@ -11,17 +11,8 @@ import { errorMessage } from './feedback';
  * filled in. Escape on any step cancels the whole flow; the prompt is not lost (the caller still has it).
  */
 
-export interface CreateOptions {
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly playbookId?: string;
-  readonly knowledgeIds?: readonly string[];
-  readonly repos?: readonly string[];
-  readonly maxAcuLimit?: number;
-  readonly createAsUserId?: string;
-  /** Files to upload and name in the prompt as `ATTACHMENT:"url"` lines. */
-  readonly attachments?: readonly string[];
-}
+/** A session's options: the one create request without its prompt. */
+export type CreateOptions = Omit<SessionRequest, 'prompt'>;
 
 /** Just the session's options out of a larger bag of arguments, so nothing else rides along into a draft. */
 export function sessionOptionsOf(options: CreateOptions): CreateOptions {

@@ -1,16 +1,18 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findCreatedSession, type SentSession } from '../api/createdLookup';
-import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
-import type { SessionDraft } from '../core/drafts';
-import type { Organization, Session } from '../core/models';
+import {
+  createSession,
+  keepUnsentSession,
+  sessionRequestOf,
+  type CreateSessionOutcome,
+} from '../actions/createSession';
+import type { Organization, Session, SessionRequest } from '../core/models';
 import { firstLine, promptTooLong } from '../core/selectionPrompt';
 import { sendKey } from '../core/sendGuard';
 import { sessionLabel } from '../core/sessionPresentation';
 import { pickOrganization, type CommandContext } from './commandContext';
-import type { CreateOptions } from './createOptions';
 import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { openServerUrl } from './openExternal';
+import { vscodeUi } from './vscodeUi';
 import { Command } from '../commandIds';
 
 /**
@@ -25,9 +27,8 @@ export type CreatedOutcome = CommandOutcome<{
   found?: boolean;
 }>;
 
-export interface Submission extends CreateOptions {
+export interface Submission extends SessionRequest {
   readonly orgId: string | undefined;
-  readonly prompt: string;
   readonly draftId?: string;
   readonly uncertainSince?: number;
 }
@@ -50,114 +51,98 @@ export function submit(context: CommandContext, submission: Submission): Promise
 }
 
 /**
- * Sends the prompt; on any failure the prompt is kept as a draft and offered for retry. A draft whose last
- * attempt may have reached Devin is first looked for among the sessions created since, and revealed if found.
+ * Picks the organization once and hands it to the create action; shows what came of it. On any failure the
+ * prompt is kept as a draft and offered for retry.
  */
-async function submitOnce(context: CommandContext, given: Submission): Promise<CreatedOutcome> {
-  let attemptStarted: number | undefined;
+async function submitOnce(context: CommandContext, submission: Submission): Promise<CreatedOutcome> {
+  const ui = vscodeUi(context.drafts);
+  const request = sessionRequestOf(submission);
+  const retry = { draftId: submission.draftId, uncertainSince: submission.uncertainSince };
   let organization: Organization | undefined;
-  let submission = given;
   try {
     organization = await pickOrganization(context, vscode.l10n.t('Devin: New Session'), submission.orgId);
-    if (!organization) return cancelled;
-    const orgId = organization.id;
-    submission = withUncertainDraft(context, submission, orgId);
-    const client = context.account.getClient();
-    if (submission.uncertainSince !== undefined) {
-      const since = submission.uncertainSince;
-      const existing = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Looking for the session Devin may already have…'),
-        },
-        () => findCreatedSession(client, sentSession(context, submission, orgId, since)),
-      );
-      if (existing) {
-        if (submission.draftId) await context.drafts.remove(submission.draftId);
-        context.log.info(`Session ${existing.id} from an earlier attempt found in ${orgId}; not created again.`);
-        announce(context, existing, submission.prompt, 'found');
-        return { ok: true, found: true, session: createdSession(existing, submission.prompt) };
-      }
-    }
-    attemptStarted = Date.now();
-    const session = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Creating a Devin session in {0}…', organization.name),
-        cancellable: true,
-      },
-      async (progress, cancellation) => {
-        const controller = new AbortController();
-        cancellation.onCancellationRequested(() => controller.abort());
-        const prompt = await withUploadedAttachments(context, orgId, submission, progress, controller.signal);
-        return client.createSession(orgId, {
-          prompt,
-          title: submission.title,
-          tags: submission.tags,
-          createAsUserId: submission.createAsUserId,
-          playbookId: submission.playbookId,
-          knowledgeIds: submission.knowledgeIds,
-          repos: submission.repos,
-          maxAcuLimit: submission.maxAcuLimit,
-          signal: controller.signal,
-        });
-      },
-    );
-    if (submission.draftId) await context.drafts.remove(submission.draftId);
-    announce(context, session, submission.prompt, 'created');
-    return { ok: true, session: createdSession(session, submission.prompt) };
   } catch (error) {
-    if (organization && attemptStarted !== undefined && isUnreadableSuccess(error))
-      return createdButUnreadable(context, submission, organization, attemptStarted);
-    if (isDevinApiError(error) && error.kind === 'cancelled' && !error.outcomeUnknown) return cancelled;
-    const unknown = isOutcomeUnknown(error);
-    const uncertainSince = unknown
-      ? Math.min(submission.uncertainSince ?? Infinity, attemptStarted ?? Date.now())
-      : submission.uncertainSince;
-    const draft = await context.drafts.save<SessionDraft>({
-      ...submission,
-      kind: 'session',
-      id: submission.draftId,
-      orgId: organization?.id ?? submission.orgId,
-      lastError: unknown ? 'outcomeUnknown' : isDevinApiError(error) ? error.kind : 'error',
-      uncertainSince,
-    });
-    const prefix = unknown
-      ? vscode.l10n.t(
-          'The Devin session may have been created (your prompt is kept; Retry looks for it before creating another)',
-        )
-      : attemptStarted === undefined && submission.uncertainSince !== undefined
-        ? vscode.l10n.t('Could not check whether Devin already created the session (your prompt is kept)')
-        : vscode.l10n.t('Could not create the Devin session (your prompt is kept)');
-    const message = reportError(context.log, prefix, error, [
-      { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draft.id) },
-      { title: vscode.l10n.t('Copy Prompt'), run: () => vscode.env.clipboard.writeText(submission.prompt) },
-    ]);
-    return { ok: false, error: message, draftId: draft.id, outcomeUnknown: unknown };
+    // Nothing was sent; the prompt is kept all the same, under the organization it was meant for if named.
+    const kept = await keepUnsentSession(ui, submission.orgId, request, retry, error);
+    return kept.kind === 'failed' ? showFailure(context, kept, request) : cancelled;
+  }
+  if (!organization) return cancelled;
+  const identity = context.account.cachedIdentity();
+  const outcome = await createSession(
+    {
+      client: context.account.getClient(),
+      ui,
+      creator: identity ? { kind: identity.kind, id: identity.id } : undefined,
+    },
+    { orgId: organization.id, name: organization.name },
+    request,
+    retry,
+  );
+  return show(context, outcome, request, organization);
+}
+
+function show(
+  context: CommandContext,
+  outcome: CreateSessionOutcome,
+  request: SessionRequest,
+  organization: Organization,
+): CreatedOutcome {
+  switch (outcome.kind) {
+    case 'found':
+      context.log.info(
+        `Session ${outcome.session.id} from an earlier attempt found in ${organization.id}; not created again.`,
+      );
+      announce(context, outcome.session, request.prompt, 'found');
+      return { ok: true, found: true, session: createdSession(outcome.session, request.prompt) };
+    case 'created':
+      announce(context, outcome.session, request.prompt, 'created');
+      return { ok: true, session: createdSession(outcome.session, request.prompt) };
+    case 'createdButUnreadable':
+      return createdButUnreadable(context, outcome, request, organization);
+    case 'cancelled':
+      return cancelled;
+    case 'failed':
+      return showFailure(context, outcome, request);
   }
 }
 
-/** Devin answered 2xx, so the session exists; its answer could not be read, so find it to show it. */
-async function createdButUnreadable(
+/** The prompt is kept; the message says whether Devin may have it, and Retry continues the same draft. */
+function showFailure(
   context: CommandContext,
-  submission: Submission,
+  outcome: Extract<CreateSessionOutcome, { kind: 'failed' }>,
+  request: SessionRequest,
+): CreatedOutcome {
+  const prefix = outcome.outcomeUnknown
+    ? vscode.l10n.t(
+        'The Devin session may have been created (your prompt is kept; Retry looks for it before creating another)',
+      )
+    : outcome.checkFailed
+      ? vscode.l10n.t('Could not check whether Devin already created the session (your prompt is kept)')
+      : vscode.l10n.t('Could not create the Devin session (your prompt is kept)');
+  const draftId = outcome.draftId;
+  const message = reportError(context.log, prefix, outcome.error, [
+    {
+      title: vscode.l10n.t('Retry'),
+      run: () => vscode.commands.executeCommand(Command.retrySessionDraft, draftId),
+    },
+    { title: vscode.l10n.t('Copy Prompt'), run: () => vscode.env.clipboard.writeText(request.prompt) },
+  ]);
+  return { ok: false, error: message, draftId, outcomeUnknown: outcome.outcomeUnknown };
+}
+
+/** Devin answered 2xx, so the session exists; its answer could not be read, so it was looked for to show it. */
+function createdButUnreadable(
+  context: CommandContext,
+  outcome: Extract<CreateSessionOutcome, { kind: 'createdButUnreadable' }>,
+  request: SessionRequest,
   organization: Organization,
-  attemptStarted: number,
-): Promise<CreatedOutcome> {
-  if (submission.draftId) await context.drafts.remove(submission.draftId);
-  let found: Session | undefined;
-  try {
-    found = await findCreatedSession(
-      context.account.getClient(),
-      sentSession(context, submission, organization.id, attemptStarted),
-    );
-  } catch (error) {
-    context.log.warn(`Could not look up the new session in ${organization.id}: ${errorMessage(error)}`);
-  }
+): CreatedOutcome {
+  if (outcome.lookupError !== undefined)
+    context.log.warn(`Could not look up the new session in ${organization.id}: ${errorMessage(outcome.lookupError)}`);
   context.log.warn(`Devin created a session in ${organization.id} but its answer could not be read.`);
-  if (found) {
-    announce(context, found, submission.prompt, 'created');
-    return { ok: true, session: createdSession(found, submission.prompt) };
+  if (outcome.session) {
+    announce(context, outcome.session, request.prompt, 'created');
+    return { ok: true, session: createdSession(outcome.session, request.prompt) };
   }
   context.store.refresh(organization.id);
   void vscode.window.showInformationMessage(
@@ -167,38 +152,6 @@ async function createdButUnreadable(
     ),
   );
   return { ok: true };
-}
-
-/**
- * The same prompt sent again to the same organization (Ctrl+Enter in the composer that stayed open, or the
- * command run anew) while a draft of it may already have created a session: continue that draft, so the
- * session is looked for first instead of made twice.
- */
-function withUncertainDraft(context: CommandContext, submission: Submission, orgId: string): Submission {
-  if (submission.uncertainSince !== undefined) return submission;
-  const draft = context.drafts
-    .list()
-    .find(
-      (candidate): candidate is SessionDraft =>
-        candidate.kind === 'session' &&
-        candidate.uncertainSince !== undefined &&
-        candidate.orgId === orgId &&
-        candidate.prompt === submission.prompt &&
-        (candidate.title ?? '') === (submission.title ?? ''),
-    );
-  return draft ? { ...submission, draftId: draft.id, uncertainSince: draft.uncertainSince } : submission;
-}
-
-function sentSession(context: CommandContext, submission: Submission, orgId: string, since: number): SentSession {
-  const identity = context.account.cachedIdentity();
-  return {
-    orgId,
-    prompt: submission.prompt,
-    title: submission.title,
-    createAsUserId: submission.createAsUserId,
-    since,
-    creator: identity ? { kind: identity.kind, id: identity.id } : undefined,
-  };
 }
 
 function createdSession(session: Session, prompt: string): CreatedSession {
@@ -234,29 +187,4 @@ function announce(context: CommandContext, session: Session, prompt: string, how
       if (row) await context.treeView.reveal(row, { select: true, focus: true, expand: false });
     }
   });
-}
-
-/** Files are read and uploaded first; each becomes an `ATTACHMENT:"url"` line after the prompt (§4.8). */
-async function withUploadedAttachments(
-  context: CommandContext,
-  orgId: string,
-  submission: Submission,
-  progress: vscode.Progress<{ message?: string }>,
-  signal: AbortSignal,
-): Promise<string> {
-  if (!submission.attachments?.length) return submission.prompt;
-  const lines: string[] = [];
-  for (const file of submission.attachments) {
-    const name = path.basename(file);
-    progress.report({ message: vscode.l10n.t('uploading {0}', name) });
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
-    } catch {
-      throw new Error(vscode.l10n.t('Could not read {0} to attach it.', file));
-    }
-    const uploaded = await context.account.getClient().uploadAttachment(orgId, { name, bytes }, signal);
-    lines.push(`ATTACHMENT:"${uploaded.url}"`);
-  }
-  return `${submission.prompt.trimEnd()}\n\n${lines.join('\n')}`;
 }

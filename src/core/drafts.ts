@@ -1,16 +1,15 @@
+import type { SessionRequest } from './models';
+
 /**
  * Text the user wrote that did not reach Devin: a session prompt or a follow-up message. Kept until
  * it is sent or discarded, so a failure (rate limit, network, expired token) never loses work.
  */
 
-export interface SessionDraft {
+/** A prompt kept with every option it was to be created with, so a retry creates the same session. */
+export interface SessionDraft extends SessionRequest {
   readonly kind: 'session';
   readonly id: string;
   readonly orgId: string | undefined;
-  readonly prompt: string;
-  readonly title?: string;
-  readonly tags?: readonly string[];
-  readonly createAsUserId?: string;
   readonly savedAt: number;
   readonly lastError: string;
   /**

@@ -142,3 +142,38 @@ export function toDevinId(id: string): string {
 export function organizationFromId(orgId: string): Organization {
   return { id: orgId, name: orgId, createdAt: undefined, maxCycleAcuLimit: undefined, maxSessionAcuLimit: undefined };
 }
+
+/**
+ * A session as it travels from a row, a link or a panel to an action: named once, never looked up again on
+ * the way. `label` and `status` are what the caller already showed, for messages and the resume hint.
+ */
+export interface SessionRef {
+  readonly orgId: string;
+  readonly sessionId: string;
+  readonly label?: string;
+  readonly status?: string;
+}
+
+/** An organization picked once by the caller; `name` when known, for messages. */
+export interface OrgRef {
+  readonly orgId: string;
+  readonly name?: string;
+}
+
+/**
+ * Everything a new session is created with, the one shape for every way of creating one (input box, selection,
+ * composer, Create with Options…, a kept draft). `attachments` are local files, uploaded and named in the prompt
+ * as `ATTACHMENT:"url"` lines just before the create.
+ */
+export interface SessionRequest {
+  readonly prompt: string;
+  readonly title?: string;
+  readonly tags?: readonly string[];
+  readonly createAsUserId?: string;
+  readonly playbookId?: string;
+  /** Undefined leaves Knowledge to Devin (all of it); a list limits it to those notes. */
+  readonly knowledgeIds?: readonly string[];
+  readonly repos?: readonly string[];
+  readonly maxAcuLimit?: number;
+  readonly attachments?: readonly string[];
+}

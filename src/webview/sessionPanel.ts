@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import { deliverMessage } from '../actions/deliverMessage';
+import type { KeptText } from '../actions/uncertainSend';
 import { Command } from '../commandIds';
 import { errorMessage } from '../commands/feedback';
 import { Conversation } from '../core/conversation';
@@ -465,34 +466,26 @@ class SessionPanel {
     const blocked = this.session ? replyDisabledReason(this.session) : vscode.l10n.t('The session has not loaded yet.');
     if (blocked) return refuse(blocked);
     this.sending = true;
-    const uncertain = this.uncertainSend?.text === text ? this.uncertainSend : undefined;
-    let attemptStarted: number | undefined;
     try {
-      // The same text again after a lost answer: it may already be there, and must not arrive twice.
-      const delivered = uncertain
-        ? await this.source.findDelivered(this.target.orgId, this.sessionId, text, uncertain.since)
-        : undefined;
-      if (delivered) {
+      const outcome = await deliverMessage(
+        // The reply box shows the send; no other progress.
+        { progress: (_options, task) => task(() => undefined, new AbortController().signal), now: () => Date.now() },
+        this.source,
+        { orgId: this.target.orgId, sessionId: this.sessionId },
+        text,
+        this.keptInReplyBox(text),
+      );
+      if (outcome.kind === 'found') {
         this.log.info('Session panel: the message whose answer was lost had arrived; not sent again.');
-      } else {
-        attemptStarted = Date.now();
-        await this.source.sendMessage(this.target.orgId, this.sessionId, text);
-      }
-      this.uncertainSend = undefined;
-      await this.confirmSent(sendId);
-      // Already in the conversation: naming it again lets the page replace the bubble that stood for it.
-      if (delivered)
-        this.post({ type: 'messages', mode: 'append', messages: [chatMessageView(delivered)], hasOlder: false });
-    } catch (error) {
-      if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
-        // A 2xx: Devin has the message; only the answer describing the session could not be read.
-        this.uncertainSend = undefined;
         await this.confirmSent(sendId);
+        // Already in the conversation: naming it again lets the page replace the bubble that stood for it.
+        this.post({ type: 'messages', mode: 'append', messages: [chatMessageView(outcome.message)], hasOlder: false });
         return;
       }
-      const unknown = isOutcomeUnknown(error);
-      if (unknown)
-        this.uncertainSend = { text, since: Math.min(uncertain?.since ?? Infinity, attemptStarted ?? Date.now()) };
+      // A 2xx whose answer describing the session could not be read still delivered the message.
+      if (outcome.kind === 'created' || outcome.kind === 'createdButUnreadable') return await this.confirmSent(sendId);
+      const error = outcome.kind === 'failed' ? outcome.error : undefined;
+      const unknown = outcome.kind === 'failed' && outcome.outcomeUnknown;
       const message = unknown
         ? vscode.l10n.t(
             'Your message may have been delivered (it is kept in the reply box; sending it again first checks the conversation): {0}',
@@ -506,6 +499,20 @@ class SessionPanel {
     } finally {
       this.sending = false;
     }
+  }
+
+  /** The text stays in the page's reply box; only a lost answer is remembered, so sending it again looks first. */
+  private keptInReplyBox(text: string): KeptText {
+    return {
+      uncertainSince: this.uncertainSend?.text === text ? this.uncertainSend.since : undefined,
+      keep: async ({ uncertainSince }) => {
+        if (uncertainSince !== undefined) this.uncertainSend = { text, since: uncertainSince };
+        return undefined;
+      },
+      forget: async () => {
+        this.uncertainSend = undefined;
+      },
+    };
   }
 
   private async confirmSent(sendId: string): Promise<void> {

@@ -1,0 +1,80 @@
+import { DevinClient } from '../../src/api/client';
+import type { Ui } from '../../src/actions/ui';
+import { DraftStore, type Draft } from '../../src/core/drafts';
+import { SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+
+/**
+ * A Ui for driving the actions in plain Node: drafts in memory, a clock that moves only when told, progress
+ * recorded (and cancellable on demand), notifications answered by the test.
+ */
+
+export class FakeClock {
+  constructor(public ms = Date.UTC(2026, 11, 7, 12, 0, 0)) {}
+  readonly now = (): number => this.ms;
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface FakeUi extends Ui {
+  readonly shown: { title: string; reports: string[] }[];
+  readonly notified: { level: string; message: string }[];
+  /** What is stored, as VS Code's workspace state would hold it. */
+  readonly stored: Draft[];
+  /** Set to cancel the next cancellable progress as soon as it starts, as a press on Cancel would. */
+  cancelNext: boolean;
+}
+
+export function fakeUi(clock: FakeClock, files: Record<string, Uint8Array> = {}): FakeUi {
+  const stored: Draft[] = [];
+  const ui: FakeUi = {
+    shown: [],
+    notified: [],
+    stored,
+    cancelNext: false,
+    drafts: new DraftStore(
+      {
+        read: () => [...stored],
+        write: (drafts) => void stored.splice(0, stored.length, ...drafts),
+      },
+      clock.now,
+    ),
+    now: clock.now,
+    progress: async (options, task) => {
+      const shown = { title: options.title, reports: [] as string[] };
+      ui.shown.push(shown);
+      const controller = new AbortController();
+      if (options.cancellable && ui.cancelNext) {
+        ui.cancelNext = false;
+        controller.abort();
+      }
+      return task((message) => void shown.reports.push(message), controller.signal);
+    },
+    notify: async (level, message) => {
+      ui.notified.push({ level, message });
+      return undefined;
+    },
+    readFile: async (file) => {
+      const bytes = files[file];
+      if (!bytes) throw new Error(`ENOENT: ${file}`);
+      return bytes;
+    },
+  };
+  return ui;
+}
+
+export function sandboxClient(sandbox: Sandbox, options: { timeoutMs?: number } = {}): DevinClient {
+  return new DevinClient({
+    baseUrl: sandbox.baseUrl,
+    apiVersion: 'v3',
+    getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
+    timeoutMs: options.timeoutMs ?? 5000,
+    // Back-off waits are not slept: the retry policy shows in the requests, and the tests stay fast.
+    sleep: async () => undefined,
+  });
+}
+
+/** The requests that would create or deliver something: POSTs to the API, by path. */
+export function posts(sandbox: Sandbox, pathEnd: string): number {
+  return sandbox.requests.filter((request) => request.method === 'POST' && request.path.endsWith(pathEnd)).length;
+}
