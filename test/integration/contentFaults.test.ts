@@ -19,7 +19,8 @@ import {
   tokenPieces,
   type ContentCell,
 } from './faultMatrix/content';
-import { LogTail, findExtensionLog, textProblems } from './faultMatrix/observe';
+import { textProblems } from '../faultMatrix/textChecks';
+import { LogTail, findExtensionLog } from './faultMatrix/observe';
 import { eventually, onlyRequestTo, requestsTo, signedInSuite } from './support';
 
 /**

@@ -15,8 +15,9 @@ import {
   expectedFailure,
   unpermittedRequests,
   type MatrixFault,
-} from './faultMatrix/faults';
-import { LogTail, findExtensionLog, shownLines, textProblems } from './faultMatrix/observe';
+} from '../faultMatrix/faults';
+import { textProblems } from '../faultMatrix/textChecks';
+import { LogTail, findExtensionLog, shownLines } from './faultMatrix/observe';
 import { FIXTURE_FILE, activateExtension, eventually, signIn, signOut, startSandboxForExtension } from './support';
 
 /**

@@ -1,4 +1,4 @@
-import type { Fault, RecordedRequest } from '../../sandbox/server';
+import type { Fault, RecordedRequest } from '../sandbox/server';
 
 /**
  * The columns of the fault matrix: each is one sandbox fault, aimed by the row at its command's main
