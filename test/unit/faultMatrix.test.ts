@@ -169,6 +169,8 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
     failures.push('it failed without telling the user');
   if (run.kind === 'cancelled') failures.push('nobody cancelled, yet the outcome is cancelled');
   const lostAnswer = LOST_ANSWER_KINDS.has(fault.fault.kind);
+  // Otherwise the Retry check below would pass without anything to find.
+  if (lostAnswer && created !== 1) failures.push(`the lost answer's request made ${created} objects, not 1`);
   if (lostAnswer && draft && draft.uncertainSince === undefined)
     failures.push('the answer was lost, but the draft does not say Devin may have it');
 
@@ -183,7 +185,7 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
     createdAfterRetry = row.created(before, sandbox.inventory());
     if (createdAfterRetry > 1) failures.push(`Retry of the kept text made ${createdAfterRetry} objects in all`);
     if (retried && !succeeded(retried.kind)) failures.push(`Retry did not get through: ${retried.kind}`);
-    if (retried && lostAnswer && created === 1 && retried.kind !== 'found')
+    if (retried && lostAnswer && retried.kind !== 'found')
       failures.push(`Retry after a lost answer did not find what the first attempt made (${retried.kind})`);
     if (retried && succeeded(retried.kind) && ui.stored.some((candidate) => row.draftHas(candidate, text)))
       failures.push('the draft outlived a Retry that got through');
