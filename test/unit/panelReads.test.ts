@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { DevinClient } from '../../src/api/client';
 import type { Session } from '../../src/core/models';
 import { SessionPoller } from '../../src/store/sessionPoller';
-import { SessionStore } from '../../src/store/sessionStore';
+import { type SessionStore } from '../../src/store/sessionStore';
 import { sessionPanelSourceFromStore, type SessionPanelSource } from '../../src/webview/sessionPanelSource';
 import { FakeClock } from '../fakeClock';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
+import { storeOnSandbox } from './storeFixture';
+import { SANDBOX_ORG_IDS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 
 /**
  * What an open session panel asks the API for, through the source it reads from, against the sandbox on a
@@ -21,23 +21,7 @@ let sandbox: Sandbox;
 const disposables: { dispose(): void }[] = [];
 
 function setUp(): { store: SessionStore; poller: SessionPoller; source: SessionPanelSource } {
-  const client = new DevinClient({
-    baseUrl: sandbox.baseUrl,
-    apiVersion: 'v3',
-    getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
-    timeoutMs: 5000,
-    sleep: async () => undefined,
-  });
-  const store = new SessionStore(
-    {
-      isSignedIn: async () => true,
-      getIdentity: () => client.getSelf(),
-      getClient: () => client,
-      configuredOrgId: () => undefined,
-      pageSize: () => 20,
-    },
-    clock.now,
-  );
+  const { store, client } = storeOnSandbox(sandbox, clock.now);
   const poller = new SessionPoller(store, () => client, clock);
   disposables.push(poller, store);
   const source = sessionPanelSourceFromStore(

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { DevinClient } from '../../src/api/client';
+import { type DevinClient } from '../../src/api/client';
 import { describeOrganizationLimit } from '../../src/store/freshness';
 import { SessionPoller } from '../../src/store/sessionPoller';
-import { SessionStore } from '../../src/store/sessionStore';
+import { type SessionStore } from '../../src/store/sessionStore';
 import { FakeClock } from '../fakeClock';
-import { SANDBOX_TOKENS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
+import { storeOnSandbox } from './storeFixture';
+import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 
 /**
  * An enterprise of 5,100 organizations and a token that may not read the enterprise session list: what a tick
@@ -18,24 +19,7 @@ let sandbox: Sandbox;
 const pollers: SessionPoller[] = [];
 
 function storeFor(): { store: SessionStore; client: DevinClient } {
-  const client = new DevinClient({
-    baseUrl: sandbox.baseUrl,
-    apiVersion: 'v3',
-    getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
-    timeoutMs: 5000,
-    sleep: async () => undefined,
-  });
-  const store = new SessionStore(
-    {
-      isSignedIn: async () => true,
-      getIdentity: () => client.getSelf(),
-      getClient: () => client,
-      configuredOrgId: () => undefined,
-      pageSize: () => 20,
-    },
-    clock.now,
-  );
-  return { store, client };
+  return storeOnSandbox(sandbox, clock.now);
 }
 
 async function nextTick(poller: SessionPoller): Promise<RecordedRequest[]> {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { DevinClient } from '../../src/api/client';
+import { type DevinClient } from '../../src/api/client';
 import type { Session } from '../../src/core/models';
 import { newsIn, type SessionNews } from '../../src/store/sessionNews';
 import { SessionPoller } from '../../src/store/sessionPoller';
-import { SessionStore } from '../../src/store/sessionStore';
+import { type SessionStore } from '../../src/store/sessionStore';
 import { FakeClock } from '../fakeClock';
+import { storeOnSandbox } from './storeFixture';
 import { apiClient } from '../sandbox/client';
-import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
+import { SANDBOX_ORG_IDS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 
 /**
  * Where the poller asks for changes from (`updated_after`), against the sandbox on a fake clock. The sandbox's
@@ -22,24 +23,7 @@ let withDate: Sandbox;
 let withoutDate: Sandbox;
 
 function storeFor(sandbox: Sandbox): { store: SessionStore; client: DevinClient } {
-  const client = new DevinClient({
-    baseUrl: sandbox.baseUrl,
-    apiVersion: 'v3',
-    getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
-    timeoutMs: 5000,
-    sleep: async () => undefined,
-  });
-  const store = new SessionStore(
-    {
-      isSignedIn: async () => true,
-      getIdentity: () => client.getSelf(),
-      getClient: () => client,
-      configuredOrgId: () => undefined,
-      pageSize: () => 20,
-    },
-    clock.now,
-  );
-  return { store, client };
+  return storeOnSandbox(sandbox, clock.now);
 }
 
 const pollers: SessionPoller[] = [];

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { DevinClient } from '../../src/api/client';
+import { type DevinClient } from '../../src/api/client';
 import { describeFreshness } from '../../src/store/freshness';
 import { SessionPoller, clampRefreshSeconds } from '../../src/store/sessionPoller';
-import { SessionStore, type SessionsChange } from '../../src/store/sessionStore';
+import { type SessionStore, type SessionsChange } from '../../src/store/sessionStore';
 import { FakeClock } from '../fakeClock';
+import { storeOnSandbox } from './storeFixture';
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 
@@ -21,25 +22,7 @@ function storeFor(
   configuredOrgId?: string,
   apiVersion: 'v3' | 'v3beta1' = 'v3',
 ): { store: SessionStore; client: DevinClient } {
-  const client = new DevinClient({
-    baseUrl: sandbox.baseUrl,
-    apiVersion,
-    getToken: async () => token,
-    timeoutMs: 5000,
-    // Retries inside the HTTP layer happen at once; the poller's own back-off is what is measured here.
-    sleep: async () => undefined,
-  });
-  const store = new SessionStore(
-    {
-      isSignedIn: async () => true,
-      getIdentity: () => client.getSelf(),
-      getClient: () => client,
-      configuredOrgId: () => configuredOrgId,
-      pageSize: () => 20,
-    },
-    clock.now,
-  );
-  return { store, client };
+  return storeOnSandbox(sandbox, clock.now, { token, configuredOrgId, apiVersion });
 }
 
 const pollers: SessionPoller[] = [];
