@@ -43,7 +43,7 @@ const bundles = [
     target: 'node20',
   },
   {
-    entryPoints: ['src/webview-ui/consumption.ts'],
+    entryPoints: ['src/webview-ui/consumptionPage.ts'],
     outfile: 'dist/webview/consumption.js',
     bundle: true,
     platform: 'browser',

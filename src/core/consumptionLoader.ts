@@ -1,5 +1,5 @@
 import type { ConsumptionView, RangeSelection } from '../shared/consumptionProtocol';
-import { resolveRange, type ResolvedRange } from './consumption';
+import { resolveRange, type ResolvedRange } from './consumptionSeries';
 
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping the input order in the result. The

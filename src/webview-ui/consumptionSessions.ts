@@ -15,7 +15,7 @@ import {
   sessionRowLabel,
   sortSessionRows,
   visibleSessionRows,
-} from '../shared/sessionUsage';
+} from '../shared/sessionUsageSort';
 import * as l10n from '@vscode/l10n';
 import { formatAcus } from './consumptionChart';
 import { pageLocale } from './pageL10n';

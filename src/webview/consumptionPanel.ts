@@ -1,9 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { DevinClient } from '../api/client';
-import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../api/consumption';
+import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../api/consumptionEndpoints';
 import { DevinApiError } from '../api/errors';
-import { shapeConsumption } from '../core/consumption';
+import { shapeConsumption } from '../core/consumptionSeries';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
 import type { Organization } from '../core/models';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { DevinApiError } from '../api/errors';
-import { listSessionsCreatedIn } from '../api/sessionUsage';
+import { listSessionsCreatedIn } from '../api/sessionsCreatedInRange';
 import { Command } from '../commandIds';
 import { ConsumptionLoader } from '../core/consumptionLoader';
 import type { Session } from '../core/models';
-import { shapeSessionUsage } from '../core/sessionUsage';
+import { shapeSessionUsage } from '../core/sessionUsageRows';
 import type {
   HostToPage,
   RangeSelection,

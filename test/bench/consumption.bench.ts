@@ -7,7 +7,12 @@
 // Run: npx tsc -p test/tsconfig.json && node out/test/bench/consumption.bench.js [--runs 9]
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { addDays, resolveRange, shapeConsumption, type OrganizationConsumption } from '../../src/core/consumption';
+import {
+  addDays,
+  resolveRange,
+  shapeConsumption,
+  type OrganizationConsumption,
+} from '../../src/core/consumptionSeries';
 import { mulberry32 } from '../sandbox/prng';
 import { launchChromium, openPage, pageProbe, postAndWaitRendered, servePage } from './consumptionPage';
 import { median } from './stats';

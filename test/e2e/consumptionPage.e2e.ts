@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { resolveRange, shapeConsumption } from '../../src/core/consumption';
+import { resolveRange, shapeConsumption } from '../../src/core/consumptionSeries';
 import type {
   HostToPage,
   PageToHost,

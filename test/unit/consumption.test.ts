@@ -10,7 +10,7 @@ import {
   resolveRange,
   shapeConsumption,
   type OrganizationConsumption,
-} from '../../src/core/consumption';
+} from '../../src/core/consumptionSeries';
 import { consumptionToCsv, csvField, suggestedCsvFileName } from '../../src/core/consumptionCsv';
 import { isPageToHost, isRangeSelection } from '../../src/shared/consumptionProtocol';
 

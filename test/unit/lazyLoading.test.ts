@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
-import { fetchEnterpriseConsumption } from '../../src/api/consumption';
+import { fetchEnterpriseConsumption } from '../../src/api/consumptionEndpoints';
 import { parsePageMessage } from '../../src/webview/sessionMessages';
 import { SANDBOX_TOKENS, startSandbox } from '../sandbox/server';
 

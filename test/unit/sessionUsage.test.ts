@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { DevinApiError } from '../../src/api/errors';
-import { listSessionsCreatedIn } from '../../src/api/sessionUsage';
-import { resolveRange } from '../../src/core/consumption';
+import { listSessionsCreatedIn } from '../../src/api/sessionsCreatedInRange';
+import { resolveRange } from '../../src/core/consumptionSeries';
 import type { Organization, Session } from '../../src/core/models';
-import { shapeSessionUsage } from '../../src/core/sessionUsage';
+import { shapeSessionUsage } from '../../src/core/sessionUsageRows';
 import { isPageToHost, type SessionUsageRow } from '../../src/shared/consumptionProtocol';
 import {
   DEFAULT_SESSION_SORT,
@@ -15,7 +15,7 @@ import {
   sessionRowLabel,
   sortSessionRows,
   visibleSessionRows,
-} from '../../src/shared/sessionUsage';
+} from '../../src/shared/sessionUsageSort';
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 import { sessionFixture } from './sessionFixture';

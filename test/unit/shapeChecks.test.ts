@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient, type ApiVersion } from '../../src/api/client';
-import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../../src/api/consumption';
+import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../../src/api/consumptionEndpoints';
 import { DevinApiError } from '../../src/api/errors';
 import { identifiesPrincipal } from '../../src/api/mappers';
-import { resolveRange } from '../../src/core/consumption';
+import { resolveRange } from '../../src/core/consumptionSeries';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /**

@@ -1,10 +1,10 @@
-import type { ResolvedRange } from '../core/consumption';
+import type { ResolvedRange } from '../core/consumptionSeries';
 import { mapBounded, type LoadProgress } from '../core/consumptionLoader';
 import type { Organization, Session } from '../core/models';
 import { collectPages } from '../core/paging';
-import type { ListedSessions } from '../core/sessionUsage';
+import type { ListedSessions } from '../core/sessionUsageRows';
 import type { DevinClient, SessionListQuery } from './client';
-import { CONSUMPTION_CONCURRENCY } from './consumption';
+import { CONSUMPTION_CONCURRENCY } from './consumptionEndpoints';
 import { DevinApiError } from './errors';
 
 /**

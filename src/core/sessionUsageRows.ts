@@ -1,5 +1,5 @@
 import type { SessionUsageRow, SessionUsageView } from '../shared/consumptionProtocol';
-import { roundAcus, type ResolvedRange } from './consumption';
+import { roundAcus, type ResolvedRange } from './consumptionSeries';
 import type { Organization, Session } from './models';
 import { statusLook } from './sessionPresentation';
 

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Organization } from '../core/models';
-import { dayOfMarker, type OrganizationConsumption, type ResolvedRange } from '../core/consumption';
+import { dayOfMarker, type OrganizationConsumption, type ResolvedRange } from '../core/consumptionSeries';
 import { mapBounded, type LoadProgress } from '../core/consumptionLoader';
 import type { ProductAcus } from '../shared/consumptionProtocol';
 import { PERMISSIONS, type DevinClient } from './client';

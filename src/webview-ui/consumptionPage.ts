@@ -11,7 +11,7 @@ import {
   type PageToHost,
   type RangeSelection,
 } from '../shared/consumptionProtocol';
-import { DEFAULT_SESSION_SORT, isSessionSort } from '../shared/sessionUsage';
+import { DEFAULT_SESSION_SORT, isSessionSort } from '../shared/sessionUsageSort';
 import { ConsumptionChart, formatAcus } from './consumptionChart';
 import { SessionTable } from './consumptionSessions';
 import { renderTable } from './consumptionTable';
