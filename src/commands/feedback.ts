@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { isDevinApiError, redactSecrets } from '../api/errors';
+import { isDevinApiError } from '../api/errors';
 import { Command } from '../commandIds';
+import { errorMessage } from '../actions/errorMessage';
 
 /**
  * How failures reach the user: one message they can act on, buttons that fit the failure, and a line
@@ -22,11 +23,7 @@ export type CommandOutcome<T = object> = ({ readonly ok: true } & T) | CommandFa
 
 export const cancelled: CommandFailure = { ok: false, cancelled: true };
 
-export function errorMessage(error: unknown): string {
-  if (isDevinApiError(error)) return error.message;
-  if (error instanceof Error && error.message) return redactSecrets(error.message);
-  return vscode.l10n.t('Something went wrong. Check the Devin output channel for details.');
-}
+export { errorMessage };
 
 /**
  * Shows `prefix: message` with buttons suited to the failure plus any `extra` ones, and runs the
