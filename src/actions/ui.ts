@@ -7,12 +7,13 @@ import type { DraftStore } from '../core/drafts';
 export interface Ui {
   /**
    * Runs `task` while the user is shown `title`. `signal` aborts when the user cancels (only when
-   * `cancellable`); `report` adds a line such as "uploading notes.md". `quiet` shows it in the status bar
-   * instead of a notification, for a short wait the user did not start from a dialog.
+   * `cancellable`); `report` adds a line such as "uploading notes.md", and fills the bar by `increment` percent
+   * when given. `quiet` shows it in the status bar instead of a notification, for a short wait the user did not
+   * start from a dialog.
    */
   progress<T>(
     options: { readonly title: string; readonly cancellable?: boolean; readonly quiet?: boolean },
-    task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
+    task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
   ): Promise<T>;
   /** Shows `message`; resolves with the action the user chose, or undefined when dismissed. */
   notify(level: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined>;

@@ -106,3 +106,63 @@ export function uncertainDraft(
   const draft = drafts.list().find((candidate) => candidate.uncertainSince !== undefined && same(candidate));
   return draft?.uncertainSince !== undefined ? { draftId: draft.id, uncertainSince: draft.uncertainSince } : undefined;
 }
+
+/** How a flow whose Retry carries what was typed (nothing is stored) came out. */
+export type RetryOutcome<Sent, Found = Sent> =
+  | { readonly kind: 'created'; readonly value: Sent }
+  /** An earlier attempt whose answer was lost had made it; nothing new was made. */
+  | { readonly kind: 'found'; readonly value: Found }
+  /** Devin made it but its answer was unreadable; `value` when the lookup found it. */
+  | { readonly kind: 'createdButUnreadable'; readonly error: DevinApiError; readonly value?: Found }
+  /** Only a request given a signal can be cancelled. */
+  | { readonly kind: 'cancelled' }
+  | {
+      readonly kind: 'failed';
+      readonly error: unknown;
+      /** The send was written and its answer lost: Devin may have it. */
+      readonly outcomeUnknown: boolean;
+      /** Nothing was sent: looking for what an earlier attempt made failed first. */
+      readonly checkFailed: boolean;
+      /** What the Retry passes back: when the earliest attempt that may have arrived started. */
+      readonly uncertainSince: number | undefined;
+    };
+
+/**
+ * `sendOnce` for a flow whose Retry carries what was typed instead of a stored draft (organizations, service
+ * users, Knowledge notes): only when the earliest attempt that may have arrived started is kept, for the Retry to
+ * look first. After an unreadable 2xx, `findMade` looks for what was made, to show it.
+ */
+export async function sendOnceForRetry<Sent, Found>(
+  now: () => number,
+  retry: { readonly uncertainSince?: number },
+  look: (since: number) => Promise<Found | undefined>,
+  send: () => Promise<Sent>,
+  findMade?: (attemptStarted: number) => Promise<Found | undefined>,
+): Promise<RetryOutcome<Sent, Found>> {
+  let since = retry.uncertainSince;
+  const kept: KeptText = {
+    uncertainSince: since,
+    keep: async (why) => {
+      since = why.uncertainSince;
+      return undefined;
+    },
+    forget: async () => undefined,
+  };
+  const outcome = await sendOnce(now, kept, look, send);
+  switch (outcome.kind) {
+    case 'createdButUnreadable': {
+      const value = await findMade?.(outcome.attemptStarted).catch(() => undefined);
+      return { kind: 'createdButUnreadable', error: outcome.error, value };
+    }
+    case 'failed':
+      return {
+        kind: 'failed',
+        error: outcome.error,
+        outcomeUnknown: outcome.outcomeUnknown,
+        checkFailed: outcome.checkFailed,
+        uncertainSince: since,
+      };
+    default:
+      return outcome;
+  }
+}

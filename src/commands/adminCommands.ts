@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { findCreatedOrganization, findServiceUserByName } from '../api/createdLookup';
-import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import { createOrganization as createOrganizationAction } from '../actions/organizations';
+import { createServiceUser as createServiceUserAction } from '../actions/serviceUsers';
 import {
   BUILT_IN_ORG_ROLES,
   listAssignableRoles,
@@ -17,6 +17,7 @@ import { optionsFrom, pickOrganization, type CommandContext } from './commandCon
 import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { refuseWithoutPermission } from './permissionGate';
+import { vscodeUi } from './vscodeUi';
 import { pickWithDefault } from './pickWithDefault';
 
 /**
@@ -125,49 +126,31 @@ async function createOrganizationOnce(
   request: OrganizationArgs & { name: string },
 ): Promise<CommandOutcome<{ orgId?: string; found?: boolean }>> {
   const { name } = request;
-  let attemptStarted: number | undefined;
-  try {
-    const client = context.account.getClient();
-    if (request.uncertainSince !== undefined) {
-      const since = request.uncertainSince;
-      const existing = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for organization {0}…', name) },
-        () => findCreatedOrganization(client, { name, since }),
-      );
-      if (existing) {
-        context.store.refresh();
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t(
-            'Devin organization {0} ({1}) already exists: the earlier attempt created it.',
-            existing.name,
-            existing.id,
-          ),
-        );
-        return { ok: true, orgId: existing.id, found: true };
-      }
-    }
-    attemptStarted = Date.now();
-    const organization = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating organization {0}…', name) },
-      () =>
-        client.createOrganization({
-          name,
-          maxCycleAcuLimit: request.maxCycleAcuLimit,
-          maxSessionAcuLimit: request.maxSessionAcuLimit,
-        }),
-    );
-    context.store.refresh();
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Devin organization created: {0} ({1}).', organization.name, organization.id),
-    );
-    return { ok: true, orgId: organization.id };
-  } catch (error) {
-    if (attemptStarted !== undefined && isUnreadableSuccess(error)) {
+  const outcome = await createOrganizationAction(
+    { client: context.account.getClient(), ui: vscodeUi(context.drafts) },
+    request,
+    request,
+  );
+  switch (outcome.kind) {
+    case 'found':
       context.store.refresh();
-      const found = await findCreatedOrganization(context.account.getClient(), {
-        name,
-        since: attemptStarted,
-      }).catch(() => undefined);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Devin organization {0} ({1}) already exists: the earlier attempt created it.',
+          outcome.value.name,
+          outcome.value.id,
+        ),
+      );
+      return { ok: true, orgId: outcome.value.id, found: true };
+    case 'created':
+      context.store.refresh();
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Devin organization created: {0} ({1}).', outcome.value.name, outcome.value.id),
+      );
+      return { ok: true, orgId: outcome.value.id };
+    case 'createdButUnreadable': {
+      context.store.refresh();
+      const found = outcome.value;
       void vscode.window.showInformationMessage(
         found
           ? vscode.l10n.t(
@@ -182,26 +165,30 @@ async function createOrganizationOnce(
       );
       return { ok: true, orgId: found?.id };
     }
-    const unknown = isOutcomeUnknown(error);
-    // Retry sends what was typed again rather than asking for it anew, and first looks for what may exist.
-    const retry: OrganizationArgs = {
-      name,
-      maxCycleAcuLimit: request.maxCycleAcuLimit,
-      maxSessionAcuLimit: request.maxSessionAcuLimit,
-      uncertainSince: unknown
-        ? Math.min(request.uncertainSince ?? Infinity, attemptStarted ?? Date.now())
-        : request.uncertainSince,
-    };
-    const prefix = unknown
-      ? vscode.l10n.t('Organization {0} may have been created (Retry looks for it before creating another)', name)
-      : vscode.l10n.t('Could not create the organization');
-    return {
-      ok: false,
-      outcomeUnknown: unknown,
-      error: reportError(context.log, prefix, error, [
-        { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.createOrganization, retry) },
-      ]),
-    };
+    case 'cancelled':
+      return cancelled;
+    case 'failed': {
+      // Retry sends what was typed again rather than asking for it anew, and first looks for what may exist.
+      const retry: OrganizationArgs = {
+        name,
+        maxCycleAcuLimit: request.maxCycleAcuLimit,
+        maxSessionAcuLimit: request.maxSessionAcuLimit,
+        uncertainSince: outcome.uncertainSince,
+      };
+      const prefix = outcome.outcomeUnknown
+        ? vscode.l10n.t('Organization {0} may have been created (Retry looks for it before creating another)', name)
+        : vscode.l10n.t('Could not create the organization');
+      return {
+        ok: false,
+        outcomeUnknown: outcome.outcomeUnknown,
+        error: reportError(context.log, prefix, outcome.error, [
+          {
+            title: vscode.l10n.t('Retry'),
+            run: () => vscode.commands.executeCommand(Command.createOrganization, retry),
+          },
+        ]),
+      };
+    }
   }
 }
 
@@ -315,49 +302,41 @@ async function createServiceUserOnce(
   chosen: ServiceUserArgs,
 ): Promise<ServiceUserOutcome> {
   const { organization, name, role, ttlSeconds } = request;
-  if (chosen.uncertainSince !== undefined) {
-    const existing = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for service user {0}…', name) },
-      () =>
-        findServiceUserByName(context.account.getClient(), { orgId: organization.id, name }).catch((error: unknown) => {
-          // An organization-scoped token cannot list service users; the user chose Retry knowing that.
-          context.log.info(`Could not look for service user ${name} before the retry: ${errorMessage(error)}`);
-          return undefined;
-        }),
-    );
-    if (existing) {
+  const outcome = await createServiceUserAction(
+    {
+      client: context.account.getClient(),
+      ui: vscodeUi(context.drafts),
+      lookFailed: (error) =>
+        context.log.info(`Could not look for service user ${name} before the retry: ${errorMessage(error)}`),
+    },
+    { orgId: organization.id, name: organization.name },
+    { name, roleId: role.id, roleName: role.name, ttlSeconds },
+    chosen,
+  );
+  switch (outcome.kind) {
+    case 'found': {
       const message = vscode.l10n.t(
         'Service user {0} already exists in {1}: the earlier attempt created it, and its one-time API token was in the lost answer. {2}',
         name,
         organization.name,
         newTokenAdvice(),
       );
-      return tokenLost(context, message, existing.id);
+      return tokenLost(context, message, outcome.value.id);
     }
-  }
-  let sent = false;
-  try {
-    const created = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating service user {0}…', name) },
-      () => {
-        sent = true;
-        return context.account
-          .getClient()
-          .createServiceUser(organization.id, { name, roleId: role.id, roleName: role.name, ttlSeconds });
-      },
-    );
-    context.log.info(`Created service user ${created.id} in ${organization.id}.`);
-    // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
-    if (!request.offerToken) return { ok: true, serviceUserId: created.id };
-    const offered = offerNewToken(created.name, created.token, request.tokenChoice, request.clipboardClearMs);
-    // A question nobody answers must not hold up the command; an answer given in advance is reported back.
-    if (!request.tokenChoice) {
-      void offered;
-      return { ok: true, serviceUserId: created.id };
+    case 'created': {
+      const created = outcome.value;
+      context.log.info(`Created service user ${created.id} in ${organization.id}.`);
+      // The token is shown by the API once; it goes to the clipboard or straight into sign-in, never to a log.
+      if (!request.offerToken) return { ok: true, serviceUserId: created.id };
+      const offered = offerNewToken(created.name, created.token, request.tokenChoice, request.clipboardClearMs);
+      // A question nobody answers must not hold up the command; an answer given in advance is reported back.
+      if (!request.tokenChoice) {
+        void offered;
+        return { ok: true, serviceUserId: created.id };
+      }
+      return { ok: true, serviceUserId: created.id, tokenNotice: await offered };
     }
-    return { ok: true, serviceUserId: created.id, tokenNotice: await offered };
-  } catch (error) {
-    if (sent && isUnreadableSuccess(error)) {
+    case 'createdButUnreadable': {
       const message = vscode.l10n.t(
         "Service user {0} was created in {1}, but Devin's answer could not be read, so its one-time API token is lost. {2}",
         name,
@@ -366,11 +345,13 @@ async function createServiceUserOnce(
       );
       return tokenLost(context, message);
     }
-    const unknown = isOutcomeUnknown(error);
-    if (unknown) {
+    case 'cancelled':
+      return cancelled;
+    case 'failed': {
+      if (!outcome.outcomeUnknown) throw outcome.error;
       // Retry looks for it first where the token can list service users (enterprise tokens); an
       // organization-scoped token cannot, so the message asks the user to check in the web app too.
-      const retry = { ...chosen, uncertainSince: chosen.uncertainSince ?? Date.now() };
+      const retry = { ...chosen, uncertainSince: outcome.uncertainSince };
       return {
         ok: false,
         outcomeUnknown: true,
@@ -382,7 +363,7 @@ async function createServiceUserOnce(
             organization.name,
             newTokenAdvice(),
           ),
-          error,
+          outcome.error,
           [
             {
               title: vscode.l10n.t('Retry'),
@@ -392,7 +373,6 @@ async function createServiceUserOnce(
         ),
       };
     }
-    throw error;
   }
 }
 

@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
-import { isDevinApiError, isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
-import type { SessionDraft } from '../core/drafts';
+import { broadcastPrompt } from '../actions/broadcast';
 import type { Organization } from '../core/models';
-import { broadcastReportMarkdown, type BroadcastRow } from '../core/reports';
-import { firstLine } from '../core/selectionPrompt';
+import { broadcastReportMarkdown } from '../core/reports';
 import { sendKey } from '../core/sendGuard';
-import { sessionLabel } from '../core/sessionPresentation';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
-import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
+import { vscodeUi } from './vscodeUi';
 import { Command } from '../commandIds';
 
 /** `devin.sendPromptToAllOrganizations`: one prompt, one session per organization, and a report of each result. */
-
-const BROADCAST_CONCURRENCY = 4;
 
 type BroadcastOutcome = CommandOutcome<{
   created: number;
@@ -79,32 +75,11 @@ async function broadcast(
   organizations: readonly Organization[],
   prompt: string,
 ): Promise<BroadcastOutcome> {
-  const rows: BroadcastRow[] = [];
-  let signInNeeded = false;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting Devin sessions…') },
-    async (progress) => {
-      const queue = [...organizations];
-      const worker = async () => {
-        for (let organization = queue.shift(); organization; organization = queue.shift()) {
-          const row = await startOne(context, organization, prompt);
-          rows.push(row.row);
-          signInNeeded ||= row.signInNeeded;
-          progress.report({
-            message: vscode.l10n.t('{0} of {1}', rows.length, organizations.length),
-            increment: 100 / organizations.length,
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BROADCAST_CONCURRENCY, organizations.length) }, worker));
-    },
+  const { rows, created, uncertain, failed, signInNeeded } = await broadcastPrompt(
+    { client: context.account.getClient(), ui: vscodeUi(context.drafts), store: context.store },
+    organizations.map((organization) => ({ orgId: organization.id, name: organization.name })),
+    prompt,
   );
-  // The report lists organizations in the order the user sees them, not the order the answers came in.
-  const order = new Map(organizations.map((organization, index) => [organization.id, index]));
-  rows.sort((a, b) => (order.get(a.organizationId) ?? 0) - (order.get(b.organizationId) ?? 0));
-  const created = rows.filter((row) => row.result === 'created').length;
-  const uncertain = rows.filter((row) => row.result === 'uncertain').length;
-  const failed = rows.filter((row) => row.result === 'failed').length;
   for (const row of rows)
     if (row.result !== 'created') context.log.warn(`Prompt to ${row.organizationName}: ${row.reason ?? row.result}`);
   const report = broadcastReportMarkdown(prompt, rows, Date.now());
@@ -139,46 +114,4 @@ async function broadcast(
       .then((choice) => actions.find((action) => action.title === choice)?.run());
   }
   return { ok: true, created, failed, uncertain, actions: actions.map((action) => action.title) };
-}
-
-/** Errors a later retry cannot fix: the token's role, the request itself, or the organization. */
-const NOT_WORTH_RETRYING = new Set(['forbidden', 'validation', 'badRequest', 'notFound']);
-
-async function startOne(
-  context: CommandContext,
-  organization: Organization,
-  prompt: string,
-): Promise<{ row: BroadcastRow; signInNeeded: boolean }> {
-  const base = { organizationName: organization.name, organizationId: organization.id };
-  const attemptStarted = Date.now();
-  try {
-    const session = await context.account.getClient().createSession(organization.id, { prompt });
-    context.store.addOrUpdateSession(session);
-    const label = sessionLabel(session, firstLine(prompt));
-    return {
-      row: { ...base, result: 'created', sessionUrl: session.url, sessionLabel: label, kept: false },
-      signInNeeded: false,
-    };
-  } catch (error) {
-    if (isUnreadableSuccess(error)) {
-      context.store.refresh(organization.id);
-      const reason = vscode.l10n.t("Created; Devin's answer could not be read, so refresh the view to see it.");
-      return { row: { ...base, result: 'created', reason, kept: false }, signInNeeded: false };
-    }
-    const unknown = isOutcomeUnknown(error);
-    const kind = isDevinApiError(error) ? error.kind : 'error';
-    const kept = unknown || !NOT_WORTH_RETRYING.has(kind);
-    if (kept)
-      await context.drafts.save<SessionDraft>({
-        kind: 'session',
-        orgId: organization.id,
-        prompt,
-        lastError: unknown ? 'outcomeUnknown' : kind,
-        uncertainSince: unknown ? attemptStarted : undefined,
-      });
-    return {
-      row: { ...base, result: unknown ? 'uncertain' : 'failed', reason: errorMessage(error), kept },
-      signInNeeded: kind === 'unauthorized' || kind === 'signedOut',
-    };
-  }
 }

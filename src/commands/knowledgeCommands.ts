@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { findCreatedKnowledgeNote } from '../api/createdLookup';
-import { isOutcomeUnknown, isUnreadableSuccess } from '../api/errors';
+import { addKnowledgeNote } from '../actions/knowledge';
 import { encodeSegment, noteIdQuery, notePath } from '../core/knowledgeAddress';
 import type { KnowledgeNote, Organization } from '../core/models';
 import { sendKey } from '../core/sendGuard';
@@ -9,6 +8,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
 import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
+import { vscodeUi } from './vscodeUi';
 
 /** Devin Knowledge: notes Devin recalls when their trigger matches. Add from the editor; browse and read. */
 
@@ -84,37 +84,29 @@ async function saveNote(
   sent: { orgId: string; name: string; trigger: string; body: string },
   written: AddKnowledgeArgs,
 ): Promise<NoteOutcome> {
-  const client = context.account.getClient();
-  if (written.uncertainSince !== undefined) {
-    const existing = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for the Knowledge note…') },
-      () => findCreatedKnowledgeNote(client, sent),
-    );
-    if (existing) {
+  const outcome = await addKnowledgeNote(
+    { client: context.account.getClient(), ui: vscodeUi(context.drafts) },
+    { orgId: organization.id, name: organization.name },
+    sent,
+    written,
+  );
+  switch (outcome.kind) {
+    case 'found':
       void vscode.window.showInformationMessage(
         vscode.l10n.t(
           'Knowledge note "{0}" is already in {1}: the earlier attempt added it.',
-          existing.name,
+          outcome.value.name,
           organization.name,
         ),
       );
-      return { ok: true, noteId: existing.id, found: true };
-    }
-  }
-  const attemptStarted = Date.now();
-  try {
-    const note = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Saving Knowledge note…') },
-      () => client.createKnowledgeNote(organization.id, sent),
-    );
-    context.tree.reloadResource(organization.id, 'knowledge');
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Knowledge note "{0}" added to {1}.', note.name, organization.name),
-    );
-    return { ok: true, noteId: note.id };
-  } catch (error) {
-    if (isUnreadableSuccess(error)) {
-      const found = await findCreatedKnowledgeNote(client, sent).catch(() => undefined);
+      return { ok: true, noteId: outcome.value.id, found: true };
+    case 'created':
+      context.tree.reloadResource(organization.id, 'knowledge');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Knowledge note "{0}" added to {1}.', outcome.value.name, organization.name),
+      );
+      return { ok: true, noteId: outcome.value.id };
+    case 'createdButUnreadable':
       context.tree.reloadResource(organization.id, 'knowledge');
       void vscode.window.showInformationMessage(
         vscode.l10n.t(
@@ -123,27 +115,28 @@ async function saveNote(
           organization.name,
         ),
       );
-      return { ok: true, noteId: found?.id };
-    }
-    if (!isOutcomeUnknown(error)) throw error;
-    const retry: AddKnowledgeArgs = {
-      ...written,
-      uncertainSince: Math.min(written.uncertainSince ?? Infinity, attemptStarted),
-    };
-    return {
-      ok: false,
-      outcomeUnknown: true,
-      error: reportError(
-        context.log,
-        vscode.l10n.t(
-          'Knowledge note "{0}" may have been added (what you wrote is kept; Retry looks for it before adding another)',
-          sent.name,
-        ),
-        error,
-        [{ title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
-      ),
-    };
+      return { ok: true, noteId: outcome.value?.id };
+    case 'cancelled':
+      return cancelled;
+    case 'failed':
+      break;
   }
+  // A refusal, or a look for the earlier note that failed before anything was sent: what was written is kept.
+  if (!outcome.outcomeUnknown || outcome.checkFailed) throw outcome.error;
+  const retry: AddKnowledgeArgs = { ...written, uncertainSince: outcome.uncertainSince };
+  return {
+    ok: false,
+    outcomeUnknown: true,
+    error: reportError(
+      context.log,
+      vscode.l10n.t(
+        'Knowledge note "{0}" may have been added (what you wrote is kept; Retry looks for it before adding another)',
+        sent.name,
+      ),
+      outcome.error,
+      [{ title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
+    ),
+  };
 }
 
 async function ask(title: string, placeHolder: string): Promise<string | undefined> {

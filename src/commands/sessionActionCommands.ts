@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
-import { isDevinApiError } from '../api/errors';
-import type { Session } from '../core/models';
-import { statusLook } from '../core/sessionPresentation';
+import {
+  archiveSession as archive,
+  hasEnded,
+  normalizeTags,
+  replaceSessionTags,
+  stopSession,
+  type LifecycleOutcome,
+  type SessionLifecycleDeps,
+} from '../actions/sessionLifecycle';
+import type { Session, SessionRef } from '../core/models';
 import { Command } from '../commandIds';
 import type { CommandContext } from './commandContext';
 import { registerAttachmentCommands } from './attachmentCommands';
@@ -9,6 +16,7 @@ import { registerCheckoutCommands } from './checkoutCommands';
 import { cancelled, reportError, type CommandOutcome } from './feedback';
 import { registerSessionFilterCommands } from './sessionFilterCommands';
 import { registerSessionLinkCommands } from './sessionLinkCommands';
+import { vscodeUi } from './vscodeUi';
 import {
   applySessionUpdate,
   forgetVanishedSession,
@@ -39,8 +47,6 @@ export interface EditTagsArgs extends SessionArgs {
 
 type SessionOutcome = CommandOutcome<{ session: Session | undefined }>;
 
-const MAX_TAGS = 50;
-
 /** Every command of the session actions feature: lifecycle, tags, filters, links, checkout and attachments. */
 export function registerSessionActionCommands(context: CommandContext): vscode.Disposable[] {
   return [
@@ -58,7 +64,7 @@ async function archiveSession(context: CommandContext, target: unknown): Promise
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Archive Session'));
   if (!session) return cancelled;
   const confirmed = isSessionArgs(target) && (target as ArchiveArgs).confirmed === true;
-  const stillRunning = session.known ? !statusLook(session.known.status, session.known.statusDetail).isTerminal : true;
+  const stillRunning = !hasEnded(session.known);
   if (!confirmed && stillRunning) {
     const archiveButton = vscode.l10n.t({ message: 'Archive', args: [], comment: ['Button: archives the session'] });
     const choice = await vscode.window.showWarningMessage(
@@ -73,17 +79,16 @@ async function archiveSession(context: CommandContext, target: unknown): Promise
     );
     if (choice !== archiveButton) return cancelled;
   }
-  return act(context, session, vscode.l10n.t('Could not archive "{0}"', session.label), async () => {
-    const updated = await context.account.getClient().archiveSession(session.orgId, session.id);
-    void vscode.window.setStatusBarMessage(`$(archive) ${vscode.l10n.t('Archived "{0}".', session.label)}`, 5000);
-    return updated;
-  });
+  const outcome = await archive(deps(context), refOf(session));
+  return show(context, session, outcome, vscode.l10n.t('Could not archive "{0}"', session.label), () =>
+    vscode.window.setStatusBarMessage(`$(archive) ${vscode.l10n.t('Archived "{0}".', session.label)}`, 5000),
+  );
 }
 
 async function terminateSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Stop Session'), { includeEnded: false });
   if (!session) return cancelled;
-  if (session.known && statusLook(session.known.status, session.known.statusDetail).isTerminal) {
+  if (hasEnded(session.known)) {
     const message = vscode.l10n.t(
       '"{0}" has already ended. Use "Archive Session" to remove it from the list.',
       session.label,
@@ -112,22 +117,17 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
     if (choice !== stop && choice !== stopAndArchive) return cancelled;
     archive = choice === stopAndArchive;
   }
-  return act(context, session, vscode.l10n.t('Could not stop "{0}"', session.label), async () => {
-    const client = context.account.getClient();
-    // Older API shapes answer `{detail}`; read the session back so the row still shows the truth.
-    const updated =
-      (await client.terminateSession(session.orgId, session.id, { archive })) ??
-      (await client.getSession(session.orgId, session.id));
-    void vscode.window.setStatusBarMessage(
+  const outcome = await stopSession(deps(context), refOf(session), { archive });
+  return show(context, session, outcome, vscode.l10n.t('Could not stop "{0}"', session.label), () =>
+    vscode.window.setStatusBarMessage(
       `$(debug-stop) ${
         archive
           ? vscode.l10n.t('Stopped "{0}" and archived it.', session.label)
           : vscode.l10n.t('Stopped "{0}".', session.label)
       }`,
       5000,
-    );
-    return updated;
-  });
+    ),
+  );
 }
 
 async function editSessionTags(context: CommandContext, target: unknown): Promise<SessionOutcome> {
@@ -135,26 +135,24 @@ async function editSessionTags(context: CommandContext, target: unknown): Promis
   if (!session) return cancelled;
   const given = isSessionArgs(target) ? (target as EditTagsArgs).tags : undefined;
   const current = session.known?.tags ?? [];
-  const chosen = given ? normalizeTags(given) : await pickTags(context, session, current);
+  const chosen = given ?? (await pickTags(context, session, current));
   if (!chosen) return cancelled;
-  if (chosen.length > MAX_TAGS) {
-    const message = vscode.l10n.t(
-      'A session can have at most {0} tags; you chose {1}. Nothing was changed.',
-      MAX_TAGS,
-      chosen.length,
-    );
-    void vscode.window.showWarningMessage(message);
-    return { ok: false, error: message };
+  const outcome = await replaceSessionTags(deps(context), refOf(session), chosen, session.known);
+  if (outcome.kind === 'tooMany') {
+    void vscode.window.showWarningMessage(outcome.message);
+    return { ok: false, error: outcome.message };
   }
-  return act(context, session, vscode.l10n.t('Could not save the tags of "{0}"', session.label), async () => {
-    const client = context.account.getClient();
-    const saved = await client.replaceSessionTags(session.orgId, session.id, chosen);
-    // The tags answer carries only tags; the rest of the row comes from the session as last seen, or
-    // from the API when this session was named by id alone.
-    const base = session.known ?? (await client.getSession(session.orgId, session.id));
-    void vscode.window.setStatusBarMessage(`$(tag) ${vscode.l10n.t('Saved the tags of "{0}".', session.label)}`, 5000);
-    return { ...base, tags: saved ?? chosen };
-  });
+  return show(context, session, outcome, vscode.l10n.t('Could not save the tags of "{0}"', session.label), () =>
+    vscode.window.setStatusBarMessage(`$(tag) ${vscode.l10n.t('Saved the tags of "{0}".', session.label)}`, 5000),
+  );
+}
+
+function deps(context: CommandContext): SessionLifecycleDeps {
+  return { client: context.account.getClient(), ui: vscodeUi(context.drafts) };
+}
+
+function refOf(session: TargetSession): SessionRef {
+  return { orgId: session.orgId, sessionId: session.id, label: session.label, status: session.known?.status };
 }
 
 /** The current tags preselected, tags seen on other sessions of the organization, and typed new ones. */
@@ -188,26 +186,20 @@ async function pickTags(
   }
 }
 
-function normalizeTags(tags: readonly string[]): string[] {
-  return [...new Set(tags.map((tag) => tag.trim()).filter((tag) => tag.length > 0))];
-}
-
-/** Runs the API call, shows its answer in the view, and turns a failure into one clear message. */
-async function act(
+/** Shows the action's answer in the view, or turns its failure into one clear message. */
+function show(
   context: CommandContext,
   session: TargetSession,
+  outcome: LifecycleOutcome,
   failurePrefix: string,
-  call: () => Promise<Session>,
-): Promise<SessionOutcome> {
-  try {
-    const updated = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Devin: {0}…', session.label) },
-      call,
-    );
-    applySessionUpdate(context, updated);
-    return { ok: true, session: updated };
-  } catch (error) {
-    if (isDevinApiError(error) && error.kind === 'notFound') {
+  announce: () => unknown,
+): SessionOutcome {
+  switch (outcome.kind) {
+    case 'done':
+      void announce();
+      applySessionUpdate(context, outcome.session);
+      return { ok: true, session: outcome.session };
+    case 'vanished': {
       forgetVanishedSession(context, session);
       const message = vscode.l10n.t(
         '{0}: Devin no longer has this session (it may have been deleted, or your token cannot see it). The list has been refreshed.',
@@ -217,6 +209,7 @@ async function act(
       void vscode.window.showWarningMessage(message);
       return { ok: false, error: message };
     }
-    return { ok: false, error: reportError(context.log, failurePrefix, error) };
+    case 'failed':
+      return { ok: false, error: reportError(context.log, failurePrefix, outcome.error) };
   }
 }

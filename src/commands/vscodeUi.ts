@@ -15,7 +15,7 @@ export function vscodeUi(drafts: DraftStore): Ui {
         (progress, cancellation) => {
           const controller = new AbortController();
           cancellation.onCancellationRequested(() => controller.abort());
-          return task((message) => progress.report({ message }), controller.signal);
+          return task((message, increment) => progress.report({ message, increment }), controller.signal);
         },
       ),
     notify: async (level, message, ...actions) =>

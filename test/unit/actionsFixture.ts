@@ -63,11 +63,14 @@ export function fakeUi(clock: FakeClock, files: Record<string, Uint8Array> = {})
   return ui;
 }
 
-export function sandboxClient(sandbox: Sandbox, options: { timeoutMs?: number; clock?: FakeClock } = {}): DevinClient {
+export function sandboxClient(
+  sandbox: Sandbox,
+  options: { timeoutMs?: number; clock?: FakeClock; token?: keyof typeof SANDBOX_TOKENS } = {},
+): DevinClient {
   return new DevinClient({
     baseUrl: sandbox.baseUrl,
     apiVersion: 'v3',
-    getToken: async () => SANDBOX_TOKENS.enterpriseAdmin,
+    getToken: async () => SANDBOX_TOKENS[options.token ?? 'enterpriseAdmin'],
     timeoutMs: options.timeoutMs ?? 5000,
     // Back-off waits are not slept: the retry policy shows in the requests, and the tests stay fast. With a
     // clock, the wait moves it instead, so that what the sandbox stamps afterwards is dated after the wait.
