@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DevinClient } from '../api/client';
 import { findServiceUserByName } from '../api/createdLookup';
+import { createServiceUser as postServiceUser } from '../api/serviceUsers';
 import type { CreatedServiceUser, OrgRef } from '../core/models';
 import { sendOnceForRetry, type RetryOutcome } from './uncertainSend';
 import type { Ui } from './ui';
@@ -48,7 +49,7 @@ export function createServiceUser(
       ),
     () =>
       ui.progress({ title: l10n.t('Creating service user {0}…', name) }, () =>
-        client.createServiceUser(org.orgId, {
+        postServiceUser(client, org.orgId, {
           name,
           roleId: request.roleId,
           roleName: request.roleName,

@@ -1,7 +1,6 @@
 import type * as z from 'zod/mini';
 import type {
   AuditLogEntry,
-  CreatedServiceUser,
   Identity,
   KnowledgeNote,
   Organization,
@@ -13,7 +12,6 @@ import type {
   SessionRequest,
 } from '../core/models';
 import { toDevinId } from '../core/models';
-import { createServiceUser, type CreateServiceUserRequest } from './serviceUsers';
 import type { SessionListFilter } from '../core/sessionFilter';
 import { DevinApiError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type MultipartFile, type QueryValue } from './http';
@@ -482,19 +480,6 @@ export class DevinClient {
     });
     const items = this.rows(schemas().auditLogSchema, wire.items, query, 'GET /enterprise/audit-logs');
     return toPage({ ...wire, items: items.map((item, index) => toAuditLogEntry(item, index)) }, (entry) => entry);
-  }
-
-  /**
-   * Creates an organization service user through the still-beta provisioning endpoint (always under
-   * `/v3beta1`, whatever `devin.apiVersion` says); the specification's older call is tried only when that
-   * one answers 404. See `serviceUsers.ts`.
-   */
-  createServiceUser(
-    orgId: string,
-    request: CreateServiceUserRequest,
-    signal?: AbortSignal,
-  ): Promise<CreatedServiceUser> {
-    return createServiceUser(this, orgId, request, signal);
   }
 
   /** Escape hatch for endpoint groups that live beside the client (consumption, for one). */

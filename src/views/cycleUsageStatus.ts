@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { fetchCycleBudget } from '../api/cycleBudget';
 import { isDevinApiError } from '../api/errors';
-import { errorMessage } from '../commands/feedback';
+import { errorMessage } from '../actions/errorText';
 import type { DevinAccount } from '../auth/account';
 import type { TokenPermissions } from '../auth/permissions';
 import { Command } from '../commandIds';

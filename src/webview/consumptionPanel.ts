@@ -1,13 +1,11 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { DevinClient } from '../api/client';
 import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../api/consumptionEndpoints';
 import { DevinApiError } from '../api/errors';
 import { shapeConsumption } from '../core/consumptionSeries';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
-import type { Organization } from '../core/models';
-import { summarizeCycle, type CycleBudget } from '../core/cycleBudget';
+import { summarizeCycle } from '../core/cycleBudget';
 import {
   isPageToHost,
   type BudgetView,
@@ -21,25 +19,15 @@ import {
 import { consumptionHtml, createNonce } from './consumptionHtml';
 import { createPanel, PanelHost } from './panelHost';
 import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
+import type { ConsumptionSource } from './consumptionSource';
+
+export type { ConsumptionScope, ConsumptionSource } from './consumptionSource';
 import { Command } from '../commandIds';
 
 export const CONSUMPTION_VIEW_TYPE = 'devin.consumption';
 export const SHOW_CONSUMPTION_COMMAND = Command.showConsumption;
 /** Not in the manifest and registered only in test mode: the integration tests read the panel through it. */
 export const CONSUMPTION_DEBUG_COMMAND = 'devin.consumption.debugState';
-
-export type ConsumptionScope =
-  { kind: 'enterprise'; organizations: readonly Organization[] } | { kind: 'organization'; organization: Organization };
-
-export interface ConsumptionSource {
-  /** Throws DevinApiError({kind: 'signedOut'}) when signed out. */
-  getClient(): DevinClient;
-  getScope(signal?: AbortSignal): Promise<ConsumptionScope>;
-  /** The current billing cycle against the enterprise's limit; undefined where it does not apply. */
-  getCycleBudget?(signal?: AbortSignal): Promise<CycleBudget | undefined>;
-  /** Sign-in, sign-out and connection changes: what the panel shows belonged to the previous account. */
-  readonly onDidChangeAccount?: vscode.Event<void>;
-}
 
 export interface ConsumptionDebugState {
   readonly open: boolean;

@@ -12,7 +12,7 @@ import type {
   SessionUsageState,
   SessionUsageView,
 } from '../shared/consumptionProtocol';
-import type { ConsumptionSource } from './consumptionPanel';
+import type { ConsumptionSource } from './consumptionSource';
 
 /**
  * The consumption panel's per-session table, host side: its own loader (same cancellation, cache and

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DevinClient, type ApiVersion } from '../../src/api/client';
-import { listAssignableRoles } from '../../src/api/serviceUsers';
+import { createServiceUser, listAssignableRoles } from '../../src/api/serviceUsers';
 import type { Session } from '../../src/core/models';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 import { apiFailure } from './apiFailure';
@@ -295,7 +295,7 @@ describe('other workflows', () => {
 
   test('service users are provisioned under /v3beta1 with a role id and a lifetime, whatever the version', async () => {
     for (const version of ['v3beta1', 'v3'] as const) {
-      const created = await client({ version }).createServiceUser(SANDBOX_ORG_IDS.globex, {
+      const created = await createServiceUser(client({ version }), SANDBOX_ORG_IDS.globex, {
         name: `ci-${version}`,
         roleId: 'org_member',
         ttlSeconds: 30 * 86_400,
@@ -316,7 +316,7 @@ describe('other workflows', () => {
       body: { detail: 'Not Found' },
       match: { method: 'POST', pathIncludes: `${SANDBOX_ORG_IDS.acme}/service-users` },
     });
-    const created = await client().createServiceUser(SANDBOX_ORG_IDS.acme, {
+    const created = await createServiceUser(client(), SANDBOX_ORG_IDS.acme, {
       name: 'legacy-bot',
       roleId: 'org_admin',
       roleName: 'Admin',
@@ -336,7 +336,7 @@ describe('other workflows', () => {
 
   test('a 403 from provisioning is reported, not retried with the older call', async () => {
     const error = await apiFailure(
-      client({ token: SANDBOX_TOKENS.member }).createServiceUser(SANDBOX_ORG_IDS.acme, {
+      createServiceUser(client({ token: SANDBOX_TOKENS.member }), SANDBOX_ORG_IDS.acme, {
         name: 'x',
         roleId: 'org_member',
         ttlSeconds: 60,
@@ -349,7 +349,7 @@ describe('other workflows', () => {
 
   test('a lifetime beyond 365 days is refused before any request', async () => {
     await assert.rejects(
-      client().createServiceUser(SANDBOX_ORG_IDS.acme, { name: 'x', roleId: 'org_member', ttlSeconds: 31_536_001 }),
+      createServiceUser(client(), SANDBOX_ORG_IDS.acme, { name: 'x', roleId: 'org_member', ttlSeconds: 31_536_001 }),
       RangeError,
     );
     assert.equal(sandbox.requests.length, 0);
