@@ -7,7 +7,6 @@ import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
 import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
 import { summarizeCycle } from '../core/cycleBudget';
 import {
-  isPageToHost,
   type BudgetView,
   type ConsumptionView,
   type DebugControl,
@@ -17,6 +16,7 @@ import {
   type RenderedReport,
 } from '../shared/consumptionProtocol';
 import { consumptionHtml, createNonce } from './consumptionHtml';
+import { parseConsumptionPageMessage } from './consumptionMessages';
 import { createPanel, PanelHost } from './panelHost';
 import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
 import type { ConsumptionSource } from './consumptionSource';
@@ -140,7 +140,8 @@ class ConsumptionPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         // The page is a separate, less trusted program: ignore anything outside the protocol.
-        if (isPageToHost(message)) void this.handle(message);
+        const parsed = parseConsumptionPageMessage(message);
+        if (parsed) void this.handle(parsed);
       }),
       panel.onDidDispose(() => this.dispose()),
     );

@@ -12,7 +12,9 @@ import {
   type OrganizationConsumption,
 } from '../../src/core/consumptionSeries';
 import { consumptionToCsv, csvField, suggestedCsvFileName } from '../../src/core/consumptionCsv';
-import { isPageToHost, isRangeSelection } from '../../src/shared/consumptionProtocol';
+import { parseConsumptionPageMessage } from '../../src/webview/consumptionMessages';
+
+const isPageToHost = (value: unknown): boolean => parseConsumptionPageMessage(value) !== undefined;
 
 /** Days, ranges, shaping and CSV for the consumption panel, in plain Node. */
 
@@ -225,6 +227,16 @@ describe('protocol guards', () => {
     assert.equal(isPageToHost({ type: 'copyCsv', splitByProduct: 'yes' }), false);
     assert.equal(isPageToHost({ type: 'eval', code: 'x' }), false);
     assert.equal(isPageToHost(null), false);
-    assert.equal(isRangeSelection({ kind: 'custom', start: '2025-01-01', end: '2025-01-31' }), true);
+    assert.equal(
+      isPageToHost({ type: 'retry', range: { kind: 'custom', start: '2025-01-01', end: '2025-01-31' } }),
+      true,
+    );
+    assert.equal(isPageToHost({ type: 'budgetShown', value: null, text: 'No limit' }), true);
+    assert.equal(isPageToHost({ type: 'budgetShown', value: '3', text: 'No limit' }), false);
+    // What the page was sent comes back as the protocol's values, nothing added.
+    assert.deepEqual(parseConsumptionPageMessage({ type: 'copyCsv', splitByProduct: true, extra: 1 }), {
+      type: 'copyCsv',
+      splitByProduct: true,
+    });
   });
 });

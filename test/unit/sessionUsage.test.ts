@@ -6,7 +6,9 @@ import { listSessionsCreatedIn } from '../../src/api/sessionsCreatedInRange';
 import { resolveRange } from '../../src/core/consumptionSeries';
 import type { Organization, Session } from '../../src/core/models';
 import { shapeSessionUsage } from '../../src/core/sessionUsageRows';
-import { isPageToHost, type SessionUsageRow } from '../../src/shared/consumptionProtocol';
+import type { SessionUsageRow } from '../../src/shared/consumptionProtocol';
+import { parseConsumptionPageMessage } from '../../src/webview/consumptionMessages';
+
 import {
   DEFAULT_SESSION_SORT,
   SESSION_TOP_ROWS,
@@ -19,6 +21,8 @@ import {
 import { apiClient } from '../sandbox/client';
 import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 import { sessionFixture } from './sessionFixture';
+
+const isPageToHost = (value: unknown): boolean => parseConsumptionPageMessage(value) !== undefined;
 
 /** The per-session table's data: ordering and cutting (shared with the page), shaping, and listing over HTTP. */
 
