@@ -14,7 +14,7 @@ import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
 import { sendPromptToAllOrganizations } from './broadcastCommand';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, errorMessage, reportError, reportWithRetry, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { refuseWithoutPermission } from './permissionGate';
 import { vscodeUi } from './vscodeUi';
@@ -178,16 +178,14 @@ async function createOrganizationOnce(
       const prefix = outcome.outcomeUnknown
         ? vscode.l10n.t('Organization {0} may have been created (Retry looks for it before creating another)', name)
         : vscode.l10n.t('Could not create the organization');
-      return {
-        ok: false,
-        outcomeUnknown: outcome.outcomeUnknown,
-        error: reportError(context.log, prefix, outcome.error, [
-          {
-            title: vscode.l10n.t('Retry'),
-            run: () => vscode.commands.executeCommand(Command.createOrganization, retry),
-          },
-        ]),
-      };
+      return reportWithRetry(
+        context.log,
+        prefix,
+        outcome.error,
+        outcome.outcomeUnknown,
+        Command.createOrganization,
+        retry,
+      );
     }
   }
 }
@@ -352,26 +350,19 @@ async function createServiceUserOnce(
       // Retry looks for it first where the token can list service users (enterprise tokens); an
       // organization-scoped token cannot, so the message asks the user to check in the web app too.
       const retry = { ...chosen, uncertainSince: outcome.uncertainSince };
-      return {
-        ok: false,
-        outcomeUnknown: true,
-        error: reportError(
-          context.log,
-          vscode.l10n.t(
-            "Service user {0} may have been created in {1}; if it was, its one-time API token was in the lost answer. Retry looks for it before creating one; with a token that cannot list service users, check the organization's service users in the Devin web app first. {2}",
-            name,
-            organization.name,
-            newTokenAdvice(),
-          ),
-          outcome.error,
-          [
-            {
-              title: vscode.l10n.t('Retry'),
-              run: () => vscode.commands.executeCommand(Command.createServiceUser, retry),
-            },
-          ],
+      return reportWithRetry(
+        context.log,
+        vscode.l10n.t(
+          "Service user {0} may have been created in {1}; if it was, its one-time API token was in the lost answer. Retry looks for it before creating one; with a token that cannot list service users, check the organization's service users in the Devin web app first. {2}",
+          name,
+          organization.name,
+          newTokenAdvice(),
         ),
-      };
+        outcome.error,
+        true,
+        Command.createServiceUser,
+        retry,
+      );
     }
   }
 }

@@ -26,6 +26,22 @@ export const cancelled: CommandFailure = { ok: false, cancelled: true };
 export { errorMessage };
 
 /**
+ * A write that failed, reported with a Retry that runs `command` again with what was typed (`retryArgs`): when the
+ * answer was lost, that run first looks for what the first attempt made, so Retry never makes a second one.
+ */
+export function reportWithRetry(
+  log: vscode.LogOutputChannel,
+  prefix: string,
+  error: unknown,
+  outcomeUnknown: boolean,
+  command: string,
+  retryArgs: unknown,
+): { ok: false; outcomeUnknown: boolean; error: string } {
+  const retry = { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(command, retryArgs) };
+  return { ok: false, outcomeUnknown, error: reportError(log, prefix, error, [retry]) };
+}
+
+/**
  * Shows `prefix: message` with buttons suited to the failure plus any `extra` ones, and runs the
  * matching follow-up. Not awaited by callers: a notification the user never answers must not keep a
  * command (or a test waiting on it) pending.

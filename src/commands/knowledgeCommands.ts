@@ -6,7 +6,7 @@ import { sendKey } from '../core/sendGuard';
 import { knowledgeNoteMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
+import { alreadySending, cancelled, reportError, reportWithRetry, type CommandOutcome } from './feedback';
 import { Command } from '../commandIds';
 import { vscodeUi } from './vscodeUi';
 
@@ -124,19 +124,17 @@ async function saveNote(
   // A refusal, or a look for the earlier note that failed before anything was sent: what was written is kept.
   if (!outcome.outcomeUnknown || outcome.checkFailed) throw outcome.error;
   const retry: AddKnowledgeArgs = { ...written, uncertainSince: outcome.uncertainSince };
-  return {
-    ok: false,
-    outcomeUnknown: true,
-    error: reportError(
-      context.log,
-      vscode.l10n.t(
-        'Knowledge note "{0}" may have been added (what you wrote is kept; Retry looks for it before adding another)',
-        sent.name,
-      ),
-      outcome.error,
-      [{ title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(Command.addKnowledge, retry) }],
+  return reportWithRetry(
+    context.log,
+    vscode.l10n.t(
+      'Knowledge note "{0}" may have been added (what you wrote is kept; Retry looks for it before adding another)',
+      sent.name,
     ),
-  };
+    outcome.error,
+    true,
+    Command.addKnowledge,
+    retry,
+  );
 }
 
 async function ask(title: string, placeHolder: string): Promise<string | undefined> {
