@@ -5,6 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import { createSession, type CreateSessionOutcome } from '../../src/actions/createSession';
 import { deliverMessage, keptAsDraft, messageChannel, type DeliverOutcome } from '../../src/actions/deliverMessage';
 import { errorMessage } from '../../src/actions/errorText';
+import { addKnowledgeNote } from '../../src/actions/knowledge';
+import { createOrganization } from '../../src/actions/organizations';
+import { createServiceUser } from '../../src/actions/serviceUsers';
+import type { RetryOutcome } from '../../src/actions/uncertainSend';
 import type { Draft } from '../../src/core/drafts';
 import { knownSecrets } from '../../src/core/redaction';
 import type { SessionRef } from '../../src/core/models';
@@ -20,12 +24,15 @@ import { SANDBOX_ORG_IDS, SANDBOX_TOKENS, startSandbox, type Inventory, type San
 import { FakeClock, fakeUi, sandboxClient, type FakeUi } from './actionsFixture';
 
 /**
- * The fault matrix in plain Node: the create and deliver actions under every fault of MATRIX_FAULTS, against the
+ * The fault matrix in plain Node: the create and deliver actions, and the organization, service-user and
+ * Knowledge-note creates, under every fault of MATRIX_FAULTS, against the
  * sandbox over loopback, with a fake Ui and a fake clock (the client's back-off and Retry-After waits move the
  * clock instead of sleeping). Each cell checks what the VS Code matrix checks for these two flows: the text shown
  * has no stack, no `[object Object]` and no token; typed text that did not surely arrive is kept as a draft; no
  * second object; only the requests the retry policy allows; the fault was met; and Retry of the kept text
- * creates nothing twice (after a lost answer it must find what the first attempt made). Results go to
+ * creates nothing twice (after a lost answer it must find what the first attempt made). The last three keep
+ * nothing stored: what was typed travels with their notification's Retry, so that Retry argument is what they
+ * keep. Results go to
  * test-results/fault-matrix-node.json in the same cell shape as fault-matrix.json.
  */
 
@@ -45,14 +52,23 @@ interface ActionRun {
   readonly kind: string;
   /** The texts the user is shown for this outcome (the commands put "what failed: " before an error's). */
   readonly shown: string[];
+  /** For flows whose Retry carries what was typed: what that Retry is given, when the outcome offers one. */
+  readonly retryWith?: { readonly uncertainSince?: number };
+}
+
+/** What a Retry continues: a stored draft's id, or only the time of an attempt that may have arrived. */
+interface Kept {
+  readonly draftId?: string;
+  readonly uncertainSince?: number;
 }
 
 interface MatrixRow {
   readonly id: string;
   readonly pathIncludes: () => string;
-  /** Runs the action with `text`; `retry` continues the kept draft, as the notification's Retry does. */
-  readonly run: (ui: FakeUi, text: string, timeoutMs: number, retry?: Draft) => Promise<ActionRun>;
-  readonly draftHas: (draft: Draft, text: string) => boolean;
+  /** Runs the action with `text`; `retry` continues what was kept, as the notification's Retry does. */
+  readonly run: (ui: FakeUi, text: string, timeoutMs: number, retry?: Kept) => Promise<ActionRun>;
+  /** What is kept for a Retry of `text` after `run`: the stored draft, or the Retry's argument. */
+  readonly kept: (ui: FakeUi, text: string, run: ActionRun) => Kept | undefined;
   readonly created: (before: Inventory, after: Inventory) => number;
 }
 
@@ -84,6 +100,28 @@ function failedShown(outcome: CreateSessionOutcome | DeliverOutcome): string[] {
   return outcome.kind === 'failed' ? [errorMessage(outcome.error)] : [];
 }
 
+/** A row whose kept text is a stored draft that `has` the text. */
+function keptDraft(has: (draft: Draft, text: string) => boolean): MatrixRow['kept'] {
+  return (ui, text) => {
+    const draft = ui.stored.find((candidate) => has(candidate, text));
+    return draft ? { draftId: draft.id, uncertainSince: draft.uncertainSince } : undefined;
+  };
+}
+
+/** What a flow whose Retry carries the typed text shows, and what its Retry is given after a failure. */
+function retryRun(outcome: RetryOutcome<unknown, unknown>): ActionRun {
+  if (outcome.kind === 'failed')
+    return {
+      kind: outcome.kind,
+      shown: [errorMessage(outcome.error)],
+      retryWith: { uncertainSince: outcome.uncertainSince },
+    };
+  if (outcome.kind === 'createdButUnreadable') return { kind: outcome.kind, shown: [errorMessage(outcome.error)] };
+  return { kind: outcome.kind, shown: [] };
+}
+
+const keptForRetry: MatrixRow['kept'] = (_ui, _text, run) => run.retryWith;
+
 const rows: MatrixRow[] = [
   {
     id: 'create session',
@@ -93,31 +131,64 @@ const rows: MatrixRow[] = [
         { client: client(timeoutMs), ui },
         { orgId: GLOBEX, name: 'Globex' },
         { prompt: text },
-        retry ? { draftId: retry.id, uncertainSince: retry.uncertainSince } : {},
+        retry ?? {},
       );
       const shown = failedShown(outcome);
       if (outcome.kind === 'createdButUnreadable' && outcome.lookupError !== undefined)
         shown.push(errorMessage(outcome.lookupError));
       return { kind: outcome.kind, shown };
     },
-    draftHas: (draft, text) => draft.kind === 'session' && draft.prompt === text,
+    kept: keptDraft((draft, text) => draft.kind === 'session' && draft.prompt === text),
     created: (before, after) => (after.sessionsByOrg[GLOBEX] ?? 0) - (before.sessionsByOrg[GLOBEX] ?? 0),
   },
   {
     id: 'follow-up',
     pathIncludes: () => `/sessions/${followUp.sessionId}/messages`,
     run: async (ui, text, timeoutMs, retry) => {
-      const kept = keptAsDraft(
-        ui,
-        followUp,
-        text,
-        retry ? { draftId: retry.id, uncertainSince: retry.uncertainSince } : undefined,
-      );
+      const kept = keptAsDraft(ui, followUp, text, retry?.draftId ? { ...retry, draftId: retry.draftId } : undefined);
       const outcome = await deliverMessage(ui, messageChannel(client(timeoutMs)), followUp, text, kept);
       return { kind: outcome.kind, shown: failedShown(outcome) };
     },
-    draftHas: (draft, text) => draft.kind === 'message' && draft.message === text,
+    kept: keptDraft((draft, text) => draft.kind === 'message' && draft.message === text),
     created: (before, after) => after.userMessages - before.userMessages,
+  },
+  {
+    id: 'create organization',
+    pathIncludes: () => '/enterprise/organizations',
+    run: async (ui, text, timeoutMs, retry) =>
+      retryRun(await createOrganization({ client: client(timeoutMs), ui }, { name: text }, retry)),
+    kept: keptForRetry,
+    created: (before, after) => after.organizations - before.organizations,
+  },
+  {
+    id: 'create service user',
+    pathIncludes: () => `/organizations/${GLOBEX}/service-users`,
+    run: async (ui, text, timeoutMs, retry) =>
+      retryRun(
+        await createServiceUser(
+          { client: client(timeoutMs), ui },
+          { orgId: GLOBEX, name: 'Globex' },
+          { name: text, roleId: 'org_member', ttlSeconds: 90 * 86_400 },
+          retry,
+        ),
+      ),
+    kept: keptForRetry,
+    created: (before, after) => after.principals - before.principals,
+  },
+  {
+    id: 'add Knowledge',
+    pathIncludes: () => `/organizations/${GLOBEX}/knowledge/notes`,
+    run: async (ui, text, timeoutMs, retry) =>
+      retryRun(
+        await addKnowledgeNote(
+          { client: client(timeoutMs), ui },
+          { orgId: GLOBEX, name: 'Globex' },
+          { name: text, trigger: 'When the fault matrix runs', body: `${text} body` },
+          retry,
+        ),
+      ),
+    kept: keptForRetry,
+    created: (before, after) => after.notes - before.notes,
   },
 ];
 
@@ -158,8 +229,8 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
   ];
 
   for (const line of shown) failures.push(...textProblems(line, TOKEN).map((problem) => `shown: ${problem}`));
-  const draft = ui.stored.find((candidate) => row.draftHas(candidate, text));
-  const textKept = run.kind === 'failed' ? draft !== undefined : null;
+  const kept = row.kept(ui, text, run);
+  const textKept = run.kind === 'failed' ? kept !== undefined : null;
   if (textKept === false) failures.push('the typed text was lost');
   if (created > 1) failures.push(`${created} objects created for one action`);
   if (!requests.some((request) => request.fault !== undefined))
@@ -171,14 +242,14 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
   const lostAnswer = LOST_ANSWER_KINDS.has(fault.fault.kind);
   // Otherwise the Retry check below would pass without anything to find.
   if (lostAnswer && created !== 1) failures.push(`the lost answer's request made ${created} objects, not 1`);
-  if (lostAnswer && draft && draft.uncertainSince === undefined)
-    failures.push('the answer was lost, but the draft does not say Devin may have it');
+  if (lostAnswer && kept && kept.uncertainSince === undefined)
+    failures.push('the answer was lost, but what is kept does not say Devin may have it');
 
   // The user's Retry on the kept text, once the fault is gone: never a second object for the same intent.
   let createdAfterRetry: number | null = null;
-  if (draft) {
+  if (kept) {
     clock.advance(60_000);
-    const retried = await row.run(ui, text, 5000, draft).catch((error: unknown) => {
+    const retried = await row.run(ui, text, 5000, kept).catch((error: unknown) => {
       failures.push(`Retry threw: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
@@ -187,8 +258,8 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
     if (retried && !succeeded(retried.kind)) failures.push(`Retry did not get through: ${retried.kind}`);
     if (retried && lostAnswer && retried.kind !== 'found')
       failures.push(`Retry after a lost answer did not find what the first attempt made (${retried.kind})`);
-    if (retried && succeeded(retried.kind) && ui.stored.some((candidate) => row.draftHas(candidate, text)))
-      failures.push('the draft outlived a Retry that got through');
+    if (retried && succeeded(retried.kind) && row.kept(ui, text, retried) !== undefined)
+      failures.push('what was kept outlived a Retry that got through');
   }
 
   return {
