@@ -86,6 +86,24 @@ const diff = (before: Inventory, after: Inventory, key: Exclude<keyof Inventory,
   limit: 1,
 });
 
+/**
+ * Commands whose flow lives in src/actions and runs under every fault in plain Node (test/unit/faultMatrix.test.ts,
+ * with the same checks). Here they keep the cells that prove the wiring only VS Code has: a refusal, a transport
+ * fault and a lost answer (the notification, the kept text, Retry from it), and the token echoed in a message.
+ */
+const COVERED_IN_NODE = new Set([
+  'create session',
+  'follow-up',
+  'create organization',
+  'create service user',
+  'add Knowledge',
+]);
+const WIRING_FAULTS = new Set(['403', '500', 'drop after write', 'token echoed, base64']);
+
+function faultsInVsCode(commandId: string): readonly MatrixFault[] {
+  return COVERED_IN_NODE.has(commandId) ? MATRIX_FAULTS.filter((fault) => WIRING_FAULTS.has(fault.id)) : MATRIX_FAULTS;
+}
+
 suite('Fault matrix', () => {
   let sandbox: Sandbox;
   let api: DevinExtensionApi;
@@ -576,7 +594,7 @@ suite('Fault matrix', () => {
     test(`${command.id} under every fault`, async function () {
       this.timeout(180_000);
       const problems: string[] = [];
-      for (const fault of MATRIX_FAULTS) {
+      for (const fault of faultsInVsCode(command.id)) {
         const cell = await runCell(command, fault);
         results.push(cell);
         const failed = cell.failures.length > 0;
