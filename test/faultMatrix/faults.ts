@@ -7,6 +7,21 @@ import type { Fault, RecordedRequest } from '../sandbox/server';
  * 429 whose Retry-After is short; nothing else is repeated).
  */
 
+/** One cell of either fault matrix, as written to its report: both reports share this shape. */
+export interface CellResult {
+  command: string;
+  fault: string;
+  ok: boolean;
+  shown: string[];
+  textKept: boolean | null;
+  requests: { method: string; path: string; fault?: string }[];
+  created: number;
+  createdAfterRetry: number | null;
+  failures: string[];
+  expectedFailure: string | null;
+  durationMs: number;
+}
+
 export interface MatrixFault {
   readonly id: string;
   /** The sandbox fault, without `match` and `times`, which the row supplies. */

@@ -12,6 +12,7 @@ import {
   CLIENT_TIMEOUT_SECONDS,
   EXPECTED_FAILURES,
   MATRIX_FAULTS,
+  type CellResult,
   expectedFailure,
   unpermittedRequests,
   type MatrixFault,
@@ -54,20 +55,6 @@ interface MatrixCommand {
   readonly retryDraft?: (draftId: string) => Promise<Outcome>;
   /** For commands that keep what was typed in their error notification's Retry: that button is pressed. */
   readonly retryFromNotification?: boolean;
-}
-
-interface CellResult {
-  command: string;
-  fault: string;
-  ok: boolean;
-  shown: string[];
-  textKept: boolean | null;
-  requests: { method: string; path: string; fault?: string }[];
-  created: number;
-  createdAfterRetry: number | null;
-  failures: string[];
-  expectedFailure: string | null;
-  durationMs: number;
 }
 
 const ACME = SANDBOX_ORG_IDS.acme;

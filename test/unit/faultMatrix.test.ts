@@ -15,6 +15,7 @@ import type { SessionRef } from '../../src/core/models';
 import {
   EXPECTED_FAILURES,
   MATRIX_FAULTS,
+  type CellResult,
   expectedFailure,
   unpermittedRequests,
   type MatrixFault,
@@ -70,20 +71,6 @@ interface MatrixRow {
   /** What is kept for a Retry of `text` after `run`: the stored draft, or the Retry's argument. */
   readonly kept: (ui: FakeUi, text: string, run: ActionRun) => Kept | undefined;
   readonly created: (before: Inventory, after: Inventory) => number;
-}
-
-interface CellResult {
-  command: string;
-  fault: string;
-  ok: boolean;
-  shown: string[];
-  textKept: boolean | null;
-  requests: { method: string; path: string; fault?: string }[];
-  created: number;
-  createdAfterRetry: number | null;
-  failures: string[];
-  expectedFailure: string | null;
-  durationMs: number;
 }
 
 const clock = new FakeClock();

@@ -10,6 +10,21 @@ import { advance, renderSession } from '../live';
 const SESSION_MESSAGES = /^\/_sandbox\/sessions\/([^/]+)\/messages$/;
 
 /**
+ * The session a `POST` control route names in its first path group: the record, a 404 reply when no organization
+ * has it, or undefined when the route or method is not this one.
+ */
+function postedSession(pattern: RegExp, method: string, path: string, store: Store): SessionRecord | Reply | undefined {
+  const match = pattern.exec(path.replace(/\/$/, ''));
+  if (!match || method !== 'POST') return undefined;
+  const session = store.findAnySession(decodeURIComponent(match[1] as string));
+  return session ?? { status: 404, body: { detail: `Session ${match[1]} not found` } };
+}
+
+function isReply(value: SessionRecord | Reply): value is Reply {
+  return 'status' in value && 'body' in value;
+}
+
+/**
  * `POST /_sandbox/sessions/{devin_id}/messages` with `{ message, source?: 'devin' | 'user', status?,
  * status_detail? }` appends a message to the session as if Devin (by default) had written it, and
  * optionally moves the session to a status, which stops its own progression. Answers with the new
@@ -22,10 +37,8 @@ export function sessionMessageControl(
   store: Store,
   nowMs: number,
 ): Reply | undefined {
-  const match = SESSION_MESSAGES.exec(path.replace(/\/$/, ''));
-  if (!match || method !== 'POST') return undefined;
-  const session = store.findAnySession(decodeURIComponent(match[1] as string));
-  if (!session) return { status: 404, body: { detail: `Session ${match[1]} not found` } };
+  const session = postedSession(SESSION_MESSAGES, method, path, store);
+  if (!session || isReply(session)) return session;
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const { message, source = 'devin', status, status_detail: detail } = fields;
   if (typeof message !== 'string' || message.length === 0)
@@ -158,10 +171,8 @@ export function sessionFieldsControl(
   store: Store,
   nowMs: number,
 ): Reply | undefined {
-  const match = SESSION_FIELDS.exec(path.replace(/\/$/, ''));
-  if (!match || method !== 'POST') return undefined;
-  const session = store.findAnySession(decodeURIComponent(match[1] as string));
-  if (!session) return { status: 404, body: { detail: `Session ${match[1]} not found` } };
+  const session = postedSession(SESSION_FIELDS, method, path, store);
+  if (!session || isReply(session)) return session;
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const { updated_at: updatedAt, org_id: orgId, pull_requests: pullRequests, pull_request: pullRequest } = fields;
   if (updatedAt !== undefined && !(typeof updatedAt === 'number' && Number.isInteger(updatedAt) && updatedAt >= 0))
