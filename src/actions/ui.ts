@@ -15,8 +15,6 @@ export interface Ui {
     options: { readonly title: string; readonly cancellable?: boolean; readonly quiet?: boolean },
     task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
   ): Promise<T>;
-  /** Shows `message`; resolves with the action the user chose, or undefined when dismissed. */
-  notify(level: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined>;
   /** Where text that did not reach Devin is kept, and found again for a retry. */
   readonly drafts: DraftStore;
   /** Milliseconds since the epoch; a fake clock in tests. */

@@ -18,12 +18,6 @@ export function vscodeUi(drafts: DraftStore): Ui {
           return task((message, increment) => progress.report({ message, increment }), controller.signal);
         },
       ),
-    notify: async (level, message, ...actions) =>
-      level === 'error'
-        ? await vscode.window.showErrorMessage(message, ...actions)
-        : level === 'warning'
-          ? await vscode.window.showWarningMessage(message, ...actions)
-          : await vscode.window.showInformationMessage(message, ...actions),
     drafts,
     now: () => Date.now(),
     readFile: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(file)),

@@ -18,7 +18,6 @@ export class FakeClock {
 
 export interface FakeUi extends Ui {
   readonly shown: { title: string; reports: string[] }[];
-  readonly notified: { level: string; message: string }[];
   /** What is stored, as VS Code's workspace state would hold it. */
   readonly stored: Draft[];
   /** Set to cancel the next cancellable progress as soon as it starts, as a press on Cancel would. */
@@ -29,7 +28,6 @@ export function fakeUi(clock: FakeClock, files: Record<string, Uint8Array> = {})
   const stored: Draft[] = [];
   const ui: FakeUi = {
     shown: [],
-    notified: [],
     stored,
     cancelNext: false,
     drafts: new DraftStore(
@@ -49,10 +47,6 @@ export function fakeUi(clock: FakeClock, files: Record<string, Uint8Array> = {})
         controller.abort();
       }
       return task((message) => void shown.reports.push(message), controller.signal);
-    },
-    notify: async (level, message) => {
-      ui.notified.push({ level, message });
-      return undefined;
     },
     readFile: async (file) => {
       const bytes = files[file];

@@ -207,13 +207,7 @@ async function runCell(row: MatrixRow, fault: MatrixFault, index: number): Promi
   const requests = [...sandbox.requests];
   const created = row.created(before, sandbox.inventory());
   const ok = succeeded(run.kind);
-  const shown = [
-    ...new Set([
-      ...run.shown,
-      ...ui.shown.flatMap((s) => [s.title, ...s.reports]),
-      ...ui.notified.map((n) => n.message),
-    ]),
-  ];
+  const shown = [...new Set([...run.shown, ...ui.shown.flatMap((s) => [s.title, ...s.reports])])];
 
   for (const line of shown) failures.push(...textProblems(line, TOKEN).map((problem) => `shown: ${problem}`));
   const kept = row.kept(ui, text, run);
