@@ -3,7 +3,7 @@ import type { Session } from '../core/models';
 import { collectPages } from '../core/paging';
 import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
-import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
+import { sessionLabel, statusLook } from '../core/sessionPresentation';
 import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { KnowledgeNode, ResourceStatusNode, SchedulesNode } from '../views/resourceNodes';
@@ -12,6 +12,8 @@ import { askLineOrCompose } from './composer';
 import { deliverMessage, type SentOutcome } from './messageDelivery';
 import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
 import { openServerUrl } from './openExternal';
+import { pickSession } from './sessionPicker';
+import { recentSessions } from '../actions/recentSessions';
 import { Command } from '../commandIds';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
@@ -94,7 +96,10 @@ async function sendMessage(
       label: known ? sessionLabel(known) : target.sessionId,
     };
   } else {
-    const picked = await pickSession(context);
+    const picked = await pickKnownSession(context, {
+      title: vscode.l10n.t('Devin: Send Message'),
+      includeEnded: false,
+    });
     if (!picked) return cancelled;
     session = { ...picked, label: sessionLabel(picked) };
   }
@@ -218,7 +223,10 @@ async function showConversation(
       url: known?.url,
     };
   } else {
-    const picked = await pickSession(context, { includeEnded: true, title: vscode.l10n.t('Devin: Show Conversation') });
+    const picked = await pickKnownSession(context, {
+      title: vscode.l10n.t('Devin: Show Conversation'),
+      includeEnded: true,
+    });
     if (!picked) return cancelled;
     session = { ...picked, label: sessionLabel(picked) };
   }
@@ -245,56 +253,21 @@ async function showConversation(
   }
 }
 
-/** Sessions waiting for the user come first; loads the organizations' first pages when needed. */
-export async function pickSession(
+/** The session picker over the sessions the view knows, or the newest ones when it knows none yet. */
+export function pickKnownSession(
   context: CommandContext,
-  options: { includeEnded?: boolean; title?: string } = {},
+  options: { readonly title: string; readonly includeEnded: boolean },
 ): Promise<Session | undefined> {
-  const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
-  picker.title = options.title ?? vscode.l10n.t('Devin: Send Message');
-  picker.placeholder = vscode.l10n.t('Choose a session (those waiting for you are listed first)');
-  picker.matchOnDescription = true;
-  picker.busy = true;
-  picker.show();
-  try {
-    const sessions =
-      context.store.knownSessions().length > 0 ? context.store.knownSessions() : await loadRecentSessions(context);
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    picker.items = sortForMessaging(
-      sessions.filter(
-        (session) => options.includeEnded || !statusLook(session.status, session.statusDetail).isTerminal,
-      ),
-    ).map((session) => ({
-      label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
-      description: sessionDescription(session, nowSeconds),
-      session,
-    }));
-    picker.busy = false;
-    return await new Promise<Session | undefined>((resolve) => {
-      picker.onDidAccept(() => resolve(picker.selectedItems[0]?.session));
-      picker.onDidHide(() => resolve(undefined));
-    });
-  } catch (error) {
-    reportError(context.log, vscode.l10n.t('Could not list Devin sessions'), error);
-    return undefined;
-  } finally {
-    picker.dispose();
-  }
-}
-
-async function loadRecentSessions(context: CommandContext): Promise<Session[]> {
-  const organizations = await context.store.loadOrganizations();
-  const client = context.account.getClient();
-  const pages = await Promise.all(
-    organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })),
-  );
-  return pages.flatMap((page) => page.items);
+  return pickSession(context.log, () => recentSessions(context.store, context.account.getClient()), options);
 }
 
 async function openSessionInBrowser(context: CommandContext, target?: SessionNode | { url: string }): Promise<boolean> {
   const url = target instanceof SessionNode ? target.session.url : target?.url;
   if (!url) {
-    const picked = await pickSession(context);
+    const picked = await pickKnownSession(context, {
+      title: vscode.l10n.t('Devin: Open Session in Browser'),
+      includeEnded: true,
+    });
     if (!picked?.url) return false;
     return openServerUrl(picked.url, 'session');
   }

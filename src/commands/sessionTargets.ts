@@ -4,7 +4,7 @@ import { toDevinId } from '../core/models';
 import { sessionLabel } from '../core/sessionPresentation';
 import { PullRequestNode, SessionNode } from '../views/nodes';
 import type { CommandContext } from './commandContext';
-import { pickSession } from './sessionCommands';
+import { pickKnownSession } from './sessionCommands';
 
 /**
  * How the session action commands find their session (a row, options from another command or a test,
@@ -37,7 +37,7 @@ export async function resolveSession(
     const known = context.store.knownSessions().find((candidate) => candidate.id === id);
     return { id, orgId: target.orgId, label: known ? sessionLabel(known) : id, known };
   }
-  const picked = await pickSession(context, { includeEnded: options.includeEnded ?? true, title: pickTitle });
+  const picked = await pickKnownSession(context, { includeEnded: options.includeEnded ?? true, title: pickTitle });
   return picked ? fromSession(picked) : undefined;
 }
 

@@ -6,7 +6,7 @@ import { errorMessage } from '../commands/feedback';
 import { Conversation } from '../core/conversation';
 import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
-import { sessionDescription, sessionLabel, sortForMessaging, statusLook } from '../core/sessionPresentation';
+import { sessionLabel } from '../core/sessionPresentation';
 import { chatMessageView, replyDisabledReason, sessionHeaderView, sessionIsSettled } from '../core/sessionView';
 import type { HostToPage, PageToHost, RenderedSession } from '../shared/sessionProtocol';
 import { SessionNode } from '../views/nodes';
@@ -15,6 +15,7 @@ import { createPanel, PanelHost } from './panelHost';
 import { sessionHtml } from './sessionHtml';
 import { parsePageMessage } from './sessionMessages';
 import { safeExternalUrl } from '../core/externalUrl';
+import { pickSession } from '../commands/sessionPicker';
 import type { SessionPanelSource } from './sessionPanelSource';
 
 export const SESSION_VIEW_TYPE = 'devin.session';
@@ -83,7 +84,12 @@ export function registerSessionPanel(
   };
 
   const open = async (target?: SessionNode | SessionTarget | Session): Promise<boolean> => {
-    const resolved = target ? targetOf(target) : await pickSession(source, log);
+    const resolved = target
+      ? targetOf(target)
+      : await pickSession(log, () => source.recentSessions(), {
+          title: vscode.l10n.t('Devin: Open Session'),
+          includeEnded: true,
+        }).then((picked) => picked && { orgId: picked.orgId, sessionId: picked.id });
     if (!resolved) return false;
     const existing = panels.get(keyOf(resolved));
     if (existing) {
@@ -179,39 +185,6 @@ function savedTarget(state: unknown): SessionTarget | undefined {
   return typeof orgId === 'string' && typeof sessionId === 'string' && orgId && sessionId
     ? { orgId, sessionId: toDevinId(sessionId) }
     : undefined;
-}
-
-async function pickSession(
-  source: SessionPanelSource,
-  log: vscode.LogOutputChannel,
-): Promise<SessionTarget | undefined> {
-  const picker = vscode.window.createQuickPick<vscode.QuickPickItem & { session: Session }>();
-  picker.title = vscode.l10n.t('Devin: Open Session');
-  picker.placeholder = vscode.l10n.t('Choose a session (those waiting for you are listed first)');
-  picker.matchOnDescription = true;
-  picker.busy = true;
-  picker.show();
-  try {
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    picker.items = sortForMessaging(await source.recentSessions()).map((session) => ({
-      label: `$(${statusLook(session.status, session.statusDetail).icon.replace('~spin', '')}) ${sessionLabel(session)}`,
-      description: sessionDescription(session, nowSeconds),
-      session,
-    }));
-    picker.busy = false;
-    const picked = await new Promise<Session | undefined>((resolve) => {
-      picker.onDidAccept(() => resolve(picker.selectedItems[0]?.session));
-      picker.onDidHide(() => resolve(undefined));
-    });
-    return picked ? { orgId: picked.orgId, sessionId: picked.id } : undefined;
-  } catch (error) {
-    const message = vscode.l10n.t('Could not list Devin sessions: {0}', errorMessage(error));
-    log.error(message);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
-  } finally {
-    picker.dispose();
-  }
 }
 
 class SessionPanel {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { recentSessions } from '../actions/recentSessions';
 import { findDeliveredMessage } from '../api/createdLookup';
 import type { DevinAccount } from '../auth/account';
 import type { Page, Session, SessionMessage } from '../core/models';
@@ -75,15 +76,7 @@ export function sessionPanelSourceFromStore(
       if (store.knownOrganizations().length === 0) await store.loadOrganizations().catch(() => undefined);
       return store.organizationOrId(orgId).name;
     },
-    recentSessions: async () => {
-      if (store.knownSessions().length > 0) return store.knownSessions();
-      const organizations = await store.loadOrganizations();
-      const client = account.getClient();
-      const pages = await Promise.all(
-        organizations.slice(0, 10).map((organization) => client.listSessions(organization.id, { first: 50 })),
-      );
-      return pages.flatMap((page) => page.items);
-    },
+    recentSessions: () => recentSessions(store, account.getClient()),
     onDidChangeSession: (listener) =>
       store.onDidChangeSessions((change) => {
         for (const session of change.changed) listener(session);
