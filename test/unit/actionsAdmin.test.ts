@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { addKnowledgeNote } from '../../src/actions/knowledge';
 import { createOrganization } from '../../src/actions/organizations';
 import { createServiceUser } from '../../src/actions/serviceUsers';
 import { SendGuard, sendKey } from '../../src/core/sendGuard';
-import { SANDBOX_ORG_IDS, startSandbox, type Sandbox } from '../sandbox/server';
-import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsFixture';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { actionsOnSandbox, posts, sandboxClient } from './actionsFixture';
 
 /**
  * Creating an organization, a service user and a Knowledge note against the sandbox over loopback: each makes one
@@ -14,23 +14,10 @@ import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsF
  */
 
 const org = { orgId: SANDBOX_ORG_IDS.acme, name: 'Acme' };
-const clock = new FakeClock();
-let sandbox: Sandbox;
-let ui: FakeUi;
-
-before(async () => {
-  sandbox = await startSandbox({ now: clock.now });
-});
-after(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  ui = fakeUi(clock);
-});
-afterEach(() => sandbox.reset());
+const bench = actionsOnSandbox();
 
 function deps(token?: 'member' | 'orgServiceUser') {
-  return { client: sandboxClient(sandbox, { token }), ui };
+  return { client: sandboxClient(bench.sandbox, { token }), ui: bench.ui };
 }
 
 function messageOf(outcome: { kind: string; error?: unknown }): string {
@@ -47,7 +34,7 @@ async function pressedTwice<T>(key: string, send: () => Promise<T>): Promise<(T 
 }
 
 describe('createOrganization', () => {
-  const organizations = () => sandbox.inventory().organizations;
+  const organizations = () => bench.sandbox.inventory().organizations;
 
   test('created: one POST with both limits', async () => {
     const before = organizations();
@@ -59,9 +46,9 @@ describe('createOrganization', () => {
     assert.equal(outcome.kind, 'created');
     assert.equal(outcome.kind === 'created' && outcome.value.name, 'Initech');
     assert.equal(organizations(), before + 1);
-    assert.equal(posts(sandbox, '/enterprise/organizations'), 1);
+    assert.equal(posts(bench.sandbox, '/enterprise/organizations'), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Creating organization Initech…'],
     );
   });
@@ -76,14 +63,17 @@ describe('createOrganization', () => {
   });
 
   test('a lost answer is uncertain; the Retry finds the organization and creates nothing', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/organizations' } });
-    const started = clock.now();
+    bench.sandbox.faults.inject({
+      kind: 'dropAfterHandler',
+      match: { method: 'POST', pathIncludes: '/organizations' },
+    });
+    const started = bench.clock.now();
     const first = await createOrganization(deps(), { name: 'Lost Org' });
     assert.equal(first.kind, 'failed');
     assert.equal(first.kind === 'failed' && first.outcomeUnknown, true);
     assert.equal(first.kind === 'failed' && first.uncertainSince, started);
     const afterFirst = organizations();
-    clock.advance(60_000);
+    bench.clock.advance(60_000);
     const retried = await createOrganization(
       deps(),
       { name: 'Lost Org' },
@@ -92,11 +82,14 @@ describe('createOrganization', () => {
     assert.equal(retried.kind, 'found');
     assert.equal(retried.kind === 'found' && retried.value.name, 'Lost Org');
     assert.equal(organizations(), afterFirst);
-    assert.equal(posts(sandbox, '/enterprise/organizations'), 1, 'no second create');
+    assert.equal(posts(bench.sandbox, '/enterprise/organizations'), 1, 'no second create');
   });
 
   test('a 2xx whose answer is unreadable is looked up', async () => {
-    sandbox.faults.inject({ kind: 'malformedAfterHandler', match: { method: 'POST', pathIncludes: '/organizations' } });
+    bench.sandbox.faults.inject({
+      kind: 'malformedAfterHandler',
+      match: { method: 'POST', pathIncludes: '/organizations' },
+    });
     const outcome = await createOrganization(deps(), { name: 'Unreadable Org' });
     assert.equal(outcome.kind, 'createdButUnreadable');
     assert.equal(outcome.kind === 'createdButUnreadable' && outcome.value?.name, 'Unreadable Org');
@@ -121,22 +114,22 @@ describe('createServiceUser', () => {
     assert.equal(outcome.kind, 'created');
     assert.equal(outcome.kind === 'created' && outcome.value.name, 'ci-bot-2');
     assert.match(outcome.kind === 'created' ? outcome.value.token : '', /^cog_/);
-    assert.equal(posts(sandbox, '/service-users'), 1);
+    assert.equal(posts(bench.sandbox, '/service-users'), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Creating service user ci-bot-2…'],
     );
   });
 
   test('where the provisioning path answers 404, the specification path creates it', async () => {
-    sandbox.faults.inject({
+    bench.sandbox.faults.inject({
       kind: 'status',
       status: 404,
       match: { method: 'POST', pathIncludes: `${org.orgId}/service-users` },
     });
     const outcome = await createServiceUser(deps(), org, request);
     assert.equal(outcome.kind, 'created');
-    assert.equal(posts(sandbox, '/members/service-users'), 1);
+    assert.equal(posts(bench.sandbox, '/members/service-users'), 1);
   });
 
   test('a 403 names the permission; nothing is created', async () => {
@@ -147,18 +140,21 @@ describe('createServiceUser', () => {
   });
 
   test('a lost answer is uncertain; the Retry finds the service user and creates nothing', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/service-users' } });
+    bench.sandbox.faults.inject({
+      kind: 'dropAfterHandler',
+      match: { method: 'POST', pathIncludes: '/service-users' },
+    });
     const first = await createServiceUser(deps(), org, request);
     assert.equal(first.kind, 'failed');
     assert.equal(first.kind === 'failed' && first.outcomeUnknown, true);
-    clock.advance(60_000);
+    bench.clock.advance(60_000);
     const retried = await createServiceUser(deps(), org, request, {
       uncertainSince: first.kind === 'failed' ? first.uncertainSince : undefined,
     });
     assert.equal(retried.kind, 'found');
     assert.equal(retried.kind === 'found' && retried.value.name, 'ci-bot-2');
-    assert.equal(posts(sandbox, '/service-users'), 1, 'no second create');
-    assert.equal(ui.shown.at(-1)?.title, 'Looking for service user ci-bot-2…');
+    assert.equal(posts(bench.sandbox, '/service-users'), 1, 'no second create');
+    assert.equal(bench.ui.shown.at(-1)?.title, 'Looking for service user ci-bot-2…');
   });
 
   test('a token that cannot list service users still creates after a lost answer, and says why it could not look', async () => {
@@ -167,11 +163,11 @@ describe('createServiceUser', () => {
       { ...deps('orgServiceUser'), lookFailed: (error) => why.push(error) },
       org,
       request,
-      { uncertainSince: clock.now() },
+      { uncertainSince: bench.clock.now() },
     );
     assert.equal(outcome.kind, 'created');
     assert.equal(why.length, 1);
-    assert.equal(posts(sandbox, '/service-users'), 1);
+    assert.equal(posts(bench.sandbox, '/service-users'), 1);
   });
 
   test('two presses at once create one service user', async () => {
@@ -180,13 +176,13 @@ describe('createServiceUser', () => {
     );
     assert.equal(first !== 'alreadySending' && first.kind, 'created');
     assert.equal(second, 'alreadySending');
-    assert.equal(posts(sandbox, '/service-users'), 1);
+    assert.equal(posts(bench.sandbox, '/service-users'), 1);
   });
 });
 
 describe('addKnowledgeNote', () => {
   const note = { name: 'Migrations', trigger: 'When changing db/migrations', body: 'Run make migrate first.' };
-  const notes = () => sandbox.inventory().notes;
+  const notes = () => bench.sandbox.inventory().notes;
 
   test('created: one POST of name, trigger and body', async () => {
     const before = notes();
@@ -194,15 +190,15 @@ describe('addKnowledgeNote', () => {
     assert.equal(outcome.kind, 'created');
     assert.equal(outcome.kind === 'created' && outcome.value.name, 'Migrations');
     assert.equal(notes(), before + 1);
-    assert.equal(posts(sandbox, '/knowledge/notes'), 1);
+    assert.equal(posts(bench.sandbox, '/knowledge/notes'), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Saving Knowledge note…'],
     );
   });
 
   test('a 403 names the permission; nothing is added', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 403, match: { method: 'POST', pathIncludes: '/knowledge' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 403, match: { method: 'POST', pathIncludes: '/knowledge' } });
     const before = notes();
     const outcome = await addKnowledgeNote(deps(), org, note);
     assert.equal(outcome.kind, 'failed');
@@ -212,26 +208,26 @@ describe('addKnowledgeNote', () => {
   });
 
   test('a lost answer is uncertain; the Retry finds the note and adds nothing', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/knowledge' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/knowledge' } });
     const first = await addKnowledgeNote(deps(), org, note);
     assert.equal(first.kind, 'failed');
     assert.equal(first.kind === 'failed' && first.outcomeUnknown, true);
     const afterFirst = notes();
-    clock.advance(60_000);
+    bench.clock.advance(60_000);
     const retried = await addKnowledgeNote(deps(), org, note, {
       uncertainSince: first.kind === 'failed' ? first.uncertainSince : undefined,
     });
     assert.equal(retried.kind, 'found');
     assert.equal(notes(), afterFirst);
-    assert.equal(posts(sandbox, '/knowledge/notes'), 1, 'no second note');
+    assert.equal(posts(bench.sandbox, '/knowledge/notes'), 1, 'no second note');
   });
 
   test('a failed look sends nothing and says so', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 500, times: Infinity, match: { method: 'GET' } });
-    const outcome = await addKnowledgeNote(deps(), org, note, { uncertainSince: clock.now() });
+    bench.sandbox.faults.inject({ kind: 'status', status: 500, times: Infinity, match: { method: 'GET' } });
+    const outcome = await addKnowledgeNote(deps(), org, note, { uncertainSince: bench.clock.now() });
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.kind === 'failed' && outcome.checkFailed, true);
-    assert.equal(posts(sandbox, '/knowledge/notes'), 0);
+    assert.equal(posts(bench.sandbox, '/knowledge/notes'), 0);
   });
 
   test('two presses at once add one note', async () => {

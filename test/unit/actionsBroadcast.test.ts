@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { broadcastPrompt } from '../../src/actions/broadcast';
 import type { SessionDraft } from '../../src/core/drafts';
 import type { Session } from '../../src/core/models';
 import { SendGuard, sendKey } from '../../src/core/sendGuard';
-import { SANDBOX_ORG_IDS, startSandbox, type Sandbox } from '../sandbox/server';
-import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsFixture';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { actionsOnSandbox, posts, sandboxClient } from './actionsFixture';
 
 /** One prompt to every organization against the sandbox: one create each, and what is kept when one fails. */
 
@@ -14,29 +14,19 @@ const organizations = [
   { orgId: SANDBOX_ORG_IDS.globex, name: 'Globex' },
   { orgId: SANDBOX_ORG_IDS.empty, name: 'Empty' },
 ];
-const clock = new FakeClock();
-let sandbox: Sandbox;
-let ui: FakeUi;
+const bench = actionsOnSandbox();
 let added: Session[];
 let refreshed: (string | undefined)[];
 
-before(async () => {
-  sandbox = await startSandbox({ now: clock.now });
-});
-after(async () => {
-  await sandbox.close();
-});
 beforeEach(() => {
-  ui = fakeUi(clock);
   added = [];
   refreshed = [];
 });
-afterEach(() => sandbox.reset());
 
 function deps(token?: 'member') {
   return {
-    client: sandboxClient(sandbox, { token }),
-    ui,
+    client: sandboxClient(bench.sandbox, { token }),
+    ui: bench.ui,
     store: {
       addOrUpdateSession: (session: Session) => void added.push(session),
       refresh: (orgId?: string) => void refreshed.push(orgId),
@@ -48,19 +38,19 @@ describe('broadcastPrompt', () => {
   test('one session in each organization, rows in the order given, nothing kept', async () => {
     const result = await broadcastPrompt(deps(), organizations, 'Update the README');
     assert.equal(result.created, 3);
-    assert.equal(posts(sandbox, '/sessions'), 3);
+    assert.equal(posts(bench.sandbox, '/sessions'), 3);
     assert.deepEqual(
       result.rows.map((row) => [row.organizationId, row.result, row.kept]),
       organizations.map((organization) => [organization.orgId, 'created', false]),
     );
     assert.equal(added.length, 3);
-    assert.deepEqual(ui.shown[0]?.title, 'Starting Devin sessions…');
-    assert.deepEqual(ui.shown[0]?.reports, ['1 of 3', '2 of 3', '3 of 3']);
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.shown[0]?.title, 'Starting Devin sessions…');
+    assert.deepEqual(bench.ui.shown[0]?.reports, ['1 of 3', '2 of 3', '3 of 3']);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a 403 names the permission and is not kept: a retry cannot fix it', async () => {
-    sandbox.faults.inject({
+    bench.sandbox.faults.inject({
       kind: 'status',
       status: 403,
       match: { method: 'POST', pathIncludes: `${SANDBOX_ORG_IDS.globex}/sessions` },
@@ -71,42 +61,42 @@ describe('broadcastPrompt', () => {
     const refused = result.rows.find((row) => row.organizationId === SANDBOX_ORG_IDS.globex);
     assert.match(refused?.reason ?? '', /ManageOrgSessions/);
     assert.equal(refused?.kept, false);
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a lost answer keeps an uncertain draft that Retry Unsent looks for first, and creates nothing more', async () => {
-    sandbox.faults.inject({
+    bench.sandbox.faults.inject({
       kind: 'dropAfterHandler',
       match: { method: 'POST', pathIncludes: `${SANDBOX_ORG_IDS.acme}/sessions` },
     });
-    const started = clock.now();
+    const started = bench.clock.now();
     const result = await broadcastPrompt(deps(), organizations, 'Lost in one');
     assert.equal(result.uncertain, 1);
-    const [draft] = ui.stored as SessionDraft[];
+    const [draft] = bench.ui.stored as SessionDraft[];
     assert.equal(draft?.orgId, SANDBOX_ORG_IDS.acme);
     assert.equal(draft?.prompt, 'Lost in one');
     assert.equal(draft?.lastError, 'outcomeUnknown');
     assert.equal(draft?.uncertainSince, started);
     assert.equal(result.rows[0]?.kept, true);
-    assert.equal(posts(sandbox, '/sessions'), 3, 'each organization was sent to once');
+    assert.equal(posts(bench.sandbox, '/sessions'), 3, 'each organization was sent to once');
   });
 
   test('a rejected token asks for sign-in', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 401, times: Infinity, match: { method: 'POST' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 401, times: Infinity, match: { method: 'POST' } });
     const result = await broadcastPrompt(deps(), organizations.slice(0, 1), 'Signed out');
     assert.equal(result.signInNeeded, true);
     assert.equal(result.created, 0);
   });
 
   test('a 2xx whose answer is unreadable counts as created and refreshes that organization', async () => {
-    sandbox.faults.inject({
+    bench.sandbox.faults.inject({
       kind: 'malformedAfterHandler',
       match: { method: 'POST', pathIncludes: `${SANDBOX_ORG_IDS.acme}/sessions` },
     });
     const result = await broadcastPrompt(deps(), organizations, 'Unreadable in one');
     assert.equal(result.created, 3);
     assert.deepEqual(refreshed, [SANDBOX_ORG_IDS.acme]);
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('the same prompt pressed twice at once starts one set of sessions', async () => {
@@ -118,6 +108,6 @@ describe('broadcastPrompt', () => {
     ]);
     assert.equal(first !== 'alreadySending' && first.created, 3);
     assert.equal(second, 'alreadySending');
-    assert.equal(posts(sandbox, '/sessions'), 3);
+    assert.equal(posts(bench.sandbox, '/sessions'), 3);
   });
 });

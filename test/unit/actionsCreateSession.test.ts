@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createSession, keepUnsentSession } from '../../src/actions/createSession';
 import type { SessionDraft } from '../../src/core/drafts';
-import { SANDBOX_ORG_IDS, startSandbox, type Sandbox } from '../sandbox/server';
-import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsFixture';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { actionsOnSandbox, posts, sandboxClient } from './actionsFixture';
 
 /**
  * The create-session action against the sandbox over loopback, with a fake Ui and a fake clock shared with the
@@ -12,27 +12,14 @@ import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsF
  */
 
 const org = { orgId: SANDBOX_ORG_IDS.acme, name: 'Acme' };
-const clock = new FakeClock();
-let sandbox: Sandbox;
-let ui: FakeUi;
-
-before(async () => {
-  sandbox = await startSandbox({ now: clock.now });
-});
-after(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  ui = fakeUi(clock, { '/work/notes.md': new TextEncoder().encode('# notes') });
-});
-afterEach(() => sandbox.reset());
+const bench = actionsOnSandbox({ '/work/notes.md': new TextEncoder().encode('# notes') });
 
 function deps() {
-  return { client: sandboxClient(sandbox), ui, creator: undefined };
+  return { client: sandboxClient(bench.sandbox), ui: bench.ui, creator: undefined };
 }
 
 function sessionsNow(): number {
-  return sandbox.inventory().sessionsByOrg[org.orgId] ?? 0;
+  return bench.sandbox.inventory().sessionsByOrg[org.orgId] ?? 0;
 }
 
 describe('createSession', () => {
@@ -47,28 +34,30 @@ describe('createSession', () => {
     });
     assert.equal(outcome.kind, 'created');
     assert.equal(sessionsNow(), before + 1);
-    assert.equal(posts(sandbox, '/sessions'), 1);
-    const sent = sandbox.requests.find((request) => request.method === 'POST' && request.path.endsWith('/sessions'));
+    assert.equal(posts(bench.sandbox, '/sessions'), 1);
+    const sent = bench.sandbox.requests.find(
+      (request) => request.method === 'POST' && request.path.endsWith('/sessions'),
+    );
     const body = sent?.body as Record<string, unknown>;
     assert.equal(body.title, 'Login flake');
     assert.deepEqual(body.tags, ['ci']);
     assert.equal(body.max_acu_limit, 5);
     assert.match(String(body.prompt), /^Fix the flaky login test\n\nATTACHMENT:"[^"]+"$/);
     assert.deepEqual(
-      ui.shown.map((shown) => [shown.title, shown.reports]),
+      bench.ui.shown.map((shown) => [shown.title, shown.reports]),
       [['Creating a Devin session in Acme…', ['uploading notes.md']]],
     );
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a 4xx keeps the prompt and every option as a draft, not uncertain', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 403, match: { method: 'POST', pathIncludes: '/sessions' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 403, match: { method: 'POST', pathIncludes: '/sessions' } });
     const before = sessionsNow();
     const outcome = await createSession(deps(), org, { prompt: 'Refused prompt', title: 'T', repos: ['acme/api'] });
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.kind === 'failed' && outcome.outcomeUnknown, false);
     assert.equal(sessionsNow(), before);
-    const [draft] = ui.stored as SessionDraft[];
+    const [draft] = bench.ui.stored as SessionDraft[];
     assert.equal(outcome.kind === 'failed' && outcome.draftId, draft?.id);
     assert.equal(draft?.kind, 'session');
     assert.equal(draft?.orgId, org.orgId);
@@ -80,23 +69,23 @@ describe('createSession', () => {
   });
 
   test('a lost answer keeps an uncertain draft dated when the attempt started', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
-    const started = clock.now();
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    const started = bench.clock.now();
     const outcome = await createSession(deps(), org, { prompt: 'Lost answer prompt' });
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.kind === 'failed' && outcome.outcomeUnknown, true);
-    const [draft] = ui.stored;
+    const [draft] = bench.ui.stored;
     assert.equal(draft?.lastError, 'outcomeUnknown');
     assert.equal(draft?.uncertainSince, started);
   });
 
   test('the retry finds the session the lost answer made and creates nothing', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
     const first = await createSession(deps(), org, { prompt: 'Made once', title: 'Made once' });
     assert.equal(first.kind, 'failed');
     const afterFirst = sessionsNow();
-    clock.advance(60_000);
-    const draft = ui.stored[0];
+    bench.clock.advance(60_000);
+    const draft = bench.ui.stored[0];
     const retried = await createSession(
       deps(),
       org,
@@ -108,30 +97,30 @@ describe('createSession', () => {
     );
     assert.equal(retried.kind, 'found');
     assert.equal(sessionsNow(), afterFirst);
-    assert.equal(posts(sandbox, '/sessions'), 1, 'no second create');
-    assert.deepEqual(ui.stored, [], 'the draft is gone');
-    assert.equal(ui.shown.at(-1)?.title, 'Looking for the session Devin may already have…');
+    assert.equal(posts(bench.sandbox, '/sessions'), 1, 'no second create');
+    assert.deepEqual(bench.ui.stored, [], 'the draft is gone');
+    assert.equal(bench.ui.shown.at(-1)?.title, 'Looking for the session Devin may already have…');
   });
 
   test('the same prompt sent anew continues the uncertain draft instead of creating twice', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
     await createSession(deps(), org, { prompt: 'Typed twice' });
     const retried = await createSession(deps(), org, { prompt: 'Typed twice' });
     assert.equal(retried.kind, 'found');
-    assert.equal(posts(sandbox, '/sessions'), 1);
+    assert.equal(posts(bench.sandbox, '/sessions'), 1);
   });
 
   test('a retry that finds nothing sends once, then drops the draft', async () => {
     // The lost attempt never reached the route: nothing to find.
-    sandbox.faults.inject({ kind: 'drop', match: { method: 'POST', pathIncludes: '/sessions' } });
-    const draft = await ui.drafts.save<SessionDraft>({
+    bench.sandbox.faults.inject({ kind: 'drop', match: { method: 'POST', pathIncludes: '/sessions' } });
+    const draft = await bench.ui.drafts.save<SessionDraft>({
       kind: 'session',
       orgId: org.orgId,
       prompt: 'Never arrived',
       lastError: 'outcomeUnknown',
-      uncertainSince: clock.now(),
+      uncertainSince: bench.clock.now(),
     });
-    sandbox.faults.clear();
+    bench.sandbox.faults.clear();
     const before = sessionsNow();
     const outcome = await createSession(
       deps(),
@@ -144,20 +133,20 @@ describe('createSession', () => {
     );
     assert.equal(outcome.kind, 'created');
     assert.equal(sessionsNow(), before + 1);
-    assert.equal(posts(sandbox, '/sessions'), 1);
-    assert.deepEqual(ui.stored, []);
+    assert.equal(posts(bench.sandbox, '/sessions'), 1);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a failed look keeps the draft uncertain and sends nothing', async () => {
-    const since = clock.now();
-    const draft = await ui.drafts.save<SessionDraft>({
+    const since = bench.clock.now();
+    const draft = await bench.ui.drafts.save<SessionDraft>({
       kind: 'session',
       orgId: org.orgId,
       prompt: 'Look fails',
       lastError: 'outcomeUnknown',
       uncertainSince: since,
     });
-    sandbox.faults.inject({ kind: 'status', status: 500, times: Infinity, match: { method: 'GET' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 500, times: Infinity, match: { method: 'GET' } });
     const outcome = await createSession(
       deps(),
       org,
@@ -166,42 +155,51 @@ describe('createSession', () => {
     );
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.kind === 'failed' && outcome.checkFailed, true);
-    assert.equal(posts(sandbox, '/sessions'), 0);
-    assert.equal(ui.stored[0]?.id, draft.id);
-    assert.equal(ui.stored[0]?.uncertainSince, since);
+    assert.equal(posts(bench.sandbox, '/sessions'), 0);
+    assert.equal(bench.ui.stored[0]?.id, draft.id);
+    assert.equal(bench.ui.stored[0]?.uncertainSince, since);
   });
 
   test('a 429 is waited out by the client and creates once', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 429, match: { method: 'POST', pathIncludes: '/sessions' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 429, match: { method: 'POST', pathIncludes: '/sessions' } });
     const before = sessionsNow();
     const outcome = await createSession(deps(), org, { prompt: 'Rate limited once' });
     assert.equal(outcome.kind, 'created');
     assert.equal(sessionsNow(), before + 1);
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a 2xx whose answer is unreadable is found and shown; no draft', async () => {
-    sandbox.faults.inject({ kind: 'malformedAfterHandler', match: { method: 'POST', pathIncludes: '/sessions' } });
+    bench.sandbox.faults.inject({
+      kind: 'malformedAfterHandler',
+      match: { method: 'POST', pathIncludes: '/sessions' },
+    });
     const outcome = await createSession(deps(), org, { prompt: 'Unreadable answer', title: 'Unreadable answer' });
     assert.equal(outcome.kind, 'createdButUnreadable');
     assert.equal(outcome.kind === 'createdButUnreadable' && outcome.session?.title, 'Unreadable answer');
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('cancelled before it was sent: nothing created, nothing kept', async () => {
-    ui.cancelNext = true;
+    bench.ui.cancelNext = true;
     const before = sessionsNow();
     const outcome = await createSession(deps(), org, { prompt: 'Cancelled prompt' });
     assert.equal(outcome.kind, 'cancelled');
     assert.equal(sessionsNow(), before);
-    assert.equal(posts(sandbox, '/sessions'), 0);
-    assert.deepEqual(ui.stored, []);
+    assert.equal(posts(bench.sandbox, '/sessions'), 0);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('an organization that could not be chosen still keeps the prompt', async () => {
-    const outcome = await keepUnsentSession(ui, undefined, { prompt: 'No organization' }, {}, new Error('offline'));
+    const outcome = await keepUnsentSession(
+      bench.ui,
+      undefined,
+      { prompt: 'No organization' },
+      {},
+      new Error('offline'),
+    );
     assert.equal(outcome.kind, 'failed');
-    assert.equal(ui.stored[0]?.kind === 'session' && ui.stored[0].prompt, 'No organization');
-    assert.equal(sandbox.requests.length, 0);
+    assert.equal(bench.ui.stored[0]?.kind === 'session' && bench.ui.stored[0].prompt, 'No organization');
+    assert.equal(bench.sandbox.requests.length, 0);
   });
 });

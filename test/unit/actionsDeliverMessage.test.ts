@@ -1,47 +1,39 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { deliverMessage, keptAsDraft, messageChannel } from '../../src/actions/deliverMessage';
 import type { MessageDraft } from '../../src/core/drafts';
 import type { SessionRef } from '../../src/core/models';
-import { SANDBOX_ORG_IDS, startSandbox, type Sandbox } from '../sandbox/server';
-import { FakeClock, fakeUi, posts, sandboxClient, type FakeUi } from './actionsFixture';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { actionsOnSandbox, posts, sandboxClient } from './actionsFixture';
 
 /**
  * The deliver-message action against the sandbox over loopback, with a fake Ui and a fake clock shared with the
  * sandbox: a message arrives once whatever happens to its answer.
  */
 
-const clock = new FakeClock();
-let sandbox: Sandbox;
-let ui: FakeUi;
+const bench = actionsOnSandbox();
 let session: SessionRef;
 
-before(async () => {
-  sandbox = await startSandbox({ now: clock.now });
-});
-after(async () => {
-  await sandbox.close();
-});
 beforeEach(async () => {
-  ui = fakeUi(clock);
-  const created = await sandboxClient(sandbox).createSession(SANDBOX_ORG_IDS.acme, { prompt: 'A session to talk to' });
+  const created = await sandboxClient(bench.sandbox).createSession(SANDBOX_ORG_IDS.acme, {
+    prompt: 'A session to talk to',
+  });
   session = { orgId: created.orgId, sessionId: created.id, label: 'A session to talk to', status: created.status };
-  sandbox.requests.length = 0;
+  bench.sandbox.requests.length = 0;
 });
-afterEach(() => sandbox.reset());
 
 function send(text: string, retry?: { draftId: string; uncertainSince?: number }) {
   return deliverMessage(
-    ui,
-    messageChannel(sandboxClient(sandbox)),
+    bench.ui,
+    messageChannel(sandboxClient(bench.sandbox)),
     session,
     text,
-    keptAsDraft(ui, session, text, retry),
+    keptAsDraft(bench.ui, session, text, retry),
   );
 }
 
 function userMessages(): number {
-  return sandbox.inventory().userMessages;
+  return bench.sandbox.inventory().userMessages;
 }
 
 describe('deliverMessage', () => {
@@ -50,19 +42,19 @@ describe('deliverMessage', () => {
     const outcome = await send('Please also add a test');
     assert.equal(outcome.kind, 'created');
     assert.equal(userMessages(), before + 1);
-    assert.equal(posts(sandbox, '/messages'), 1);
+    assert.equal(posts(bench.sandbox, '/messages'), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Sending message to Devin…'],
     );
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a 4xx keeps the message as a draft, not uncertain', async () => {
-    sandbox.faults.inject({ kind: 'status', status: 422, match: { method: 'POST', pathIncludes: '/messages' } });
+    bench.sandbox.faults.inject({ kind: 'status', status: 422, match: { method: 'POST', pathIncludes: '/messages' } });
     const outcome = await send('Refused message');
     assert.equal(outcome.kind, 'failed');
-    const [draft] = ui.stored as MessageDraft[];
+    const [draft] = bench.ui.stored as MessageDraft[];
     assert.equal(outcome.kind === 'failed' && outcome.draftId, draft?.id);
     assert.equal(draft?.message, 'Refused message');
     assert.equal(draft?.sessionLabel, 'A session to talk to');
@@ -71,61 +63,61 @@ describe('deliverMessage', () => {
   });
 
   test('a lost answer keeps an uncertain draft', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
-    const started = clock.now();
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    const started = bench.clock.now();
     const outcome = await send('Lost message');
     assert.equal(outcome.kind === 'failed' && outcome.outcomeUnknown, true);
-    assert.equal(ui.stored[0]?.uncertainSince, started);
-    assert.equal(ui.stored[0]?.lastError, 'outcomeUnknown');
+    assert.equal(bench.ui.stored[0]?.uncertainSince, started);
+    assert.equal(bench.ui.stored[0]?.lastError, 'outcomeUnknown');
   });
 
   test('the retry finds the message the lost answer delivered and sends nothing', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
     await send('Delivered once');
     const afterFirst = userMessages();
-    clock.advance(30_000);
-    const draft = ui.stored[0];
+    bench.clock.advance(30_000);
+    const draft = bench.ui.stored[0];
     assert.ok(draft);
     const retried = await send('Delivered once', { draftId: draft.id, uncertainSince: draft.uncertainSince });
     assert.equal(retried.kind, 'found');
     assert.equal(retried.kind === 'found' && retried.message.message, 'Delivered once');
     assert.equal(userMessages(), afterFirst);
-    assert.equal(posts(sandbox, '/messages'), 1);
-    assert.deepEqual(ui.stored, []);
+    assert.equal(posts(bench.sandbox, '/messages'), 1);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('the same text typed again continues the uncertain draft', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
     await send('Typed again');
     const retried = await send('Typed again');
     assert.equal(retried.kind, 'found');
-    assert.equal(posts(sandbox, '/messages'), 1);
+    assert.equal(posts(bench.sandbox, '/messages'), 1);
   });
 
   test('a retry that finds nothing sends once', async () => {
-    const draft = await ui.drafts.save<MessageDraft>({
+    const draft = await bench.ui.drafts.save<MessageDraft>({
       kind: 'message',
       orgId: session.orgId,
       sessionId: session.sessionId,
       sessionLabel: 'A session to talk to',
       message: 'Never arrived',
       lastError: 'outcomeUnknown',
-      uncertainSince: clock.now(),
+      uncertainSince: bench.clock.now(),
     });
     const before = userMessages();
     const outcome = await send('Never arrived', { draftId: draft.id, uncertainSince: draft.uncertainSince });
     assert.equal(outcome.kind, 'created');
     assert.equal(userMessages(), before + 1);
-    assert.equal(posts(sandbox, '/messages'), 1);
+    assert.equal(posts(bench.sandbox, '/messages'), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Checking whether Devin already has your message…', 'Sending message to Devin…'],
     );
-    assert.deepEqual(ui.stored, []);
+    assert.deepEqual(bench.ui.stored, []);
   });
 
   test('a reply box keeps only the lost answer, in memory, and looks first the next time', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/messages' } });
     let remembered: number | undefined;
     const replyBox = () => ({
       uncertainSince: remembered,
@@ -137,14 +129,14 @@ describe('deliverMessage', () => {
         remembered = undefined;
       },
     });
-    const channel = messageChannel(sandboxClient(sandbox));
-    const first = await deliverMessage(ui, channel, session, 'From the panel', replyBox());
+    const channel = messageChannel(sandboxClient(bench.sandbox));
+    const first = await deliverMessage(bench.ui, channel, session, 'From the panel', replyBox());
     assert.equal(first.kind === 'failed' && first.outcomeUnknown, true);
-    assert.equal(remembered, clock.now());
-    const second = await deliverMessage(ui, channel, session, 'From the panel', replyBox());
+    assert.equal(remembered, bench.clock.now());
+    const second = await deliverMessage(bench.ui, channel, session, 'From the panel', replyBox());
     assert.equal(second.kind, 'found');
     assert.equal(remembered, undefined);
-    assert.equal(posts(sandbox, '/messages'), 1);
-    assert.deepEqual(ui.stored, [], 'the panel keeps no stored draft');
+    assert.equal(posts(bench.sandbox, '/messages'), 1);
+    assert.deepEqual(bench.ui.stored, [], 'the panel keeps no stored draft');
   });
 });

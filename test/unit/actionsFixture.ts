@@ -1,7 +1,8 @@
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import type { Ui } from '../../src/actions/ui';
 import { DraftStore, type Draft } from '../../src/core/drafts';
-import { SANDBOX_TOKENS, type Sandbox } from '../sandbox/server';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../sandbox/server';
 
 /**
  * A Ui for driving the actions in plain Node: drafts in memory, a clock that moves only when told, progress
@@ -75,4 +76,41 @@ export function sandboxClient(
 /** The requests that would create or deliver something: POSTs to the API, by path. */
 export function posts(sandbox: Sandbox, pathEnd: string): number {
   return sandbox.requests.filter((request) => request.method === 'POST' && request.path.endsWith(pathEnd)).length;
+}
+
+/** What a test file of the actions works on: read `sandbox` and `ui` inside tests and hooks, not at load time. */
+export interface ActionsBench {
+  readonly clock: FakeClock;
+  readonly sandbox: Sandbox;
+  readonly ui: FakeUi;
+}
+
+/**
+ * Registers the hooks every test file of the actions shares: one sandbox on one fake clock for the file, a fresh
+ * Ui (with `files` to attach) before each test, and the sandbox back to its seed after each. Call it before the
+ * file's own hooks, which then see the new Ui.
+ */
+export function actionsOnSandbox(files: Record<string, Uint8Array> = {}): ActionsBench {
+  const clock = new FakeClock();
+  let sandbox: Sandbox | undefined;
+  let ui: FakeUi | undefined;
+  before(async () => {
+    sandbox = await startSandbox({ now: clock.now });
+  });
+  after(() => sandbox?.close());
+  beforeEach(() => {
+    ui = fakeUi(clock, files);
+  });
+  afterEach(() => sandbox?.reset());
+  return {
+    clock,
+    get sandbox(): Sandbox {
+      if (!sandbox) throw new Error('the sandbox starts in the before hook');
+      return sandbox;
+    },
+    get ui(): FakeUi {
+      if (!ui) throw new Error('the Ui is made in the beforeEach hook');
+      return ui;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import {
   archiveSession,
   hasEnded,
@@ -8,37 +8,27 @@ import {
   MAX_SESSION_TAGS,
 } from '../../src/actions/sessionLifecycle';
 import type { SessionRef } from '../../src/core/models';
-import { SANDBOX_ORG_IDS, startSandbox, type Sandbox } from '../sandbox/server';
-import { FakeClock, fakeUi, sandboxClient, type FakeUi } from './actionsFixture';
+import { SANDBOX_ORG_IDS } from '../sandbox/server';
+import { actionsOnSandbox, sandboxClient } from './actionsFixture';
 
 /** Archive, stop and retag against the sandbox over loopback: the request each makes, and what a failure says. */
 
 const orgId = SANDBOX_ORG_IDS.acme;
-const clock = new FakeClock();
-let sandbox: Sandbox;
-let ui: FakeUi;
+const bench = actionsOnSandbox();
 let session: SessionRef;
 
-before(async () => {
-  sandbox = await startSandbox({ now: clock.now });
-});
-after(async () => {
-  await sandbox.close();
-});
 beforeEach(async () => {
-  ui = fakeUi(clock);
-  const created = await sandboxClient(sandbox).createSession(orgId, { prompt: 'Lifecycle subject' });
+  const created = await sandboxClient(bench.sandbox).createSession(orgId, { prompt: 'Lifecycle subject' });
   session = { orgId, sessionId: created.id, label: 'Lifecycle subject' };
-  sandbox.requests.length = 0;
+  bench.sandbox.requests.length = 0;
 });
-afterEach(() => sandbox.reset());
 
 function deps(token?: 'orgViewer') {
-  return { client: sandboxClient(sandbox, { token }), ui };
+  return { client: sandboxClient(bench.sandbox, { token }), ui: bench.ui };
 }
 
 function requests(method: string, pathEnd: string): number {
-  return sandbox.requests.filter((request) => request.method === method && request.path.endsWith(pathEnd)).length;
+  return bench.sandbox.requests.filter((request) => request.method === method && request.path.endsWith(pathEnd)).length;
 }
 
 describe('session lifecycle actions', () => {
@@ -49,7 +39,7 @@ describe('session lifecycle actions', () => {
     assert.equal(outcome.kind === 'done' && outcome.session.isArchived, true);
     assert.equal(requests('POST', `${session.sessionId}/archive`), 1);
     assert.deepEqual(
-      ui.shown.map((shown) => shown.title),
+      bench.ui.shown.map((shown) => shown.title),
       ['Devin: Lifecycle subject…'],
     );
   });
@@ -58,14 +48,14 @@ describe('session lifecycle actions', () => {
     const outcome = await stopSession(deps(), session, { archive: true });
     assert.equal(outcome.kind, 'done');
     assert.equal(outcome.kind === 'done' && hasEnded(outcome.session), true);
-    const sent = sandbox.requests.filter((request) => request.method === 'DELETE');
+    const sent = bench.sandbox.requests.filter((request) => request.method === 'DELETE');
     assert.equal(sent.length, 1);
     assert.match(sent[0]?.path ?? '', new RegExp(`${session.sessionId}$`));
   });
 
   test('tags: trimmed, without repeats, sent once; the row keeps the rest of the session', async () => {
-    const known = await sandboxClient(sandbox).getSession(orgId, session.sessionId);
-    sandbox.requests.length = 0;
+    const known = await sandboxClient(bench.sandbox).getSession(orgId, session.sessionId);
+    bench.sandbox.requests.length = 0;
     const outcome = await replaceSessionTags(deps(), session, [' ci ', 'ci', '', 'flaky'], known);
     assert.equal(outcome.kind, 'done');
     assert.deepEqual(outcome.kind === 'done' && outcome.session.tags, ['ci', 'flaky']);
@@ -82,7 +72,7 @@ describe('session lifecycle actions', () => {
       outcome.kind === 'tooMany' && outcome.message,
       `A session can have at most 50 tags; you chose 51. Nothing was changed.`,
     );
-    assert.equal(sandbox.requests.length, 0);
+    assert.equal(bench.sandbox.requests.length, 0);
   });
 
   test('a 403 names the permission the token lacks; nothing changes', async () => {
@@ -95,7 +85,7 @@ describe('session lifecycle actions', () => {
       assert.equal(outcome.kind, 'failed');
       assert.match(outcome.kind === 'failed' ? String((outcome.error as Error).message) : '', /ManageOrgSessions/);
     }
-    const now = await sandboxClient(sandbox).getSession(orgId, session.sessionId);
+    const now = await sandboxClient(bench.sandbox).getSession(orgId, session.sessionId);
     assert.equal(hasEnded(now), false);
     assert.deepEqual(now.tags, []);
   });
@@ -106,12 +96,12 @@ describe('session lifecycle actions', () => {
   });
 
   test('a lost answer is a failure; doing it again archives the same session, nothing more', async () => {
-    sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/archive' } });
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/archive' } });
     const first = await archiveSession(deps(), session);
     assert.equal(first.kind, 'failed');
     const again = await archiveSession(deps(), session);
     assert.equal(again.kind, 'done');
     assert.equal(again.kind === 'done' && again.session.isArchived, true);
-    assert.equal(sandbox.inventory().sessionsByOrg[orgId] !== undefined, true);
+    assert.equal(bench.sandbox.inventory().sessionsByOrg[orgId] !== undefined, true);
   });
 });
