@@ -1,12 +1,14 @@
-import type { KnowledgeNote, Organization, Session, SessionMessage } from '../core/models';
+import type { KnowledgeNote, Organization, Schedule, Session, SessionMessage } from '../core/models';
 import { collectPages } from '../core/paging';
 import type { DevinClient } from './client';
+import { listSchedules } from './schedules';
 
 /**
  * Before a create whose answer was lost is sent again, look for what the first attempt may have made.
  * v3 has no idempotency key (API reference §1.3), so each object is recognised by what the user sent:
  * a session by its first user message (and title), a message by its text, an organization by its name,
- * a Knowledge note by its name, trigger and body, each created no earlier than the first attempt.
+ * a Knowledge note by its name, trigger and body, a schedule by its name and prompt, each created no earlier than
+ * the first attempt.
  */
 
 /** Clocks differ between this machine and Devin's servers; look a little further back than the attempt. */
@@ -100,6 +102,21 @@ export async function findCreatedKnowledgeNote(
   const page = await client.listKnowledgeNotes(sent.orgId, { first: 100, search: sent.name, signal });
   return page.items.find(
     (note) => note.name === sent.name && note.trigger === sent.trigger && sameText(note.body, sent.body),
+  );
+}
+
+export async function findCreatedSchedule(
+  client: DevinClient,
+  sent: { readonly orgId: string; readonly name: string; readonly prompt: string; readonly since: number },
+  signal?: AbortSignal,
+): Promise<Schedule | undefined> {
+  const after = sinceSeconds(sent.since);
+  const schedules = await listSchedules(client, sent.orgId, signal);
+  return schedules.find(
+    (schedule) =>
+      schedule.name === sent.name &&
+      sameText(schedule.prompt, sent.prompt) &&
+      (schedule.createdAt === undefined || schedule.createdAt >= after),
   );
 }
 

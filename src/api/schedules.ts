@@ -37,6 +37,7 @@ function toSchedule(wire: ScheduleWire, orgId: string): Schedule {
     lastError: wire.last_error_message ?? undefined,
     lastErrorAt: toUnixSeconds(wire.last_error_at),
     consecutiveFailures: wire.consecutive_failures ?? 0,
+    createdAt: toUnixSeconds(wire.created_at),
   };
 }
 

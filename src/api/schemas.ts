@@ -266,6 +266,7 @@ export const scheduleSchema = z.object({
   last_error_at: optionalString,
   consecutive_failures: optionalNumber,
   playbook: z.nullish(z.object({ playbook_id: optionalString, title: optionalString })),
+  created_at: optionalString,
 });
 export type ScheduleWire = z.infer<typeof scheduleSchema>;
 export const scheduleListSchema = paginatedSchema;

@@ -1,29 +1,17 @@
 import * as vscode from 'vscode';
-import type { AuditLogQuery } from '../api/client';
-import { isDevinApiError } from '../api/errors';
+import { newAuditLogRead, readAuditLogBatch, type AuditLogRead } from '../actions/auditLogRead';
 import { Command } from '../commandIds';
-import {
-  auditLogMarkdown,
-  auditLogToCsv,
-  auditLogToJson,
-  suggestedAuditLogFileName,
-  type AuditLogFilters,
-} from '../core/auditLog';
-import type { AuditLogEntry } from '../core/models';
-import { collectPages } from '../core/paging';
+import { auditLogMarkdown, auditLogToCsv, auditLogToJson, suggestedAuditLogFileName } from '../core/auditLog';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import type { CommandContext } from './commandContext';
 import { cancelled, reportError, type CommandFailure, type CommandOutcome } from './feedback';
 import { refuseWithoutPermission } from './permissionGate';
+import { vscodeUi } from './vscodeUi';
 
 /**
  * The audit log: a period, an optional action and organization, read a thousand events at a time into a
  * read-only document that "Load More" extends, and exported as CSV or JSON.
  */
-
-/** Events read per "batch": enough to scroll through, few enough to read in a few seconds. */
-const AUDIT_LOG_BATCH = 1000;
-const API_PAGE = 200;
 
 /** Actions offered in the filter; any other can be typed (the API knows about 120). */
 const COMMON_ACTIONS = [
@@ -59,12 +47,8 @@ export interface ShowAuditLogArgs {
   readonly batchSize?: number;
 }
 
-interface LoadedAuditLog {
+interface LoadedAuditLog extends AuditLogRead {
   readonly path: string;
-  readonly filters: AuditLogFilters;
-  readonly batchSize: number;
-  readonly items: AuditLogEntry[];
-  cursor: string | undefined;
 }
 
 export function registerAuditCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
@@ -118,16 +102,11 @@ async function showAuditLog(
       }
     }
     orgId ??= ownOrgId;
-    const to = Math.floor(Date.now() / 1000);
-    const filters: AuditLogFilters = { from: to - days * 86_400, to, action, orgId };
     const loaded: LoadedAuditLog = {
+      ...newAuditLogRead(days, { action, orgId }, Date.now(), args.batchSize),
       path: `/${auditLogTitle(days, action)}.md`,
-      filters,
-      batchSize: Math.max(1, args.batchSize ?? AUDIT_LOG_BATCH),
-      items: [],
-      cursor: undefined,
     };
-    const added = await readBatch(context, loaded);
+    const added = await readAuditLogBatch(deps(context), loaded);
     if (added === undefined) return cancelled;
     await render(documents, loaded);
     offerNextSteps(loaded);
@@ -147,7 +126,7 @@ async function loadMore(
     return { ok: true, count: loaded.items.length, added: 0, more: false };
   }
   try {
-    const added = await readBatch(context, loaded);
+    const added = await readAuditLogBatch(deps(context), loaded);
     if (added === undefined) return cancelled;
     await render(documents, loaded);
     offerNextSteps(loaded);
@@ -157,49 +136,8 @@ async function loadMore(
   }
 }
 
-/** Reads the next batch into `loaded`; undefined when the user cancelled. Whatever arrived before a cancel is kept. */
-async function readBatch(context: CommandContext, loaded: LoadedAuditLog): Promise<number | undefined> {
-  const client = context.account.getClient();
-  const start = loaded.items.length;
-  const query: AuditLogQuery = {
-    timeAfter: loaded.filters.from,
-    timeBefore: loaded.filters.to,
-    action: loaded.filters.action,
-    orgId: loaded.filters.orgId,
-  };
-  try {
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Reading the Devin audit log…'),
-        cancellable: true,
-      },
-      async (progress, cancellation) => {
-        const controller = new AbortController();
-        cancellation.onCancellationRequested(() => controller.abort());
-        // The cursor advances page by page, so a cancelled batch keeps what arrived and "Load More" resumes after it.
-        await collectPages(
-          async () => {
-            const page = await client.listAuditLogs({
-              ...query,
-              first: Math.min(API_PAGE, loaded.batchSize),
-              after: loaded.cursor,
-              signal: controller.signal,
-            });
-            loaded.items.push(...page.items);
-            loaded.cursor = page.nextCursor;
-            return page;
-          },
-          loaded.batchSize,
-          () => progress.report({ message: vscode.l10n.t('{0} events', loaded.items.length) }),
-        );
-      },
-    );
-  } catch (error) {
-    if (isDevinApiError(error) && error.kind === 'cancelled') return undefined;
-    throw error;
-  }
-  return loaded.items.length - start;
+function deps(context: CommandContext) {
+  return { client: context.account.getClient(), ui: vscodeUi(context.drafts) };
 }
 
 async function render(documents: ReadonlyDocuments, loaded: LoadedAuditLog): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { createSchedule as createScheduleAction, type CreateScheduleRequest } from '../actions/createSchedule';
 import {
-  createSchedule,
   deleteSchedule,
   isCronExpression,
   listSchedules,
@@ -9,12 +9,14 @@ import {
   type ScheduleTiming,
 } from '../api/schedules';
 import { isDevinApiError } from '../api/errors';
+import type { Organization } from '../core/models';
 import { Command } from '../commandIds';
 import { buildSelectionPrompt } from '../core/selectionPrompt';
 import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, type CommandOutcome, confirmDestructive, reportError } from './feedback';
+import { cancelled, type CommandOutcome, confirmDestructive, reportError, reportWithRetry } from './feedback';
 import { findGitLocation } from './gitLocation';
 import { refuseWithoutPermission } from './permissionGate';
+import { vscodeUi } from './vscodeUi';
 
 /** Scheduled sessions: create (the prompt from the selection, like a session), enable or disable, delete. */
 
@@ -27,6 +29,8 @@ interface CreateScheduleArgs {
   /** An ISO-8601 date and time for a one-time schedule. */
   readonly at?: string;
   readonly playbookId?: string;
+  /** Set by Retry after an answer was lost: the schedule may exist, so it is looked for first. */
+  readonly uncertainSince?: number;
 }
 
 interface ScheduleTarget {
@@ -59,10 +63,9 @@ export function registerScheduleCommands(context: CommandContext): vscode.Dispos
   ];
 }
 
-async function create(
-  context: CommandContext,
-  args: CreateScheduleArgs = {},
-): Promise<CommandOutcome<{ scheduleId: string }>> {
+type CreatedOutcome = CommandOutcome<{ scheduleId?: string; found?: boolean }>;
+
+async function create(context: CommandContext, args: CreateScheduleArgs = {}): Promise<CreatedOutcome> {
   const refused = await refuseWithoutPermission(context, 'manageSchedules');
   if (refused) return refused;
   const title = vscode.l10n.t('Devin: New Scheduled Session');
@@ -82,19 +85,75 @@ async function create(
     if (!prompt?.trim()) return cancelled;
     const timing = timingFrom(args) ?? (await askTiming(title));
     if (!timing) return cancelled;
-    const schedule = await createSchedule(context.account.getClient(), organization.id, {
-      name: name.trim(),
-      prompt,
-      timing,
-      playbookId: args.playbookId,
-    });
-    context.tree.reloadResource(organization.id, 'schedules');
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Devin: schedule "{0}" created in {1}.', schedule.name, organization.name),
-    );
-    return { ok: true, scheduleId: schedule.id };
+    const request = { name: name.trim(), prompt, timing, playbookId: args.playbookId };
+    return await createOnce(context, organization, request, args.uncertainSince);
   } catch (error) {
     return { ok: false, error: reportError(context.log, vscode.l10n.t('Could not create the schedule'), error) };
+  }
+}
+
+/** Shows what came of the create; a failure keeps what was typed in its notification's Retry. */
+async function createOnce(
+  context: CommandContext,
+  organization: Organization,
+  request: CreateScheduleRequest,
+  uncertainSince: number | undefined,
+): Promise<CreatedOutcome> {
+  const outcome = await createScheduleAction(
+    { client: context.account.getClient(), ui: vscodeUi(context.drafts) },
+    { orgId: organization.id, name: organization.name },
+    request,
+    { uncertainSince },
+  );
+  switch (outcome.kind) {
+    case 'found':
+      context.tree.reloadResource(organization.id, 'schedules');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Devin: schedule "{0}" is already in {1}: the earlier attempt created it.',
+          outcome.value.name,
+          organization.name,
+        ),
+      );
+      return { ok: true, scheduleId: outcome.value.id, found: true };
+    case 'created':
+      context.tree.reloadResource(organization.id, 'schedules');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Devin: schedule "{0}" created in {1}.', outcome.value.name, organization.name),
+      );
+      return { ok: true, scheduleId: outcome.value.id };
+    case 'createdButUnreadable':
+      context.tree.reloadResource(organization.id, 'schedules');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Devin: schedule "{0}" created in {1} (Devin\'s answer could not be read).',
+          request.name,
+          organization.name,
+        ),
+      );
+      return { ok: true, scheduleId: outcome.value?.id };
+    case 'cancelled':
+      return cancelled;
+    case 'failed': {
+      // Retry sends what was typed again rather than asking for it anew, and first looks for what may exist.
+      const retry: CreateScheduleArgs = {
+        orgId: organization.id,
+        name: request.name,
+        prompt: request.prompt,
+        ...(request.timing.kind === 'recurring'
+          ? { cron: request.timing.cron }
+          : { at: new Date(request.timing.at * 1000).toISOString() }),
+        playbookId: request.playbookId,
+        uncertainSince: outcome.uncertainSince,
+      };
+      const prefix = outcome.outcomeUnknown
+        ? vscode.l10n.t(
+            'Schedule "{0}" may have been created (Retry looks for it before creating another)',
+            request.name,
+          )
+        : vscode.l10n.t('Could not create the schedule');
+      return reportWithRetry(context.log, prefix, outcome.error, outcome.outcomeUnknown, Command.createSchedule, retry);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { readConversation } from '../actions/conversation';
 import type { Session } from '../core/models';
-import { collectPages } from '../core/paging';
 import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
 import { sessionLabel, statusLook } from '../core/sessionPresentation';
@@ -15,6 +15,7 @@ import { openServerUrl } from './openExternal';
 import { pickSession } from './sessionPicker';
 import { recentSessions } from '../actions/recentSessions';
 import { Command } from '../commandIds';
+import { vscodeUi } from './vscodeUi';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
 
@@ -204,8 +205,6 @@ async function sendComposedOnce(
   return outcome;
 }
 
-const CONVERSATION_LIMIT = 1000;
-
 /** Opens the session's messages as a read-only transcript. */
 async function showConversation(
   context: CommandContext,
@@ -231,14 +230,9 @@ async function showConversation(
     session = { ...picked, label: sessionLabel(picked) };
   }
   try {
-    const client = context.account.getClient();
-    const { items, truncated } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the conversation…') },
-      () =>
-        collectPages(
-          (after) => client.listMessages(session.orgId, session.id, { first: 200, after }),
-          CONVERSATION_LIMIT,
-        ),
+    const { items, truncated } = await readConversation(
+      { client: context.account.getClient(), ui: vscodeUi(context.drafts) },
+      { orgId: session.orgId, sessionId: session.id },
     );
     await documents.show(
       `/${vscode.l10n.t('Sessions')}/${session.label.replace(/[\\/]/g, '-')}.md`,

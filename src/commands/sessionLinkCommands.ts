@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { DevinClient } from '../api/client';
-import { isDevinApiError } from '../api/errors';
-import type { Organization, Session } from '../core/models';
+import { findSessionById } from '../actions/findSessionById';
+import type { Session } from '../core/models';
 import {
   SESSION_URI_PATH,
   editorSessionLink,
@@ -14,6 +13,7 @@ import { Command } from '../commandIds';
 import type { CommandContext } from './commandContext';
 import { cancelled, errorMessage, type CommandOutcome } from './feedback';
 import { applySessionUpdate, resolveSession } from './sessionTargets';
+import { vscodeUi } from './vscodeUi';
 
 /**
  * Getting to a session from a link: "Open Session by ID or URL…", the `vscode://…/session?id=…` handler,
@@ -68,9 +68,17 @@ async function openSessionById(context: CommandContext, args: OpenByIdArgs | und
   const reference: SessionReference = { ...parsed, ...(args?.orgId ? { orgId: args.orgId } : {}) };
   let session: Session | undefined;
   try {
-    session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for {0}…', reference.sessionId) },
-      () => findSession(context, reference),
+    session = await findSessionById(
+      {
+        client: context.account.getClient(),
+        ui: vscodeUi(context.drafts),
+        loadOrganizations: async () =>
+          (await context.store.loadOrganizations()).map((organization) => ({
+            orgId: organization.id,
+            name: organization.name,
+          })),
+      },
+      reference,
     );
   } catch (error) {
     return failed(context, vscode.l10n.t('Could not open {0}: {1}', reference.sessionId, errorMessage(error)), typed);
@@ -122,43 +130,6 @@ function failed(context: CommandContext, message: string, typed: string): OpenOu
     if (again !== undefined) await openSessionById(context, { reference: again });
   });
   return { ok: false, error: message };
-}
-
-/**
- * The organization named, else the enterprise-wide look-up (one call, needs ViewAccountSessions), else
- * each organization the token can list, in turn.
- */
-async function findSession(context: CommandContext, reference: SessionReference): Promise<Session | undefined> {
-  const client = context.account.getClient();
-  if (reference.orgId) return getIfExists(client, reference.orgId, reference.sessionId);
-  try {
-    return await client.getEnterpriseSession(reference.sessionId);
-  } catch (error) {
-    // Not an enterprise token, or an API without the look-up: ask each organization instead.
-    if (!isDevinApiError(error) || (error.kind !== 'forbidden' && error.kind !== 'notFound')) throw error;
-  }
-  const organizations: readonly Organization[] = await context.store.loadOrganizations().catch((error: unknown) => {
-    throw new Error(
-      vscode.l10n.t(
-        'Devin could not tell which organization it belongs to ({0}). Open it from a link that names the organization, or set devin.orgId.',
-        errorMessage(error),
-      ),
-    );
-  });
-  for (const organization of organizations) {
-    const session = await getIfExists(client, organization.id, reference.sessionId);
-    if (session) return session;
-  }
-  return undefined;
-}
-
-async function getIfExists(client: DevinClient, orgId: string, sessionId: string): Promise<Session | undefined> {
-  try {
-    return await client.getSession(orgId, sessionId);
-  } catch (error) {
-    if (isDevinApiError(error) && (error.kind === 'notFound' || error.kind === 'forbidden')) return undefined;
-    throw error;
-  }
 }
 
 /** Loads the organization's rows if needed, shows the session among them and selects it. */

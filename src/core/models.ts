@@ -88,6 +88,8 @@ export interface Schedule {
   readonly lastErrorAt: number | undefined;
   /** Runs in a row that failed; 0 (or unknown) when the last run went well. */
   readonly consecutiveFailures: number;
+  /** Unix seconds, when the API says. */
+  readonly createdAt?: number;
 }
 
 export interface KnowledgeNote {

@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
+import {
+  listAllNotes,
+  locateNote,
+  missingAsUndefined,
+  noteVersion,
+  renameNote,
+  saveNoteBody,
+  type NoteAccess,
+} from '../actions/knowledgeFiles';
 import { deleteKnowledgeNote, getKnowledgeNote, replaceKnowledgeNote } from '../api/knowledgeNotes';
 import { isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
 import {
   encodeSegment,
   inFolder,
-  matchNoteByName,
   noteFileName,
   noteFilePath,
   noteIdQuery,
@@ -13,7 +21,6 @@ import {
   type NoteAddress,
 } from '../core/knowledgeAddress';
 import { findFolder, folderParts, groupNotesByFolder } from '../core/knowledgeFolders';
-import { collectPages } from '../core/paging';
 import type { KnowledgeNote } from '../core/models';
 
 /**
@@ -92,7 +99,7 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     const note = await this.fresh(uri, address);
     // A re-read under unsaved edits (a backup, a comparison) must not move the base the edits started from.
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (!open?.isDirty) this.bases.set(uri.toString(), version(note));
+    if (!open?.isDirty) this.bases.set(uri.toString(), noteVersion(note));
     return new TextEncoder().encode(note.body);
   }
 
@@ -106,24 +113,30 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     if (!orgId || !isNote(address))
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Knowledge notes live inside an organization.'));
     const body = new TextDecoder().decode(content);
-    const current = await this.locate(uri, address);
-    const client = this.account.getClient();
-    if (current) {
-      if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
-      const base = this.bases.get(uri.toString());
-      if (base !== undefined && base !== version(current) && !this.overwrites.delete(uri.toString())) {
-        void this.offerConflict(uri, current);
+    const saved = await saveNoteBody(this.access(uri), orgId, address, body, {
+      overwrite: options.overwrite,
+      base: this.bases.get(uri.toString()),
+      overwriteChosen: () => this.overwrites.delete(uri.toString()),
+    });
+    switch (saved.kind) {
+      case 'ambiguous':
+        throw vscode.FileSystemError.Unavailable(ambiguity(saved.notes));
+      case 'exists':
+        throw vscode.FileSystemError.FileExists(uri);
+      case 'changedInDevin':
+        void this.offerConflict(uri, saved.current);
         throw vscode.FileSystemError.Unavailable(
           vscode.l10n.t(
             "{0} was changed in Devin since you opened it; compare the two, or overwrite Devin's version.",
-            current.name,
+            saved.current.name,
           ),
         );
-      }
-      const saved = await this.call(uri, () => replaceKnowledgeNote(client, orgId, { ...current, body }));
-      this.bases.set(uri.toString(), version(saved));
-      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-      return;
+      case 'saved':
+        this.bases.set(uri.toString(), noteVersion(saved.note));
+        this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+        return;
+      case 'none':
+        break;
     }
     // Saving again would make a new note each time under an id that never finds it.
     if (address.noteId !== undefined)
@@ -134,6 +147,7 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     const name = address.name as string;
     const folderId = address.folder.length > 0 ? await this.folderId(orgId, address.folder) : undefined;
     // A note needs a trigger; a new file's name says what it is about, which is the best guess until edited.
+    const client = this.account.getClient();
     await this.call(uri, () => client.createKnowledgeNote(orgId, { name, body, trigger: name, folderId }));
     this.changed.fire([{ type: vscode.FileChangeType.Created, uri }]);
   }
@@ -160,16 +174,10 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
       throw vscode.FileSystemError.NoPermissions(
         vscode.l10n.t('A note keeps its folder when renamed; move it in Devin.'),
       );
-    const note = await this.locate(oldUri, from);
-    if (!note) throw vscode.FileSystemError.FileNotFound(oldUri);
-    const name = to.name;
-    const folder = folderParts(note.folderPath);
-    if (
-      !options.overwrite &&
-      (await this.list(orgId)).some((other) => other.id !== note.id && other.name === name && inFolder(other, folder))
-    )
-      throw vscode.FileSystemError.FileExists(newUri);
-    await this.call(oldUri, () => replaceKnowledgeNote(this.account.getClient(), orgId, { ...note, name }));
+    const renamed = await renameNote(this.access(oldUri), orgId, from, to.name, options);
+    if (renamed.kind === 'none') throw vscode.FileSystemError.FileNotFound(oldUri);
+    if (renamed.kind === 'ambiguous') throw vscode.FileSystemError.Unavailable(ambiguity(renamed.notes));
+    if (renamed.kind === 'nameTaken') throw vscode.FileSystemError.FileExists(newUri);
     this.changed.fire([
       { type: vscode.FileChangeType.Deleted, uri: oldUri },
       { type: vscode.FileChangeType.Created, uri: newUri },
@@ -248,22 +256,19 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
    * it): by its id, or by its name when the address has no id and exactly one note answers it.
    */
   private async locate(uri: vscode.Uri, address: NoteAddress): Promise<KnowledgeNote | undefined> {
-    const orgId = address.orgId as string;
+    const match = await locateNote(this.access(uri), address.orgId as string, address);
+    if (match.kind === 'ambiguous') throw vscode.FileSystemError.Unavailable(ambiguity(match.notes));
+    return match.kind === 'found' ? match.note : undefined;
+  }
+
+  /** Devin's notes, each call's failure worded as a file error about `uri` (the list's about its organization). */
+  private access(uri: vscode.Uri): NoteAccess {
     const client = this.account.getClient();
-    let noteId = address.noteId;
-    if (noteId === undefined) {
-      const match = matchNoteByName(await this.list(orgId), address);
-      if (match.kind === 'ambiguous') throw vscode.FileSystemError.Unavailable(ambiguity(match.notes));
-      if (match.kind === 'none') return undefined;
-      noteId = match.note.id;
-    }
-    const id = noteId;
-    return this.call(uri, () =>
-      getKnowledgeNote(client, orgId, id).catch((error: unknown) => {
-        if (isDevinApiError(error) && error.kind === 'notFound') return undefined;
-        throw error;
-      }),
-    );
+    return {
+      get: (orgId, noteId) => this.call(uri, () => getKnowledgeNote(client, orgId, noteId).catch(missingAsUndefined)),
+      list: (orgId) => this.list(orgId),
+      replace: (orgId, note) => this.call(uri, () => replaceKnowledgeNote(client, orgId, note)),
+    };
   }
 
   private async folder(orgId: string, folder: readonly string[]) {
@@ -278,12 +283,11 @@ export class KnowledgeFileSystem implements vscode.FileSystemProvider, vscode.Di
     return id;
   }
 
-  private async list(orgId: string): Promise<KnowledgeNote[]> {
+  private list(orgId: string): Promise<KnowledgeNote[]> {
     const client = this.account.getClient();
-    const { items } = await this.call(vscode.Uri.from({ scheme: KnowledgeFileSystem.scheme, path: `/${orgId}` }), () =>
-      collectPages((after) => client.listKnowledgeNotes(orgId, { first: 200, after }), 2000),
+    return this.call(vscode.Uri.from({ scheme: KnowledgeFileSystem.scheme, path: `/${orgId}` }), () =>
+      listAllNotes(client, orgId),
     );
-    return items;
   }
 
   /** API failures become file-system errors VS Code knows how to show, with the API's own message. */
@@ -321,9 +325,4 @@ function ambiguity(notes: readonly KnowledgeNote[]): string {
 
 function modificationTime(note: KnowledgeNote): number {
   return (note.updatedAt ?? 0) * 1000;
-}
-
-/** `updated_at` counts whole seconds, so two edits within one second are told apart by their content too. */
-function version(note: KnowledgeNote): string {
-  return JSON.stringify([note.updatedAt, note.name, note.trigger, note.body]);
 }

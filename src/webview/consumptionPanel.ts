@@ -1,11 +1,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { fetchEnterpriseConsumption, fetchOrganizationConsumption } from '../api/consumptionEndpoints';
 import { DevinApiError } from '../api/errors';
-import { shapeConsumption } from '../core/consumptionSeries';
 import { consumptionToCsv, suggestedCsvFileName } from '../core/consumptionCsv';
-import { ConsumptionLoader, type ConsumptionFetcher } from '../core/consumptionLoader';
-import { summarizeCycle } from '../core/cycleBudget';
+import { ConsumptionLoader } from '../core/consumptionLoader';
 import {
   type BudgetView,
   type ConsumptionView,
@@ -19,7 +16,12 @@ import { consumptionHtml, createNonce } from './consumptionHtml';
 import { parseConsumptionPageMessage } from './consumptionMessages';
 import { createPanel, PanelHost } from './panelHost';
 import { SessionTableFeed, type SessionTableDebugState } from './consumptionSessions';
-import type { ConsumptionSource } from './consumptionSource';
+import {
+  consumptionFetcher,
+  describeConsumptionFailure,
+  readBudgetView,
+  type ConsumptionSource,
+} from './consumptionSource';
 
 export type { ConsumptionScope, ConsumptionSource } from './consumptionSource';
 import { Command } from '../commandIds';
@@ -132,7 +134,7 @@ class ConsumptionPanel {
     private readonly extensionUri: vscode.Uri,
     private readonly source: ConsumptionSource,
   ) {
-    this.loader = new ConsumptionLoader(fetcherFor(source));
+    this.loader = new ConsumptionLoader(consumptionFetcher(source));
     this.host = new PanelHost(panel);
     this.sessions = new SessionTableFeed(source, (message) => this.postAside(message));
     panel.webview.options = webviewOptions(extensionUri);
@@ -211,17 +213,8 @@ class ConsumptionPanel {
     this.postAside({ type: 'budget', budget });
   }
 
-  private async readBudget(): Promise<BudgetView | null> {
-    try {
-      const cycle = await this.source.getCycleBudget?.();
-      if (!cycle) return null;
-      const summary = summarizeCycle(cycle, Math.floor(Date.now() / 1000));
-      return { percent: summary.percent, level: summary.level, text: summary.text };
-    } catch (error) {
-      // Without billing access the bar is simply absent; other failures are said where it would be.
-      if (error instanceof DevinApiError && (error.kind === 'forbidden' || error.kind === 'notFound')) return null;
-      return { percent: undefined, level: 'unlimited', text: describe(error) };
-    }
+  private readBudget(): Promise<BudgetView | null> {
+    return readBudgetView(this.source, Math.floor(Date.now() / 1000));
   }
 
   debugState(): ConsumptionDebugState {
@@ -271,7 +264,13 @@ class ConsumptionPanel {
     try {
       key = this.loader.resolve(range).key;
     } catch (error) {
-      return this.post({ type: 'error', range, message: describe(error), kind: 'badRequest', canRetry: false });
+      return this.post({
+        type: 'error',
+        range,
+        message: describeConsumptionFailure(error),
+        kind: 'badRequest',
+        canRetry: false,
+      });
     }
     // A page reloaded while hidden says `ready` again; let a load already running for that range finish.
     if (!refresh && key === this.pendingKey) return this.post({ type: 'loading', range, completed: 0, total: 0 });
@@ -295,7 +294,7 @@ class ConsumptionPanel {
       this.post({
         type: 'error',
         range,
-        message: describe(error),
+        message: describeConsumptionFailure(error),
         kind: error instanceof DevinApiError ? error.kind : 'unknown',
         canRetry: true,
       });
@@ -322,7 +321,9 @@ class ConsumptionPanel {
         message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(target)),
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the CSV file: {0}', describe(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not write the CSV file: {0}', describeConsumptionFailure(error)),
+      );
     }
   }
 
@@ -349,24 +350,4 @@ class ConsumptionPanel {
   private postAside<M extends HostToPage>(message: M): M {
     return this.disposed ? message : this.host.post(message);
   }
-}
-
-function fetcherFor(source: ConsumptionSource): ConsumptionFetcher {
-  return async (range, signal, onProgress) => {
-    const client = source.getClient();
-    const scope = await source.getScope(signal);
-    const request = { range, signal, onProgress };
-    const organizations =
-      scope.kind === 'enterprise'
-        ? await fetchEnterpriseConsumption(client, scope.organizations, request)
-        : await fetchOrganizationConsumption(client, scope.organization, request);
-    return shapeConsumption(range, scope.kind, organizations);
-  };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof DevinApiError) return error.message;
-  return error instanceof Error
-    ? vscode.l10n.t('Could not load consumption: {0}', error.message)
-    : vscode.l10n.t('Could not load consumption.');
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { deliverMessage } from '../actions/deliverMessage';
+import { readSessionPage, sessionPageFailure } from '../actions/sessionPageLoad';
 import type { KeptText } from '../actions/uncertainSend';
 import { Command } from '../commandIds';
 import { errorMessage } from '../commands/feedback';
@@ -341,11 +342,12 @@ class SessionPanel {
   private load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const [session, , organizationName] = await Promise.all([
-          this.source.getSession(this.target.orgId, this.sessionId, this.abort.signal),
-          this.conversation.load(this.abort.signal),
-          this.source.organizationName(this.target.orgId),
-        ]);
+        const { session, organizationName } = await readSessionPage(
+          this.source,
+          this.conversation,
+          { orgId: this.target.orgId, sessionId: this.sessionId },
+          this.abort.signal,
+        );
         this.organizationName = organizationName;
         this.loadFailed = false;
         this.session = session;
@@ -354,7 +356,7 @@ class SessionPanel {
       } catch (error) {
         if (this.disposed) return;
         this.loadFailed = true;
-        const message = vscode.l10n.t('Could not load this session: {0}', errorMessage(error));
+        const message = sessionPageFailure(error);
         this.loadError = message;
         this.log.error(message);
         this.post({ type: 'loadError', message });

@@ -77,6 +77,7 @@ export interface Inventory {
   userMessages: number;
   notes: number;
   principals: number;
+  schedules: number;
   /** sessions per organization id */
   sessionsByOrg: Record<string, number>;
 }
@@ -340,6 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ),
       notes: store.notes.size,
       principals: store.principals.size,
+      schedules: store.schedules.size,
       sessionsByOrg: [...store.sessions.values()].reduce<Record<string, number>>((counts, session) => {
         counts[session.org_id] = (counts[session.org_id] ?? 0) + 1;
         return counts;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createSchedule } from '../../src/actions/createSchedule';
 import { addKnowledgeNote } from '../../src/actions/knowledge';
 import { createOrganization } from '../../src/actions/organizations';
 import { createServiceUser } from '../../src/actions/serviceUsers';
@@ -8,7 +9,7 @@ import { SANDBOX_ORG_IDS } from '../sandbox/server';
 import { actionsOnSandbox, posts, sandboxClient } from './actionsFixture';
 
 /**
- * Creating an organization, a service user and a Knowledge note against the sandbox over loopback: each makes one
+ * Creating an organization, a service user, a Knowledge note and a schedule against the sandbox over loopback: each makes one
  * object, a 403 names the missing permission, and a retry after a lost answer finds the object instead of making
  * a second one.
  */
@@ -238,5 +239,46 @@ describe('addKnowledgeNote', () => {
     assert.equal(first !== 'alreadySending' && first.kind, 'created');
     assert.equal(second, 'alreadySending');
     assert.equal(notes(), before + 1);
+  });
+});
+
+describe('createSchedule', () => {
+  const request = {
+    name: 'Nightly dependency check',
+    prompt: 'Check the dependencies for updates and open a PR.',
+    timing: { kind: 'recurring', cron: '0 3 * * *' } as const,
+  };
+  const schedules = () => bench.sandbox.inventory().schedules;
+
+  test('created: one POST of name, prompt and timing', async () => {
+    const before = schedules();
+    const outcome = await createSchedule(deps(), org, request);
+    assert.equal(outcome.kind, 'created');
+    assert.equal(outcome.kind === 'created' && outcome.value.frequency, '0 3 * * *');
+    assert.equal(schedules(), before + 1);
+    assert.equal(posts(bench.sandbox, '/schedules'), 1);
+  });
+
+  test('a lost answer is uncertain; the Retry finds the schedule and creates nothing', async () => {
+    bench.sandbox.faults.inject({ kind: 'dropAfterHandler', match: { method: 'POST', pathIncludes: '/schedules' } });
+    const first = await createSchedule(deps(), org, request);
+    assert.equal(first.kind, 'failed');
+    assert.equal(first.kind === 'failed' && first.outcomeUnknown, true);
+    const afterFirst = schedules();
+    bench.clock.advance(60_000);
+    const retried = await createSchedule(deps(), org, request, {
+      uncertainSince: first.kind === 'failed' ? first.uncertainSince : undefined,
+    });
+    assert.equal(retried.kind, 'found');
+    assert.equal(schedules(), afterFirst);
+    assert.equal(posts(bench.sandbox, '/schedules'), 1, 'no second schedule');
+  });
+
+  test('a schedule of the same name made before the lost attempt is not taken for it', async () => {
+    await createSchedule(deps(), org, request);
+    bench.clock.advance(3_600_000);
+    const outcome = await createSchedule(deps(), org, request, { uncertainSince: bench.clock.now() });
+    assert.equal(outcome.kind, 'created');
+    assert.equal(posts(bench.sandbox, '/schedules'), 2);
   });
 });
