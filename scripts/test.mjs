@@ -135,8 +135,8 @@ const tiers = [
     },
   },
   { name: 'integration', counted: true, run: () => integrationTier('integration.json', {}) },
-  // The oldest VS Code the manifest accepts (engines.vscode), on its own cached host: every suite but the fault
-  // matrix and the lost-answer suite, which test the client's behaviour rather than VS Code's (see FLOOR_SKIPS).
+  // The oldest VS Code the manifest accepts (engines.vscode), on its own cached host: the suites that lean on an API
+  // whose behaviour can differ between versions (see FLOOR_SUITES in test/integration/index.ts).
   {
     name: 'integration-floor',
     counted: true,
