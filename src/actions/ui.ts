@@ -2,7 +2,7 @@ import type { DraftStore } from '../core/drafts';
 
 /**
  * What a flow needs from whoever runs it, instead of `vscode`: the extension implements it over the window
- * (src/commands/vscodeUi.ts), tests over plain objects and a fake clock.
+ * (src/ui/vscodeUi.ts), tests over plain objects and a fake clock.
  */
 export interface Ui {
   /**

@@ -13,12 +13,19 @@ import { sendKey } from '../core/sendGuard';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { describeIdentity } from './authCommands';
 import { sendPromptToAllOrganizations } from './broadcastCommand';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, errorMessage, reportError, reportWithRetry, type CommandOutcome } from './feedback';
+import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
+import {
+  alreadySending,
+  cancelled,
+  errorMessage,
+  reportError,
+  reportWithRetry,
+  type CommandOutcome,
+} from '../ui/feedback';
 import { Command } from '../commandIds';
-import { refuseWithoutPermission } from './permissionGate';
-import { vscodeUi } from './vscodeUi';
-import { pickWithDefault } from './pickWithDefault';
+import { refuseWithoutPermission } from '../ui/permissionGate';
+import { vscodeUi } from '../ui/vscodeUi';
+import { pickWithDefault } from '../ui/pickWithDefault';
 
 /**
  * The API's administrative workflows: who the token is, new organizations and service users, and one

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { SessionAttachment } from '../core/models';
 import { isInside, safePathSegment } from '../core/safePathSegment';
 import { Command } from '../commandIds';
-import type { CommandContext } from './commandContext';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import type { CommandContext } from '../ui/commandContext';
+import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
 import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
 
 /** "Show Attachments": a session's files, saved into the workspace (save dialog) or opened in the editor. */

@@ -3,10 +3,10 @@ import { newAuditLogRead, readAuditLogBatch, type AuditLogRead } from '../action
 import { Command } from '../commandIds';
 import { auditLogMarkdown, auditLogToCsv, auditLogToJson, suggestedAuditLogFileName } from '../core/auditLog';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
-import type { CommandContext } from './commandContext';
-import { cancelled, reportError, type CommandFailure, type CommandOutcome } from './feedback';
-import { refuseWithoutPermission } from './permissionGate';
-import { vscodeUi } from './vscodeUi';
+import type { CommandContext } from '../ui/commandContext';
+import { cancelled, reportError, type CommandFailure, type CommandOutcome } from '../ui/feedback';
+import { refuseWithoutPermission } from '../ui/permissionGate';
+import { vscodeUi } from '../ui/vscodeUi';
 
 /**
  * The audit log: a period, an optional action and organization, read a thousand events at a time into a

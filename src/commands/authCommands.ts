@@ -3,7 +3,7 @@ import { isDevinApiError } from '../api/errors';
 import type { DevinAccount } from '../auth/account';
 import type { Identity } from '../core/models';
 import { checkTokenShape, describeTokenProblem } from '../core/tokenShape';
-import { cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
+import { cancelled, errorMessage, reportError, type CommandOutcome } from '../ui/feedback';
 import { Command } from '../commandIds';
 
 /** `devin.signIn` and `devin.signOut`. */

@@ -4,9 +4,9 @@ import type { Organization } from '../core/models';
 import { broadcastReportMarkdown } from '../core/reports';
 import { sendKey } from '../core/sendGuard';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
-import type { CommandContext } from './commandContext';
-import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
-import { vscodeUi } from './vscodeUi';
+import type { CommandContext } from '../ui/commandContext';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from '../ui/feedback';
+import { vscodeUi } from '../ui/vscodeUi';
 import { Command } from '../commandIds';
 
 /** `devin.sendPromptToAllOrganizations`: one prompt, one session per organization, and a report of each result. */

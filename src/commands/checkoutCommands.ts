@@ -11,9 +11,9 @@ import { shortPullRequestName } from '../core/sessionPresentation';
 import { Command } from '../commandIds';
 import type { API as GitApi, GitExtension, Remote, Repository } from '../types/git';
 import { PullRequestNode } from '../views/nodes';
-import type { CommandContext } from './commandContext';
-import { cancelled, errorMessage, type CommandFailure, type CommandOutcome } from './feedback';
-import { openServerUrl, openServerUrlWithOutcome, type ServerUrlOutcome } from './openExternal';
+import type { CommandContext } from '../ui/commandContext';
+import { cancelled, errorMessage, type CommandFailure, type CommandOutcome } from '../ui/feedback';
+import { openServerUrl, openServerUrlWithOutcome, type ServerUrlOutcome } from '../ui/openExternal';
 import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
 
 /**

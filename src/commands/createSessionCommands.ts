@@ -10,11 +10,11 @@ import {
   promptTooLong,
   type CodeSelection,
 } from '../core/selectionPrompt';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { askLineOrCompose, type LineOrComposeOptions } from './composer';
-import { askCreateOptions, sessionOptionsOf, type CreateOptions } from './createOptions';
-import { cancelled } from './feedback';
-import { findGitLocation } from './gitLocation';
+import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
+import { askLineOrCompose, type LineOrComposeOptions } from '../ui/composer';
+import { askCreateOptions, sessionOptionsOf, type CreateOptions } from '../ui/createOptions';
+import { cancelled } from '../ui/feedback';
+import { findGitLocation } from '../ui/gitLocation';
 import { submit, type CreatedOutcome } from './sessionSubmission';
 import { Command } from '../commandIds';
 

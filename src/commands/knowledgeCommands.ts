@@ -5,10 +5,10 @@ import type { KnowledgeNote, Organization } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import { knowledgeNoteMarkdown } from '../core/reports';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, reportError, reportWithRetry, type CommandOutcome } from './feedback';
+import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
+import { alreadySending, cancelled, reportError, reportWithRetry, type CommandOutcome } from '../ui/feedback';
 import { Command } from '../commandIds';
-import { vscodeUi } from './vscodeUi';
+import { vscodeUi } from '../ui/vscodeUi';
 
 /** Devin Knowledge: notes Devin recalls when their trigger matches. Add from the editor; browse and read. */
 

@@ -4,8 +4,8 @@ import type { KnowledgeNote } from '../core/models';
 import { collectPages } from '../core/paging';
 import { KnowledgeFileSystem } from '../views/knowledgeFileSystem';
 import { KnowledgeNoteNode } from '../views/resourceNodes';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, type CommandOutcome, confirmDestructive, reportError } from './feedback';
+import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
+import { cancelled, type CommandOutcome, confirmDestructive, reportError } from '../ui/feedback';
 
 /** Knowledge notes as editable Markdown files (see KnowledgeFileSystem), and the note rows' menu. */
 

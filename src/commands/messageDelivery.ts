@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { deliverMessage as deliver, keptAsDraft, messageChannel } from '../actions/deliverMessage';
 import type { Session } from '../core/models';
-import type { CommandContext } from './commandContext';
-import { reportError, type CommandOutcome } from './feedback';
-import { vscodeUi } from './vscodeUi';
+import type { CommandContext } from '../ui/commandContext';
+import { reportError, type CommandOutcome } from '../ui/feedback';
+import { vscodeUi } from '../ui/vscodeUi';
 import { Command } from '../commandIds';
 
 /**

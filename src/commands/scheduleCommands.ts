@@ -12,11 +12,11 @@ import { isDevinApiError } from '../api/errors';
 import type { Organization } from '../core/models';
 import { Command } from '../commandIds';
 import { buildSelectionPrompt } from '../core/selectionPrompt';
-import { optionsFrom, pickOrganization, type CommandContext } from './commandContext';
-import { cancelled, type CommandOutcome, confirmDestructive, reportError, reportWithRetry } from './feedback';
-import { findGitLocation } from './gitLocation';
-import { refuseWithoutPermission } from './permissionGate';
-import { vscodeUi } from './vscodeUi';
+import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
+import { cancelled, type CommandOutcome, confirmDestructive, reportError, reportWithRetry } from '../ui/feedback';
+import { findGitLocation } from '../ui/gitLocation';
+import { refuseWithoutPermission } from '../ui/permissionGate';
+import { vscodeUi } from '../ui/vscodeUi';
 
 /** Scheduled sessions: create (the prompt from the selection, like a session), enable or disable, delete. */
 

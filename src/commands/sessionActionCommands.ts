@@ -10,13 +10,13 @@ import {
 } from '../actions/sessionLifecycle';
 import type { Session, SessionRef } from '../core/models';
 import { Command } from '../commandIds';
-import type { CommandContext } from './commandContext';
+import type { CommandContext } from '../ui/commandContext';
 import { registerAttachmentCommands } from './attachmentCommands';
 import { registerCheckoutCommands } from './checkoutCommands';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
 import { registerSessionFilterCommands } from './sessionFilterCommands';
 import { registerSessionLinkCommands } from './sessionLinkCommands';
-import { vscodeUi } from './vscodeUi';
+import { vscodeUi } from '../ui/vscodeUi';
 import {
   applySessionUpdate,
   forgetVanishedSession,

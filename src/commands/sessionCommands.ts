@@ -7,15 +7,15 @@ import { sessionLabel, statusLook } from '../core/sessionPresentation';
 import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { KnowledgeNode, ResourceStatusNode, SchedulesNode } from '../views/resourceNodes';
-import type { CommandContext } from './commandContext';
-import { askLineOrCompose } from './composer';
+import type { CommandContext } from '../ui/commandContext';
+import { askLineOrCompose } from '../ui/composer';
 import { deliverMessage, type SentOutcome } from './messageDelivery';
-import { alreadySending, cancelled, reportError, type CommandOutcome } from './feedback';
-import { openServerUrl } from './openExternal';
-import { pickSession } from './sessionPicker';
+import { alreadySending, cancelled, reportError, type CommandOutcome } from '../ui/feedback';
+import { openServerUrl } from '../ui/openExternal';
+import { pickSession } from '../ui/sessionPicker';
 import { recentSessions } from '../actions/recentSessions';
 import { Command } from '../commandIds';
-import { vscodeUi } from './vscodeUi';
+import { vscodeUi } from '../ui/vscodeUi';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
 

@@ -11,9 +11,9 @@ import {
 } from '../core/sessionFilter';
 import { shortPullRequestName } from '../core/sessionPresentation';
 import { ScheduleNode } from '../views/resourceNodes';
-import type { CommandContext } from './commandContext';
+import type { CommandContext } from '../ui/commandContext';
 import { describeIdentity } from './authCommands';
-import { cancelled, reportError, type CommandOutcome } from './feedback';
+import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
 
 /**
  * Which sessions the view lists: archived ones hidden unless `devin.showArchived` (a per-workspace

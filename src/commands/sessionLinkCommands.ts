@@ -10,10 +10,10 @@ import {
 } from '../core/sessionLinks';
 import { sessionLabel } from '../core/sessionPresentation';
 import { Command } from '../commandIds';
-import type { CommandContext } from './commandContext';
-import { cancelled, errorMessage, type CommandOutcome } from './feedback';
+import type { CommandContext } from '../ui/commandContext';
+import { cancelled, errorMessage, type CommandOutcome } from '../ui/feedback';
 import { applySessionUpdate, resolveSession } from './sessionTargets';
-import { vscodeUi } from './vscodeUi';
+import { vscodeUi } from '../ui/vscodeUi';
 
 /**
  * Getting to a session from a link: "Open Session by ID or URL…", the `vscode://…/session?id=…` handler,

@@ -9,10 +9,10 @@ import type { Organization, Session, SessionRequest } from '../core/models';
 import { firstLine, promptTooLong } from '../core/selectionPrompt';
 import { sendKey } from '../core/sendGuard';
 import { sessionLabel } from '../core/sessionPresentation';
-import { pickOrganization, type CommandContext } from './commandContext';
-import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from './feedback';
-import { openServerUrl } from './openExternal';
-import { vscodeUi } from './vscodeUi';
+import { pickOrganization, type CommandContext } from '../ui/commandContext';
+import { alreadySending, cancelled, errorMessage, reportError, type CommandOutcome } from '../ui/feedback';
+import { openServerUrl } from '../ui/openExternal';
+import { vscodeUi } from '../ui/vscodeUi';
 import { Command } from '../commandIds';
 
 /**

@@ -3,7 +3,7 @@ import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
 import { sessionLabel } from '../core/sessionPresentation';
 import { PullRequestNode, SessionNode } from '../views/nodes';
-import type { CommandContext } from './commandContext';
+import type { CommandContext } from '../ui/commandContext';
 import { pickKnownSession } from './sessionCommands';
 
 /**

@@ -3,7 +3,7 @@ import { deliverMessage } from '../actions/deliverMessage';
 import { readSessionPage, sessionPageFailure } from '../actions/sessionPageLoad';
 import type { KeptText } from '../actions/uncertainSend';
 import { Command } from '../commandIds';
-import { errorMessage } from '../commands/feedback';
+import { errorMessage } from '../ui/feedback';
 import { Conversation } from '../core/conversation';
 import type { Session } from '../core/models';
 import { toDevinId } from '../core/models';
@@ -16,7 +16,7 @@ import { createPanel, PanelHost } from './panelHost';
 import { sessionHtml } from './sessionHtml';
 import { parsePageMessage } from './sessionMessages';
 import { safeExternalUrl } from '../core/externalUrl';
-import { pickSession } from '../commands/sessionPicker';
+import { pickSession } from '../ui/sessionPicker';
 import type { SessionPanelSource } from './sessionPanelSource';
 
 export const SESSION_VIEW_TYPE = 'devin.session';
