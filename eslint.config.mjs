@@ -71,7 +71,39 @@ export default tseslint.config(
   },
   {
     files: ['src/api/**', 'src/core/**', 'src/store/**', 'src/shared/**', 'src/actions/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          // The flows and what they stand on are driven from commands, panels, tests and (next) chat tools alike:
+          // nothing here may reach up into the rooms that drive them.
+          patterns: [
+            {
+              regex: '^\\.\\./(?:commands|ui|views|webview|auth)/',
+              message: 'src/api, src/core, src/store, src/shared and src/actions do not import the VS Code rooms.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pickers, panels, views and the account are used by the commands, never the other way round.
+    files: ['src/ui/**', 'src/views/**', 'src/webview/**', 'src/auth/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./commands/',
+              message: 'Only src/extension.ts imports src/commands/: move what is shared to src/ui/ or src/actions/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The page runs in a browser and shares only the typed protocol with the host.
