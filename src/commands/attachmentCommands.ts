@@ -1,16 +1,16 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SessionAttachment } from '../core/models';
+import { isSessionRef, type SessionAttachment, type SessionRef } from '../core/models';
 import { isInside, safePathSegment } from '../core/safePathSegment';
 import { Command } from '../commandIds';
 import type { CommandContext } from '../ui/commandContext';
 import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
-import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
+import { resolveSession } from './sessionTargets';
 
 /** "Show Attachments": a session's files, saved into the workspace (save dialog) or opened in the editor. */
 
-export interface ShowAttachmentsArgs extends SessionArgs {
+export interface ShowAttachmentsArgs extends SessionRef {
   /** Chooses the attachment by name and what to do with it, without asking (automation, tests). */
   readonly name?: string;
   readonly action?: 'save' | 'open';
@@ -29,11 +29,11 @@ export function registerAttachmentCommands(context: CommandContext): vscode.Disp
 async function showAttachments(context: CommandContext, target: unknown): Promise<AttachmentOutcome> {
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Show Attachments'));
   if (!session) return cancelled;
-  const args = isSessionArgs(target) ? (target as ShowAttachmentsArgs) : undefined;
+  const args = isSessionRef(target) ? (target as ShowAttachmentsArgs) : undefined;
   const client = context.account.getClient();
   let attachments: SessionAttachment[];
   try {
-    attachments = await client.listSessionAttachments(session.orgId, session.id);
+    attachments = await client.listSessionAttachments(session.orgId, session.sessionId);
   } catch (error) {
     return {
       ok: false,
@@ -68,7 +68,7 @@ async function showAttachments(context: CommandContext, target: unknown): Promis
     return args?.name ? { ok: false, error: vscode.l10n.t('No attachment named {0}.', args.name) } : cancelled;
   const action = args?.action ?? (await chooseAction(chosen));
   if (!action) return cancelled;
-  const temporary = action === 'open' ? temporaryCopy(session.id, chosen) : undefined;
+  const temporary = action === 'open' ? temporaryCopy(session.sessionId, chosen) : undefined;
   if (temporary && !temporary.inside) {
     const message = vscode.l10n.t(
       'The attachment "{0}" was not opened: the name Devin gave it would place it outside {1}.',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PullRequest, Session } from '../core/models';
+import { isSessionRef, type PullRequest, type Session, type SessionRef } from '../core/models';
 import {
   headBranchFor,
   parsePullRequestUrl,
@@ -14,7 +14,7 @@ import { PullRequestNode } from '../views/nodes';
 import type { CommandContext } from '../ui/commandContext';
 import { cancelled, errorMessage, type CommandFailure, type CommandOutcome } from '../ui/feedback';
 import { openServerUrl, openServerUrlWithOutcome, type ServerUrlOutcome } from '../ui/openExternal';
-import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTargets';
+import { resolveSession } from './sessionTargets';
 
 /**
  * "Check Out Pull Request Branch": brings the branch Devin pushed into the local clone of its repository
@@ -24,7 +24,7 @@ import { isSessionArgs, resolveSession, type SessionArgs } from './sessionTarget
 
 const PULL_REQUESTS_EXTENSION_ID = 'GitHub.vscode-pull-request-github';
 
-export interface CheckoutArgs extends SessionArgs {
+export interface CheckoutArgs extends SessionRef {
   readonly pullRequestUrl?: string;
   /** What to do with uncommitted changes without asking (automation, tests). */
   readonly onDirty?: 'stash' | 'cancel';
@@ -47,7 +47,7 @@ export function registerCheckoutCommands(context: CommandContext): vscode.Dispos
 }
 
 async function checkoutPullRequest(context: CommandContext, target: unknown): Promise<CheckoutOutcome> {
-  const args = isSessionArgs(target) ? (target as CheckoutArgs) : undefined;
+  const args = isSessionRef(target) ? (target as CheckoutArgs) : undefined;
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Check Out Pull Request Branch'));
   if (!session) return cancelled;
   try {
@@ -112,8 +112,8 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
   }
 }
 
-async function sessionFromApi(context: CommandContext, session: { orgId: string; id: string }): Promise<Session> {
-  return context.account.getClient().getSession(session.orgId, session.id);
+async function sessionFromApi(context: CommandContext, session: SessionRef): Promise<Session> {
+  return context.account.getClient().getSession(session.orgId, session.sessionId);
 }
 
 async function choosePullRequest(

@@ -4,22 +4,20 @@ import { sessionDescription, sessionLabel, statusLook } from '../core/sessionPre
 import type { SessionStore } from '../store/sessionStore';
 import { Command } from '../commandIds';
 import type { MutedSessions } from '../views/mutedSessions';
-import { SessionNode } from '../views/nodes';
+import { sessionOfRow } from '../views/nodes';
 import { openSession } from '../views/openSession';
 import { needsUser } from '../views/sessionStatusBar';
 
 /** Muting a session's notifications, and the list behind the status bar entry. */
-
-/** A tree row, or the session itself (from a panel or another command). */
-type SessionTarget = SessionNode | Session | undefined;
 
 export function registerLiveCommands(
   store: SessionStore,
   muted: MutedSessions,
   redrawRows: (orgId: string) => void,
 ): vscode.Disposable[] {
-  const toggle = async (target: SessionTarget, mute: boolean): Promise<boolean> => {
-    const session = target instanceof SessionNode ? target.session : target;
+  /** From a tree row, or the session itself (from a panel or another command). */
+  const toggle = async (target: unknown, mute: boolean): Promise<boolean> => {
+    const session = sessionOfRow(target) ?? (target as Session | undefined);
     if (!session?.id) return false;
     await (mute ? muted.mute(session.id) : muted.unmute(session.id));
     redrawRows(session.orgId);
@@ -32,8 +30,8 @@ export function registerLiveCommands(
     return true;
   };
   return [
-    vscode.commands.registerCommand(Command.muteSession, (target?: SessionTarget) => toggle(target, true)),
-    vscode.commands.registerCommand(Command.unmuteSession, (target?: SessionTarget) => toggle(target, false)),
+    vscode.commands.registerCommand(Command.muteSession, (target?: unknown) => toggle(target, true)),
+    vscode.commands.registerCommand(Command.unmuteSession, (target?: unknown) => toggle(target, false)),
     vscode.commands.registerCommand(Command.showWaitingSessions, () => showWaitingSessions(store)),
   ];
 }

@@ -8,7 +8,7 @@ import {
   type LifecycleOutcome,
   type SessionLifecycleDeps,
 } from '../actions/sessionLifecycle';
-import type { Session, SessionRef } from '../core/models';
+import { isSessionRef, type Session, type SessionRef } from '../core/models';
 import { Command } from '../commandIds';
 import type { CommandContext } from '../ui/commandContext';
 import { registerAttachmentCommands } from './attachmentCommands';
@@ -17,30 +17,23 @@ import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
 import { registerSessionFilterCommands } from './sessionFilterCommands';
 import { registerSessionLinkCommands } from './sessionLinkCommands';
 import { vscodeUi } from '../ui/vscodeUi';
-import {
-  applySessionUpdate,
-  forgetVanishedSession,
-  isSessionArgs,
-  resolveSession,
-  type SessionArgs,
-  type TargetSession,
-} from './sessionTargets';
+import { applySessionUpdate, forgetVanishedSession, resolveSession, type ResolvedSession } from './sessionTargets';
 
 /**
  * Acting on a session from its row, the session panel or the palette: archive, stop, tags. Each answer
  * from the API is shown at once; a failure says what happened and changes nothing else.
  */
 
-export interface TerminateArgs extends SessionArgs {
+export interface TerminateArgs extends SessionRef {
   /** Skips the confirmation (automation, tests): true stops, 'archive' stops and archives. */
   readonly confirmed?: true | 'archive';
 }
 
-export interface ArchiveArgs extends SessionArgs {
+export interface ArchiveArgs extends SessionRef {
   readonly confirmed?: true;
 }
 
-export interface EditTagsArgs extends SessionArgs {
+export interface EditTagsArgs extends SessionRef {
   /** Replaces the tags without asking. */
   readonly tags?: readonly string[];
 }
@@ -63,7 +56,7 @@ export function registerSessionActionCommands(context: CommandContext): vscode.D
 async function archiveSession(context: CommandContext, target: unknown): Promise<SessionOutcome> {
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Archive Session'));
   if (!session) return cancelled;
-  const confirmed = isSessionArgs(target) && (target as ArchiveArgs).confirmed === true;
+  const confirmed = isSessionRef(target) && (target as ArchiveArgs).confirmed === true;
   const stillRunning = !hasEnded(session.known);
   if (!confirmed && stillRunning) {
     const archiveButton = vscode.l10n.t({ message: 'Archive', args: [], comment: ['Button: archives the session'] });
@@ -79,7 +72,7 @@ async function archiveSession(context: CommandContext, target: unknown): Promise
     );
     if (choice !== archiveButton) return cancelled;
   }
-  const outcome = await archive(deps(context), refOf(session));
+  const outcome = await archive(deps(context), session);
   return show(context, session, outcome, vscode.l10n.t('Could not archive "{0}"', session.label), () =>
     vscode.window.setStatusBarMessage(`$(archive) ${vscode.l10n.t('Archived "{0}".', session.label)}`, 5000),
   );
@@ -97,7 +90,7 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
     return { ok: false, error: message };
   }
   let archive: boolean;
-  const given = isSessionArgs(target) ? (target as TerminateArgs).confirmed : undefined;
+  const given = isSessionRef(target) ? (target as TerminateArgs).confirmed : undefined;
   if (given) archive = given === 'archive';
   else {
     const stop = vscode.l10n.t('Stop Session');
@@ -117,7 +110,7 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
     if (choice !== stop && choice !== stopAndArchive) return cancelled;
     archive = choice === stopAndArchive;
   }
-  const outcome = await stopSession(deps(context), refOf(session), { archive });
+  const outcome = await stopSession(deps(context), session, { archive });
   return show(context, session, outcome, vscode.l10n.t('Could not stop "{0}"', session.label), () =>
     vscode.window.setStatusBarMessage(
       `$(debug-stop) ${
@@ -133,11 +126,11 @@ async function terminateSession(context: CommandContext, target: unknown): Promi
 async function editSessionTags(context: CommandContext, target: unknown): Promise<SessionOutcome> {
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Edit Tags'));
   if (!session) return cancelled;
-  const given = isSessionArgs(target) ? (target as EditTagsArgs).tags : undefined;
+  const given = isSessionRef(target) ? (target as EditTagsArgs).tags : undefined;
   const current = session.known?.tags ?? [];
   const chosen = given ?? (await pickTags(context, session, current));
   if (!chosen) return cancelled;
-  const outcome = await replaceSessionTags(deps(context), refOf(session), chosen, session.known);
+  const outcome = await replaceSessionTags(deps(context), session, chosen, session.known);
   if (outcome.kind === 'tooMany') {
     void vscode.window.showWarningMessage(outcome.message);
     return { ok: false, error: outcome.message };
@@ -151,14 +144,10 @@ function deps(context: CommandContext): SessionLifecycleDeps {
   return { client: context.account.getClient(), ui: vscodeUi(context.drafts) };
 }
 
-function refOf(session: TargetSession): SessionRef {
-  return { orgId: session.orgId, sessionId: session.id, label: session.label, status: session.known?.status };
-}
-
 /** The current tags preselected, tags seen on other sessions of the organization, and typed new ones. */
 async function pickTags(
   context: CommandContext,
-  session: TargetSession,
+  session: ResolvedSession,
   current: readonly string[],
 ): Promise<string[] | undefined> {
   const seen = new Set(current);
@@ -189,7 +178,7 @@ async function pickTags(
 /** Shows the action's answer in the view, or turns its failure into one clear message. */
 function show(
   context: CommandContext,
-  session: TargetSession,
+  session: ResolvedSession,
   outcome: LifecycleOutcome,
   failurePrefix: string,
   announce: () => unknown,

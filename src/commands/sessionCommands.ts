@@ -1,41 +1,36 @@
 import * as vscode from 'vscode';
 import { readConversation } from '../actions/conversation';
-import type { Session } from '../core/models';
+import { isSessionRef, type SessionRef } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
-import { sessionLabel, statusLook } from '../core/sessionPresentation';
+import { statusLook } from '../core/sessionPresentation';
 import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
 import { KnowledgeNode, ResourceStatusNode, SchedulesNode } from '../views/resourceNodes';
 import type { CommandContext } from '../ui/commandContext';
 import { askLineOrCompose } from '../ui/composer';
 import { deliverMessage, type SentOutcome } from './messageDelivery';
+import { pickKnownSession, resolveSession } from './sessionTargets';
 import { alreadySending, cancelled, reportError, type CommandOutcome } from '../ui/feedback';
 import { openServerUrl } from '../ui/openExternal';
-import { pickSession } from '../ui/sessionPicker';
-import { recentSessions } from '../actions/recentSessions';
 import { Command } from '../commandIds';
 import { vscodeUi } from '../ui/vscodeUi';
 
 /** Commands on existing sessions: follow-up messages, opening in the browser, paging and refresh. */
 
-export interface SendMessageArgs {
-  readonly orgId: string;
-  readonly sessionId: string;
+export interface SendMessageArgs extends SessionRef {
   /** Skips the input box (automation, tests). */
   readonly message?: string;
   /** Opens the multi-line composer with this text instead of the input box. */
   readonly compose?: string;
 }
 
-type SessionTarget = SessionNode | SendMessageArgs | undefined;
-
 export function registerSessionCommands(context: CommandContext, documents: ReadonlyDocuments): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.showConversation, (target?: SessionTarget) =>
+    vscode.commands.registerCommand(Command.showConversation, (target?: unknown) =>
       showConversation(context, documents, target),
     ),
-    vscode.commands.registerCommand(Command.sendMessage, (target?: SessionTarget) => sendMessage(context, target)),
+    vscode.commands.registerCommand(Command.sendMessage, (target?: unknown) => sendMessage(context, target)),
     vscode.commands.registerCommand(Command.sendComposed, () => sendComposed(context)),
     vscode.commands.registerCommand(Command.retryMessageDraft, (draftId: string) =>
       retryMessageDraft(context, draftId),
@@ -82,28 +77,18 @@ function refresh(context: CommandContext, target: unknown): void {
 
 async function sendMessage(
   context: CommandContext,
-  target: SessionTarget,
+  target: unknown,
   retry?: { draftId: string; uncertainSince?: number },
 ): Promise<SentOutcome> {
-  let session: Pick<Session, 'id' | 'orgId' | 'status' | 'statusDetail'> & { label: string };
-  if (target instanceof SessionNode) session = { ...target.session, label: target.label };
-  else if (target) {
-    const known = context.store.session(target.sessionId);
-    session = {
-      id: target.sessionId,
-      orgId: target.orgId,
-      status: known?.status ?? 'unknown',
-      statusDetail: known?.statusDetail,
-      label: known ? sessionLabel(known) : target.sessionId,
-    };
-  } else {
-    const picked = await pickKnownSession(context, {
-      title: vscode.l10n.t('Devin: Send Message'),
-      includeEnded: false,
-    });
-    if (!picked) return cancelled;
-    session = { ...picked, label: sessionLabel(picked) };
-  }
+  const resolved = await resolveSession(context, target, vscode.l10n.t('Devin: Send Message'), { includeEnded: false });
+  if (!resolved) return cancelled;
+  const session = {
+    id: resolved.sessionId,
+    orgId: resolved.orgId,
+    status: resolved.known?.status ?? 'unknown',
+    statusDetail: resolved.known?.statusDetail,
+    label: resolved.label,
+  };
   const look = statusLook(session.status, session.statusDetail);
   if (look.isTerminal) {
     void vscode.window.showWarningMessage(
@@ -115,7 +100,7 @@ async function sendMessage(
     );
     return { ok: false, error: vscode.l10n.t('Session has ended.') };
   }
-  const given = target && !(target instanceof SessionNode) ? target : undefined;
+  const given = isSessionRef(target) ? (target as SendMessageArgs) : undefined;
   const typed: { text: string } | { compose: string } | undefined =
     given?.message !== undefined
       ? { text: given.message }
@@ -209,26 +194,11 @@ async function sendComposedOnce(
 async function showConversation(
   context: CommandContext,
   documents: ReadonlyDocuments,
-  target: SessionTarget,
+  target: unknown,
 ): Promise<CommandOutcome<{ messages: number }>> {
-  let session: { id: string; orgId: string; label: string; url: string | undefined };
-  if (target instanceof SessionNode) session = { ...target.session, label: target.label };
-  else if (target) {
-    const known = context.store.session(target.sessionId);
-    session = {
-      id: target.sessionId,
-      orgId: target.orgId,
-      label: known ? sessionLabel(known) : target.sessionId,
-      url: known?.url,
-    };
-  } else {
-    const picked = await pickKnownSession(context, {
-      title: vscode.l10n.t('Devin: Show Conversation'),
-      includeEnded: true,
-    });
-    if (!picked) return cancelled;
-    session = { ...picked, label: sessionLabel(picked) };
-  }
+  const resolved = await resolveSession(context, target, vscode.l10n.t('Devin: Show Conversation'));
+  if (!resolved) return cancelled;
+  const session = { id: resolved.sessionId, orgId: resolved.orgId, label: resolved.label, url: resolved.known?.url };
   try {
     const { items, truncated } = await readConversation(
       { client: context.account.getClient(), ui: vscodeUi(context.drafts) },
@@ -245,14 +215,6 @@ async function showConversation(
       error: reportError(context.log, vscode.l10n.t('Could not read the conversation of "{0}"', session.label), error),
     };
   }
-}
-
-/** The session picker over the sessions the view knows, or the newest ones when it knows none yet. */
-export function pickKnownSession(
-  context: CommandContext,
-  options: { readonly title: string; readonly includeEnded: boolean },
-): Promise<Session | undefined> {
-  return pickSession(context.log, () => recentSessions(context.store, context.account.getClient()), options);
 }
 
 async function openSessionInBrowser(context: CommandContext, target?: SessionNode | { url: string }): Promise<boolean> {

@@ -153,7 +153,7 @@ async function copySessionLink(context: CommandContext, target: unknown): Promis
   const session = await resolveSession(context, target, vscode.l10n.t('Devin: Copy Session Link'));
   if (!session) return cancelled;
   const webUrl = session.known?.url;
-  const editorLink = editorSessionLink(vscode.env.uriScheme, session.id, session.orgId);
+  const editorLink = editorSessionLink(vscode.env.uriScheme, session.sessionId, session.orgId);
   const wanted = (target as Partial<CopyLinkArgs> | undefined)?.link;
   let link: string | undefined;
   if (wanted === 'web' || wanted === 'editor') link = wanted === 'web' ? webUrl : editorLink;
@@ -169,7 +169,7 @@ async function copySessionLink(context: CommandContext, target: unknown): Promis
     ];
     link = (
       await vscode.window.showQuickPick(choices, {
-        title: vscode.l10n.t('Copy a link to "{0}"', session.known ? sessionLabel(session.known) : session.id),
+        title: vscode.l10n.t('Copy a link to "{0}"', session.known ? sessionLabel(session.known) : session.sessionId),
       })
     )?.link;
     if (!link) return cancelled;

@@ -1,25 +1,18 @@
 import * as vscode from 'vscode';
-import type { Session } from '../core/models';
-import { toDevinId } from '../core/models';
+import { isSessionRef, toDevinId, type Session, type SessionRef } from '../core/models';
 import { sessionLabel } from '../core/sessionPresentation';
-import { PullRequestNode, SessionNode } from '../views/nodes';
+import { sessionOfRow } from '../views/nodes';
 import type { CommandContext } from '../ui/commandContext';
-import { pickKnownSession } from './sessionCommands';
+import { recentSessions } from '../actions/recentSessions';
+import { pickSession } from '../ui/sessionPicker';
 
 /**
  * How the session action commands find their session (a row, options from another command or a test,
  * or a pick from the palette) and the one place where an answer from the API reaches the view.
  */
 
-/** Options form of a session target, for callers other than the tree's context menu. */
-export interface SessionArgs {
-  readonly orgId: string;
-  readonly sessionId: string;
-}
-
-export interface TargetSession {
-  readonly id: string;
-  readonly orgId: string;
+/** A session a command acts on: its ids, the label to name it by, and the session as last seen when known. */
+export interface ResolvedSession extends SessionRef {
   readonly label: string;
   /** The session as last seen, when the view or the palette had it. */
   readonly known: Session | undefined;
@@ -30,25 +23,28 @@ export async function resolveSession(
   target: unknown,
   pickTitle: string,
   options: { readonly includeEnded?: boolean } = {},
-): Promise<TargetSession | undefined> {
-  if (target instanceof SessionNode || target instanceof PullRequestNode) return fromSession(target.session);
-  if (isSessionArgs(target)) {
-    const id = toDevinId(target.sessionId);
-    const known = context.store.knownSessions().find((candidate) => candidate.id === id);
-    return { id, orgId: target.orgId, label: known ? sessionLabel(known) : id, known };
+): Promise<ResolvedSession | undefined> {
+  const row = sessionOfRow(target);
+  if (row) return fromSession(context, row);
+  if (isSessionRef(target)) {
+    const known = context.store.session(target.sessionId);
+    if (known) return fromSession(context, known);
+    const sessionId = toDevinId(target.sessionId);
+    return { orgId: target.orgId, sessionId, label: sessionId, known: undefined };
   }
   const picked = await pickKnownSession(context, { includeEnded: options.includeEnded ?? true, title: pickTitle });
-  return picked ? fromSession(picked) : undefined;
+  return picked ? fromSession(context, picked) : undefined;
 }
 
-function fromSession(session: Session): TargetSession {
-  return { id: session.id, orgId: session.orgId, label: sessionLabel(session), known: session };
-}
-
-export function isSessionArgs(value: unknown): value is SessionArgs {
-  if (!value || typeof value !== 'object') return false;
-  const candidate = value as Partial<SessionArgs>;
-  return typeof candidate.orgId === 'string' && typeof candidate.sessionId === 'string';
+/** Named as its row names it (an untitled session created here by its prompt's first line). */
+function fromSession(context: CommandContext, session: Session): ResolvedSession {
+  return {
+    orgId: session.orgId,
+    sessionId: session.id,
+    label: sessionLabel(session, context.store.promptHint(session.id)),
+    status: session.status,
+    known: session,
+  };
 }
 
 /**
@@ -61,8 +57,16 @@ export function applySessionUpdate(context: CommandContext, session: Session): v
 }
 
 /** A session the API no longer knows: reload its organization so the stale row goes away. */
-export function forgetVanishedSession(context: CommandContext, session: Pick<TargetSession, 'orgId'>): void {
+export function forgetVanishedSession(context: CommandContext, session: Pick<SessionRef, 'orgId'>): void {
   context.store.refresh(session.orgId);
+}
+
+/** The session picker over the sessions the view knows, or the newest ones when it knows none yet. */
+export function pickKnownSession(
+  context: CommandContext,
+  options: { readonly title: string; readonly includeEnded: boolean },
+): Promise<Session | undefined> {
+  return pickSession(context.log, () => recentSessions(context.store, context.account.getClient()), options);
 }
 
 /** Lets the user know without holding up the command (a notification nobody answers must not block it). */

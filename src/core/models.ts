@@ -156,6 +156,16 @@ export interface SessionRef {
   readonly status?: string;
 }
 
+/**
+ * Whether `value` names a session by ids (`{ orgId, sessionId }`), the options form that links, other commands and
+ * automation pass to a session command.
+ */
+export function isSessionRef(value: unknown): value is SessionRef {
+  if (!value || typeof value !== 'object') return false;
+  const candidate = value as Partial<SessionRef>;
+  return typeof candidate.orgId === 'string' && typeof candidate.sessionId === 'string';
+}
+
 /** An organization picked once by the caller; `name` when known, for messages. */
 export interface OrgRef {
   readonly orgId: string;

@@ -155,3 +155,8 @@ export class ErrorNode {
     return item;
   }
 }
+
+/** The session a row stands for (its own row, or one of its pull requests), for a command run from that row. */
+export function sessionOfRow(row: unknown): Session | undefined {
+  return row instanceof SessionNode || row instanceof PullRequestNode ? row.session : undefined;
+}

@@ -5,12 +5,11 @@ import type { KeptText } from '../actions/uncertainSend';
 import { Command } from '../commandIds';
 import { errorMessage } from '../ui/feedback';
 import { Conversation } from '../core/conversation';
-import type { Session } from '../core/models';
-import { toDevinId } from '../core/models';
+import { isSessionRef, toDevinId, type Session, type SessionRef } from '../core/models';
 import { sessionLabel } from '../core/sessionPresentation';
 import { chatMessageView, replyDisabledReason, sessionHeaderView, sessionIsSettled } from '../core/sessionView';
 import type { HostToPage, PageToHost, RenderedSession } from '../shared/sessionProtocol';
-import { SessionNode } from '../views/nodes';
+import { sessionOfRow } from '../views/nodes';
 import { createNonce } from './consumptionHtml';
 import { createPanel, PanelHost } from './panelHost';
 import { sessionHtml } from './sessionHtml';
@@ -27,11 +26,6 @@ export const SESSION_DEBUG_COMMAND = 'devin.session.debugState';
 const DEFAULT_POLL_MS = 15_000;
 /** Messages the page gets at first, and per "Show earlier messages". */
 const WINDOW_SIZE = 50;
-
-export interface SessionTarget {
-  readonly orgId: string;
-  readonly sessionId: string;
-}
 
 export interface SessionDebugState {
   readonly open: boolean;
@@ -68,7 +62,7 @@ export function registerSessionPanel(
   let lastActive: SessionPanel | undefined;
   let pollIntervalMs = DEFAULT_POLL_MS;
 
-  const adopt = (panel: vscode.WebviewPanel, target: SessionTarget) => {
+  const adopt = (panel: vscode.WebviewPanel, target: SessionRef) => {
     const key = keyOf(target);
     panels.get(key)?.dispose();
     const created = new SessionPanel(panel, context.extensionUri, source, target, log, () => pollIntervalMs);
@@ -84,20 +78,21 @@ export function registerSessionPanel(
     return created;
   };
 
-  const open = async (target?: SessionNode | SessionTarget | Session): Promise<boolean> => {
-    const resolved = target
-      ? targetOf(target)
-      : await pickSession(log, () => source.recentSessions(), {
-          title: vscode.l10n.t('Devin: Open Session'),
-          includeEnded: true,
-        }).then((picked) => picked && { orgId: picked.orgId, sessionId: picked.id });
+  /** From a session row, a session, `{ orgId, sessionId }`, or else the user's pick. */
+  const open = async (target?: unknown): Promise<boolean> => {
+    let known = sessionOfRow(target) ?? (isSession(target) ? target : undefined);
+    if (!known && target === undefined)
+      known = await pickSession(log, () => source.recentSessions(), {
+        title: vscode.l10n.t('Devin: Open Session'),
+        includeEnded: true,
+      });
+    const resolved = known ? { orgId: known.orgId, sessionId: known.id } : sessionRefOf(target);
     if (!resolved) return false;
     const existing = panels.get(keyOf(resolved));
     if (existing) {
       existing.reveal();
       return true;
     }
-    const known = target instanceof SessionNode ? target.session : isSession(target) ? target : undefined;
     const panel = createPanel(
       SESSION_VIEW_TYPE,
       known ? sessionLabel(known) : vscode.l10n.t('Devin Session'),
@@ -112,7 +107,7 @@ export function registerSessionPanel(
     // The page saves its session's ids with setState; the serializer gets them back after a window reload.
     vscode.window.registerWebviewPanelSerializer(SESSION_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        const target = savedTarget(state);
+        const target = sessionRefOf(state);
         if (!target) {
           panel.dispose();
           return;
@@ -164,7 +159,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-function keyOf(target: SessionTarget): string {
+function keyOf(target: SessionRef): string {
   return `${target.orgId}/${toDevinId(target.sessionId)}`;
 }
 
@@ -172,19 +167,10 @@ function isSession(value: unknown): value is Session {
   return !!value && typeof value === 'object' && 'status' in value && 'orgId' in value && 'id' in value;
 }
 
-function targetOf(target: SessionNode | SessionTarget | Session): SessionTarget | undefined {
-  if (target instanceof SessionNode) return { orgId: target.session.orgId, sessionId: target.session.id };
-  if (isSession(target)) return { orgId: target.orgId, sessionId: target.id };
-  return typeof target.orgId === 'string' && typeof target.sessionId === 'string' && target.orgId && target.sessionId
-    ? { orgId: target.orgId, sessionId: toDevinId(target.sessionId) }
-    : undefined;
-}
-
-function savedTarget(state: unknown): SessionTarget | undefined {
-  if (!state || typeof state !== 'object') return undefined;
-  const { orgId, sessionId } = state as Record<string, unknown>;
-  return typeof orgId === 'string' && typeof sessionId === 'string' && orgId && sessionId
-    ? { orgId, sessionId: toDevinId(sessionId) }
+/** Ids given by a command's caller or saved by the page (setState), when both are there. */
+function sessionRefOf(value: unknown): SessionRef | undefined {
+  return isSessionRef(value) && value.orgId && value.sessionId
+    ? { orgId: value.orgId, sessionId: toDevinId(value.sessionId) }
     : undefined;
 }
 
@@ -215,7 +201,7 @@ class SessionPanel {
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly source: SessionPanelSource,
-    private readonly target: SessionTarget,
+    private readonly target: SessionRef,
     private readonly log: vscode.LogOutputChannel,
     private readonly pollIntervalMs: () => number,
   ) {
