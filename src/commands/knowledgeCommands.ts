@@ -92,6 +92,8 @@ async function saveNote(
   );
   switch (outcome.kind) {
     case 'found':
+      // The tree never saw the note the lost answer made.
+      context.tree.reloadResource(organization.id, 'knowledge');
       void vscode.window.showInformationMessage(
         vscode.l10n.t(
           'Knowledge note "{0}" is already in {1}: the earlier attempt added it.',
