@@ -11,8 +11,8 @@ import type { BudgetView } from '../shared/consumptionProtocol';
 
 /**
  * What the consumption panel and its session table read from (the account, its scope and its billing cycle),
- * and the chart's and the billing-cycle bar's reads over it. Nothing here needs VS Code at run time, so the chart's read is tested in plain
- * Node.
+ * and the chart's and the billing-cycle bar's reads over it. Nothing here needs VS Code at run time, so the
+ * chart's read is tested in plain Node.
  */
 
 export type ConsumptionScope =
