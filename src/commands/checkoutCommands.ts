@@ -10,7 +10,7 @@ import {
 import { shortPullRequestName } from '../core/sessionPresentation';
 import { Command } from '../commandIds';
 import type { API as GitApi, GitExtension, Remote, Repository } from '../types/git';
-import { PullRequestNode } from '../views/nodes';
+import { pullRequestOfRow } from '../views/nodes';
 import type { CommandContext } from '../ui/commandContext';
 import { cancelled, errorMessage, type CommandFailure, type CommandOutcome } from '../ui/feedback';
 import { openServerUrl, openServerUrlWithOutcome, type ServerUrlOutcome } from '../ui/openExternal';
@@ -53,9 +53,7 @@ async function checkoutPullRequest(context: CommandContext, target: unknown): Pr
   try {
     const pullRequests = session.known?.pullRequests ?? (await sessionFromApi(context, session)).pullRequests;
     const pullRequest =
-      target instanceof PullRequestNode
-        ? target.pullRequest
-        : await choosePullRequest(pullRequests, args?.pullRequestUrl, session.label);
+      pullRequestOfRow(target) ?? (await choosePullRequest(pullRequests, args?.pullRequestUrl, session.label));
     if (!pullRequest) return cancelled;
     const location = parsePullRequestUrl(pullRequest.url);
     if (!location)

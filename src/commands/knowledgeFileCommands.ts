@@ -3,7 +3,7 @@ import { Command } from '../commandIds';
 import type { KnowledgeNote } from '../core/models';
 import { collectPages } from '../core/paging';
 import { KnowledgeFileSystem } from '../views/knowledgeFileSystem';
-import { KnowledgeNoteNode } from '../views/resourceNodes';
+import { noteOfRow } from '../views/resourceNodes';
 import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
 import { cancelled, type CommandOutcome, confirmDestructive, reportError } from '../ui/feedback';
 
@@ -34,11 +34,10 @@ export function registerKnowledgeFiles(context: CommandContext): vscode.Disposab
       for (const orgId of new Set(listChanged.map((event) => KnowledgeFileSystem.orgIdOf(event.uri))))
         if (orgId) context.tree.reloadResource(orgId, 'knowledge');
     }),
-    vscode.commands.registerCommand(Command.editKnowledge, (arg?: unknown) =>
-      arg instanceof KnowledgeNoteNode
-        ? openNote(context, files, arg.uri)
-        : editKnowledge(context, files, optionsFrom(arg)),
-    ),
+    vscode.commands.registerCommand(Command.editKnowledge, (arg?: unknown) => {
+      const row = noteOfRow(arg);
+      return row ? openNote(context, files, row.uri) : editKnowledge(context, files, optionsFrom(arg));
+    }),
     vscode.commands.registerCommand(Command.renameKnowledge, (arg?: unknown) =>
       renameKnowledge(context, files, target(arg, optionsFrom<RenameArgs>(arg))),
     ),
@@ -50,7 +49,7 @@ export function registerKnowledgeFiles(context: CommandContext): vscode.Disposab
 
 /** The options, with the note itself when a row was given (so its name need not be looked up). */
 function target<T extends NoteTarget>(arg: unknown, options: T | undefined): T & { note?: KnowledgeNote } {
-  return { ...(options ?? ({} as T)), note: arg instanceof KnowledgeNoteNode ? arg.note : undefined };
+  return { ...(options ?? ({} as T)), note: noteOfRow(arg)?.note };
 }
 
 async function openNote(

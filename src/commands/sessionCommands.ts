@@ -4,9 +4,9 @@ import { isSessionRef, type SessionRef } from '../core/models';
 import { sendKey } from '../core/sendGuard';
 import { conversationMarkdown } from '../core/reports';
 import { statusLook } from '../core/sessionPresentation';
-import { ErrorNode, type LoadMoreNode, OrganizationNode, PullRequestNode, SessionNode } from '../views/nodes';
+import { type LoadMoreNode, organizationOfRow, pullRequestOfRow, sessionOfRow } from '../views/nodes';
 import type { ReadonlyDocuments } from '../views/readonlyDocuments';
-import { KnowledgeNode, ResourceStatusNode, SchedulesNode } from '../views/resourceNodes';
+import { resourceOfRow } from '../views/resourceNodes';
 import type { CommandContext } from '../ui/commandContext';
 import { askLineOrCompose } from '../ui/composer';
 import { deliverMessage, type SentOutcome } from './messageDelivery';
@@ -35,20 +35,18 @@ export function registerSessionCommands(context: CommandContext, documents: Read
     vscode.commands.registerCommand(Command.retryMessageDraft, (draftId: string) =>
       retryMessageDraft(context, draftId),
     ),
-    vscode.commands.registerCommand(Command.openSessionInBrowser, (target?: SessionNode | { url: string }) =>
+    vscode.commands.registerCommand(Command.openSessionInBrowser, (target?: unknown) =>
       openSessionInBrowser(context, target),
     ),
-    vscode.commands.registerCommand(Command.openPullRequest, (target?: PullRequestNode | SessionNode) =>
-      openPullRequest(target),
-    ),
-    vscode.commands.registerCommand(
-      Command.copySessionUrl,
-      (target?: SessionNode) => target?.session.url && vscode.env.clipboard.writeText(target.session.url),
-    ),
-    vscode.commands.registerCommand(
-      Command.copySessionId,
-      (target?: SessionNode) => target && vscode.env.clipboard.writeText(target.session.id),
-    ),
+    vscode.commands.registerCommand(Command.openPullRequest, (target?: unknown) => openPullRequest(target)),
+    vscode.commands.registerCommand(Command.copySessionUrl, (target?: unknown) => {
+      const url = sessionOfRow(target)?.url;
+      return url && vscode.env.clipboard.writeText(url);
+    }),
+    vscode.commands.registerCommand(Command.copySessionId, (target?: unknown) => {
+      const session = sessionOfRow(target);
+      return session && vscode.env.clipboard.writeText(session.id);
+    }),
     vscode.commands.registerCommand(Command.loadMoreSessions, (target?: LoadMoreNode) => loadMore(context, target)),
     vscode.commands.registerCommand(Command.refresh, (target?: unknown) => refresh(context, target)),
   ];
@@ -56,18 +54,12 @@ export function registerSessionCommands(context: CommandContext, documents: Read
 
 /** Everything, one organization (its sessions, schedules and Knowledge), or one group of an organization's rows. */
 function refresh(context: CommandContext, target: unknown): void {
-  if (target instanceof SchedulesNode || target instanceof KnowledgeNode || target instanceof ResourceStatusNode) {
-    const resource =
-      target instanceof SchedulesNode ? 'schedules' : target instanceof KnowledgeNode ? 'knowledge' : target.resource;
-    context.tree.reloadResource(target.organization.id, resource);
+  const group = resourceOfRow(target);
+  if (group) {
+    context.tree.reloadResource(group.orgId, group.resource);
     return;
   }
-  const orgId =
-    target instanceof OrganizationNode || target instanceof ErrorNode
-      ? target.organization.id
-      : typeof target === 'string'
-        ? target
-        : undefined;
+  const orgId = organizationOfRow(target)?.id ?? (typeof target === 'string' ? target : undefined);
   if (orgId !== undefined) {
     context.tree.reloadResource(orgId, 'schedules');
     context.tree.reloadResource(orgId, 'knowledge');
@@ -217,9 +209,10 @@ async function showConversation(
   }
 }
 
-async function openSessionInBrowser(context: CommandContext, target?: SessionNode | { url: string }): Promise<boolean> {
-  const url = target instanceof SessionNode ? target.session.url : target?.url;
-  if (!url) {
+/** From a session or pull-request row, `{ url }`, or else the user's pick. */
+async function openSessionInBrowser(context: CommandContext, target?: unknown): Promise<boolean> {
+  const url = sessionOfRow(target)?.url ?? (target as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string' || !url) {
     const picked = await pickKnownSession(context, {
       title: vscode.l10n.t('Devin: Open Session in Browser'),
       includeEnded: true,
@@ -230,9 +223,11 @@ async function openSessionInBrowser(context: CommandContext, target?: SessionNod
   return openServerUrl(url, 'session');
 }
 
-async function openPullRequest(target?: PullRequestNode | SessionNode): Promise<boolean> {
-  if (target instanceof PullRequestNode) return openServerUrl(target.pullRequest.url, 'pullRequest');
-  const pullRequests = target instanceof SessionNode ? target.session.pullRequests : [];
+/** A pull-request row's own, or one of a session row's. */
+async function openPullRequest(target?: unknown): Promise<boolean> {
+  const fromRow = pullRequestOfRow(target);
+  if (fromRow) return openServerUrl(fromRow.url, 'pullRequest');
+  const pullRequests = sessionOfRow(target)?.pullRequests ?? [];
   const picked =
     pullRequests.length === 1
       ? pullRequests[0]

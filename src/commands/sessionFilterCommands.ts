@@ -10,7 +10,7 @@ import {
   type SessionFilter,
 } from '../core/sessionFilter';
 import { shortPullRequestName } from '../core/sessionPresentation';
-import { ScheduleNode } from '../views/resourceNodes';
+import { scheduleOfRow } from '../views/resourceNodes';
 import type { CommandContext } from '../ui/commandContext';
 import { describeIdentity } from './authCommands';
 import { cancelled, reportError, type CommandOutcome } from '../ui/feedback';
@@ -104,13 +104,13 @@ class SessionListView implements vscode.Disposable {
   async showScheduleRuns(
     arg: unknown,
   ): Promise<CommandOutcome<{ filter: SessionFilter; description: string | undefined }>> {
-    const given = arg instanceof ScheduleNode ? undefined : (arg as Partial<ScheduleRunsArgs> | undefined);
-    const schedule =
-      arg instanceof ScheduleNode
-        ? { orgId: arg.organization.id, id: arg.schedule.id, name: arg.schedule.name }
-        : given?.orgId && given.scheduleId
-          ? { orgId: given.orgId, id: given.scheduleId, name: given.name ?? given.scheduleId }
-          : undefined;
+    const row = scheduleOfRow(arg);
+    const given = row ? undefined : (arg as Partial<ScheduleRunsArgs> | undefined);
+    const schedule = row
+      ? { orgId: row.orgId, id: row.schedule.id, name: row.schedule.name }
+      : given?.orgId && given.scheduleId
+        ? { orgId: given.orgId, id: given.scheduleId, name: given.name ?? given.scheduleId }
+        : undefined;
     if (!schedule) {
       const message = vscode.l10n.t('Choose Show Runs on a schedule in the Devin view.');
       void vscode.window.showInformationMessage(message);

@@ -5,15 +5,8 @@ import type { Composer } from './composer';
 import type { DraftStore } from '../core/drafts';
 import type { SendGuard } from '../core/sendGuard';
 import type { Organization } from '../core/models';
-import { OrganizationNode, type DevinNode } from '../views/nodes';
-import {
-  KnowledgeFolderNode,
-  KnowledgeNode,
-  KnowledgeNoteNode,
-  ResourceStatusNode,
-  ScheduleNode,
-  SchedulesNode,
-} from '../views/resourceNodes';
+import { organizationOfRow, type DevinNode } from '../views/nodes';
+import { noteOfRow, organizationIdOfRow, scheduleOfRow } from '../views/resourceNodes';
 import type { SessionsTreeProvider } from '../views/sessionsTree';
 import type { SessionStore } from '../store/sessionStore';
 
@@ -75,16 +68,12 @@ export async function pickOrganization(
  * the schedule as drawn), a Knowledge note's row `noteId`.
  */
 export function optionsFrom<T extends { readonly orgId?: string }>(arg: unknown): T | undefined {
-  if (arg instanceof ScheduleNode)
-    return { orgId: arg.organization.id, scheduleId: arg.schedule.id, schedule: arg.schedule } as unknown as T;
-  if (arg instanceof KnowledgeNoteNode) return { orgId: arg.organization.id, noteId: arg.note.id } as unknown as T;
-  if (
-    arg instanceof OrganizationNode ||
-    arg instanceof SchedulesNode ||
-    arg instanceof KnowledgeNode ||
-    arg instanceof KnowledgeFolderNode ||
-    arg instanceof ResourceStatusNode
-  )
-    return { orgId: arg.organization.id } as T;
+  const schedule = scheduleOfRow(arg);
+  if (schedule)
+    return { orgId: schedule.orgId, scheduleId: schedule.schedule.id, schedule: schedule.schedule } as unknown as T;
+  const note = noteOfRow(arg);
+  if (note) return { orgId: note.orgId, noteId: note.note.id } as unknown as T;
+  const orgId = organizationOfRow(arg)?.id ?? organizationIdOfRow(arg);
+  if (orgId !== undefined) return { orgId } as T;
   return arg && typeof arg === 'object' && !(arg instanceof Array) ? (arg as T) : undefined;
 }

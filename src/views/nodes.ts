@@ -160,3 +160,13 @@ export class ErrorNode {
 export function sessionOfRow(row: unknown): Session | undefined {
   return row instanceof SessionNode || row instanceof PullRequestNode ? row.session : undefined;
 }
+
+/** The pull request a pull-request row stands for. */
+export function pullRequestOfRow(row: unknown): PullRequest | undefined {
+  return row instanceof PullRequestNode ? row.pullRequest : undefined;
+}
+
+/** The organization of an organization's own row or of its error row. */
+export function organizationOfRow(row: unknown): Organization | undefined {
+  return row instanceof OrganizationNode || row instanceof ErrorNode ? row.organization : undefined;
+}

@@ -175,3 +175,35 @@ export class ResourceStatusNode {
 
 export type ResourceNode =
   SchedulesNode | ScheduleNode | KnowledgeNode | KnowledgeFolderNode | KnowledgeNoteNode | ResourceStatusNode;
+
+/** The schedule a schedule row stands for, with its organization. */
+export function scheduleOfRow(row: unknown): { readonly orgId: string; readonly schedule: Schedule } | undefined {
+  return row instanceof ScheduleNode ? { orgId: row.organization.id, schedule: row.schedule } : undefined;
+}
+
+/** The note a Knowledge note row stands for, with its organization and its file's address. */
+export function noteOfRow(
+  row: unknown,
+): { readonly orgId: string; readonly note: KnowledgeNote; readonly uri: vscode.Uri } | undefined {
+  return row instanceof KnowledgeNoteNode ? { orgId: row.organization.id, note: row.note, uri: row.uri } : undefined;
+}
+
+/** The group a Schedules or Knowledge row (or its loading or error row) stands for, which Refresh reloads. */
+export function resourceOfRow(row: unknown): { readonly orgId: string; readonly resource: ResourceKind } | undefined {
+  if (row instanceof SchedulesNode) return { orgId: row.organization.id, resource: 'schedules' };
+  if (row instanceof KnowledgeNode) return { orgId: row.organization.id, resource: 'knowledge' };
+  if (row instanceof ResourceStatusNode) return { orgId: row.organization.id, resource: row.resource };
+  return undefined;
+}
+
+/** The organization any row under it belongs to (the organization's own row included). */
+export function organizationIdOfRow(row: unknown): string | undefined {
+  const withOrganization =
+    row instanceof SchedulesNode ||
+    row instanceof ScheduleNode ||
+    row instanceof KnowledgeNode ||
+    row instanceof KnowledgeFolderNode ||
+    row instanceof KnowledgeNoteNode ||
+    row instanceof ResourceStatusNode;
+  return withOrganization ? row.organization.id : undefined;
+}
