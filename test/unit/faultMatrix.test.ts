@@ -11,7 +11,7 @@ import { deliverMessage, keptAsDraft, messageChannel, type DeliverOutcome } from
 import { errorMessage } from '../../src/actions/errorText';
 import { findSessionById } from '../../src/actions/findSessionById';
 import { addKnowledgeNote } from '../../src/actions/knowledge';
-import { noteAccess, noteVersion, renameNote, saveNoteBody } from '../../src/actions/knowledgeFiles';
+import { listAllNotes, noteAccess, noteVersion, renameNote, saveNoteBody } from '../../src/actions/knowledgeFiles';
 import { createOrganization } from '../../src/actions/organizations';
 import { readSessionPage, sessionPageFailure } from '../../src/actions/sessionPageLoad';
 import {
@@ -26,10 +26,12 @@ import type { DevinClient } from '../../src/api/client';
 import { fetchCycleBudget } from '../../src/api/cycleBudget';
 import { getKnowledgeNote, deleteKnowledgeNote } from '../../src/api/knowledgeNotes';
 import { deleteSchedule, setScheduleEnabled } from '../../src/api/schedules';
+import { listAssignableRoles } from '../../src/api/serviceUsers';
 import { ConsumptionLoader } from '../../src/core/consumptionLoader';
 import { Conversation } from '../../src/core/conversation';
 import type { Draft } from '../../src/core/drafts';
 import { folderParts } from '../../src/core/knowledgeFolders';
+import { collectPages } from '../../src/core/paging';
 import type { KnowledgeNote, OrgRef, Session, SessionRef } from '../../src/core/models';
 import { knownSecrets } from '../../src/core/redaction';
 import { buildSelectionPrompt, type CodeSelection } from '../../src/core/selectionPrompt';
@@ -729,6 +731,47 @@ const rows: MatrixRow[] = [
         return { kind: 'failed', shown: [errorMessage(error)] };
       }
     },
+    created: sessions,
+  },
+  {
+    // Create with Options…' playbook step: one paged read, whose failure the step shows as `errorMessage`.
+    id: 'create options: playbooks',
+    method: 'GET',
+    pathIncludes: () => `/organizations/${GLOBEX}/playbooks`,
+    run: (cx) => attempt(() => collectPages((after) => cx.client().listPlaybooks(GLOBEX, { first: 200, after }), 1000)),
+    created: sessions,
+  },
+  {
+    // Create with Options…' create-as step: one paged read; when it fails the step asks for a user id instead.
+    id: 'create options: members',
+    method: 'GET',
+    pathIncludes: () => `/organizations/${GLOBEX}/members`,
+    run: (cx) => attempt(() => collectPages((after) => cx.client().listMembers(GLOBEX, { first: 200, after }), 2000)),
+    created: sessions,
+  },
+  {
+    // New Service User's role step: the enterprise list, else the organization's, else the built-in roles.
+    id: 'service user roles',
+    method: 'GET',
+    pathIncludes: () => '/enterprise/roles',
+    run: (cx) => attempt(() => listAssignableRoles(cx.client(), GLOBEX)),
+    created: (before, after) => after.principals - before.principals,
+    alsoAllowed: (request) => request.method === 'GET' && request.path.endsWith(`/organizations/${GLOBEX}/roles`),
+  },
+  {
+    // Edit Knowledge…'s note list: every note of the organization, page by page.
+    id: 'edit Knowledge list',
+    method: 'GET',
+    pathIncludes: () => `/organizations/${GLOBEX}/knowledge/notes`,
+    run: (cx) => attempt(() => listAllNotes(cx.client(), GLOBEX)),
+    created: notes,
+  },
+  {
+    // Check Out Pull Request Branch reads the session when the view has not: one client call, before any git step.
+    id: 'check out: session read',
+    method: 'GET',
+    pathIncludes: (seeded) => `/organizations/${GLOBEX}/sessions/${seeded.followUp.sessionId}`,
+    run: (cx) => attempt(() => cx.client().getSession(GLOBEX, cx.lane.seeded.followUp.sessionId)),
     created: sessions,
   },
   {
