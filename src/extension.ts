@@ -22,7 +22,7 @@ import { SessionPoller } from './store/sessionPoller';
 import { SessionStore } from './store/sessionStore';
 import { OrgLists } from './store/orgLists';
 import { listSchedules } from './api/schedules';
-import { collectPages } from './core/paging';
+import { listAllNotes } from './actions/knowledgeFiles';
 import { LiveUpdates } from './views/liveUpdates';
 import { MutedSessions } from './views/mutedSessions';
 import { SendGuard } from './core/sendGuard';
@@ -99,10 +99,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const muted = new MutedSessions(context.workspaceState);
   const permissions = new TokenPermissions(account, tokens);
   const schedules = new OrgLists((orgId) => listSchedules(account.getClient(), orgId));
-  const knowledge = new OrgLists(async (orgId) => {
-    const client = account.getClient();
-    return (await collectPages((after) => client.listKnowledgeNotes(orgId, { first: 200, after }), 2000)).items;
-  });
+  const knowledge = new OrgLists((orgId) => listAllNotes(account.getClient(), orgId));
   const tree = new SessionsTreeProvider(store, (sessionId) => muted.has(sessionId), Date.now, {
     schedules,
     knowledge,

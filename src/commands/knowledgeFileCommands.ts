@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../commandIds';
 import type { KnowledgeNote } from '../core/models';
-import { collectPages } from '../core/paging';
+import { listAllNotes } from '../actions/knowledgeFiles';
 import { KnowledgeFileSystem } from '../views/knowledgeFileSystem';
 import { noteOfRow } from '../views/resourceNodes';
 import { optionsFrom, pickOrganization, type CommandContext } from '../ui/commandContext';
@@ -74,11 +74,7 @@ async function editKnowledge(
   try {
     const organization = await pickOrganization(context, vscode.l10n.t('Devin: Edit Knowledge'), args.orgId);
     if (!organization) return cancelled;
-    const client = context.account.getClient();
-    const { items: notes } = await collectPages(
-      (after) => client.listKnowledgeNotes(organization.id, { first: 200, after }),
-      2000,
-    );
+    const notes = await listAllNotes(context.account.getClient(), organization.id);
     const note =
       args.noteId !== undefined
         ? notes.find((candidate) => candidate.id === args.noteId)
@@ -119,9 +115,8 @@ async function resolveNote(
     return undefined;
   }
   if (args.note) return { orgId: args.orgId, note: args.note };
-  const client = context.account.getClient();
   const orgId = args.orgId;
-  const { items } = await collectPages((after) => client.listKnowledgeNotes(orgId, { first: 200, after }), 2000);
+  const items = await listAllNotes(context.account.getClient(), orgId);
   const note = items.find((candidate) => candidate.id === args.noteId);
   if (!note) throw new Error(vscode.l10n.t('No Knowledge note {0}; it may have been deleted.', String(args.noteId)));
   return { orgId, note };
