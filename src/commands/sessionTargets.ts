@@ -7,7 +7,7 @@ import { recentSessions } from '../actions/recentSessions';
 import { pickSession } from '../ui/sessionPicker';
 
 /**
- * How the session action commands find their session (a row, options from another command or a test,
+ * How every session command finds its session (a row, options from another command or a test,
  * or a pick from the palette) and the one place where an answer from the API reaches the view.
  */
 
